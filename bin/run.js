@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+await (await import('@oclif/core')).execute({dir: import.meta.url})

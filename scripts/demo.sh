@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The main job against a local AWS emulator: start moto_server on a free loopback port,
+# run platform against it, stop exactly that emulator.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_built
+
+command -v moto_server >/dev/null || { echo "moto_server not found: pip install 'moto[server]==5.2.1'" >&2; exit 2; }
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+WORK=$(mktemp -d)
+MOTO_IAM_LOAD_MANAGED_POLICIES=true MOTO_ACM_VALIDATION_WAIT=0 \
+  moto_server -H 127.0.0.1 -p "$PORT" >"$WORK/moto.log" 2>&1 &
+MOTO_PID=$!
+trap 'kill "$MOTO_PID" 2>/dev/null; wait "$MOTO_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/moto-api/" >/dev/null && break; sleep 0.1; done
+
+export AWS_ENDPOINT_URL="http://127.0.0.1:$PORT" AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_EC2_METADATA_DISABLED=true
+run() { echo; echo "\$ platform $*"; node bin/run.js "$@"; }
+
+echo "Local AWS emulator at $AWS_ENDPOINT_URL (account 123456789012)"
+run doctor --env dev
+run design show --env dev
+run design lint --env dev

@@ -1,0 +1,91 @@
+import {fromNodeProviderChain} from '@aws-sdk/credential-providers'
+import type {AwsCredentialIdentityProvider} from '@smithy/types'
+import {PlatformError} from '../errors.js'
+import {CallRecorder, isReadOnlyOperation} from './recorder.js'
+
+export interface AwsAccessOptions {
+  profile?: string
+  /** Overrides AWS_ENDPOINT_URL for every service. */
+  endpointUrl?: string
+  /** Attempts per call, first one included; adaptive retry spaces them on throttling. */
+  maxAttempts?: number
+  /** The audit's access: any call that is not Describe/Get/List/Head is refused before it is sent. */
+  readOnly?: boolean
+  recorder?: CallRecorder
+  /** Tests inject a provider; otherwise the SDK's default chain (with --profile). */
+  credentials?: AwsCredentialIdentityProvider
+}
+
+// Sized for real AWS, where throttling comes in bursts during a full provision.
+const DEFAULT_MAX_ATTEMPTS = 8
+
+type MiddlewareClient = {
+  middlewareStack: {add: (mw: unknown, opts: {step: 'initialize'; name: string; priority?: 'high'}) => void}
+  destroy: () => void
+}
+type ClientCtor<C> = new (config: Record<string, unknown>) => C
+
+/**
+ * One factory for every SDK client the tool uses, per region: the primary region,
+ * us-east-1 for CloudFront/its certificate/the CLOUDFRONT web ACL, and the DR region.
+ */
+export class AwsAccess {
+  readonly recorder: CallRecorder
+  private readonly clients = new Map<string, MiddlewareClient>()
+  private readonly credentials: AwsCredentialIdentityProvider
+
+  constructor(readonly options: AwsAccessOptions = {}) {
+    this.recorder = options.recorder ?? new CallRecorder()
+    this.credentials = options.credentials ?? fromNodeProviderChain(options.profile ? {profile: options.profile} : {})
+  }
+
+  /** The endpoint in force, for `doctor` and for path-style S3. */
+  get endpoint(): string | undefined {
+    return this.options.endpointUrl ?? process.env.AWS_ENDPOINT_URL
+  }
+
+  client<C extends object>(Ctor: ClientCtor<C>, region: string): C {
+    const key = `${Ctor.name}@${region}`
+    const existing = this.clients.get(key)
+    if (existing) return existing as unknown as C
+    const isS3 = Ctor.name === 'S3Client'
+    const config: Record<string, unknown> = {
+      region,
+      credentials: this.credentials,
+      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      retryMode: 'adaptive',
+      // A dead endpoint should fail in seconds, a slow control plane should not.
+      requestHandler: {connectionTimeout: 5_000, requestTimeout: 120_000},
+    }
+    if (this.options.endpointUrl) config.endpoint = this.options.endpointUrl
+    // S3 goes virtual-host style by default, which needs DNS for BUCKET.host: wrong for any custom endpoint.
+    if (isS3 && (this.endpoint || process.env.AWS_ENDPOINT_URL_S3)) config.forcePathStyle = true
+    const client = new Ctor(config) as unknown as MiddlewareClient
+    this.instrument(client, region)
+    this.clients.set(key, client)
+    return client as unknown as C
+  }
+
+  private instrument(client: MiddlewareClient, region: string): void {
+    const recorder = this.recorder
+    const readOnly = this.options.readOnly === true
+    client.middlewareStack.add(
+      (next: (args: unknown) => Promise<unknown>, context: {clientName?: string; commandName?: string}) => async (args: unknown) => {
+        const service = (context.clientName ?? 'Unknown').replace(/Client$/, '')
+        const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '')
+        const mutating = !isReadOnlyOperation(operation)
+        if (readOnly && mutating) {
+          throw new PlatformError(`Refused ${service}.${operation}: this command is read-only.`, {code: 'READ_ONLY', remedy: 'This is a bug in platform: report it.'})
+        }
+        recorder.record({service, operation, region, mutating})
+        return next(args)
+      },
+      {step: 'initialize', name: 'platformCallRecorder', priority: 'high'},
+    )
+  }
+
+  destroy(): void {
+    for (const c of this.clients.values()) c.destroy()
+    this.clients.clear()
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Counts every SDK call by service and operation, mutating or read-only. Installed as an
+ * `initialize` middleware on every client, so it sees a command once, before retries.
+ */
+const READ_ONLY_PREFIXES = ['Describe', 'Get', 'List', 'Head', 'Lookup', 'Search', 'BatchGet', 'Verify']
+
+export function isReadOnlyOperation(operation: string): boolean {
+  const name = operation.replace(/Command$/, '')
+  return READ_ONLY_PREFIXES.some((p) => name.startsWith(p))
+}
+
+export interface RecordedCall {
+  service: string
+  operation: string
+  region: string
+  mutating: boolean
+}
+
+export interface CallSummary {
+  total: number
+  mutating: number
+  readOnly: number
+  byOperation: Record<string, number>
+}
+
+export class CallRecorder {
+  readonly calls: RecordedCall[] = []
+
+  record(call: RecordedCall): void {
+    this.calls.push(call)
+  }
+
+  get mutatingCalls(): RecordedCall[] {
+    return this.calls.filter((c) => c.mutating)
+  }
+
+  summary(): CallSummary {
+    const byOperation: Record<string, number> = {}
+    for (const c of this.calls) {
+      const k = `${c.service}.${c.operation}`
+      byOperation[k] = (byOperation[k] ?? 0) + 1
+    }
+    const mutating = this.mutatingCalls.length
+    return {total: this.calls.length, mutating, readOnly: this.calls.length - mutating, byOperation}
+  }
+}

@@ -1,0 +1,70 @@
+import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
+import {toPlatformError} from '../aws/errors.js'
+import {AwsAccess} from '../aws/clients.js'
+import {EXIT_CODE_HELP, ExitCode, PlatformError, UsageError} from '../errors.js'
+import {loadConfig} from '../design/config.js'
+import {resolveDesign} from '../design/resolve.js'
+import type {ResolvedDesign} from '../design/types.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+
+/**
+ * Every command: typed flags, a typed result (the `--json` output), and one place where
+ * errors become a message, a remedy and an exit code. No stack trace for expected failures.
+ */
+export abstract class BaseCommand extends Command {
+  static override enableJsonFlag = true
+
+  static override baseFlags = {
+    config: Flags.string({description: 'Configuration file (default: ./platform.config.yaml when present)', helpGroup: 'GLOBAL'}),
+    verbose: Flags.boolean({description: 'Print the AWS calls made, per service and operation', helpGroup: 'GLOBAL', default: false}),
+  }
+
+  protected loadDesign(env: string, configPath?: string): ResolvedDesign {
+    const {config, file} = loadConfig({path: configPath})
+    return resolveDesign(config, env, file)
+  }
+
+  protected printVerboseCalls(aws: AwsAccess): void {
+    const s = aws.recorder.summary()
+    this.logToStderr(`AWS calls: ${s.total} (${s.mutating} mutating, ${s.readOnly} read-only)`)
+    for (const [op, n] of Object.entries(s.byOperation).sort()) this.logToStderr(`  ${op} ${n}`)
+  }
+
+  override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<never> {
+    // oclif's own exits (help, version) pass through untouched.
+    if (err instanceof Errors.ExitError) throw err
+    const pe = toCliError(err)
+    if (this.jsonEnabled()) {
+      this.logJson({error: {code: pe.code, message: pe.message, remedy: pe.remedy, exitCode: pe.exitCode}})
+    } else {
+      this.logToStderr(`Error: ${pe.message}`)
+      if (pe.remedy) this.logToStderr(`Remedy: ${pe.remedy}`)
+    }
+    if (process.env.PLATFORM_DEBUG === '1' && err.stack) this.logToStderr(err.stack)
+    throw new Errors.ExitError(pe.exitCode)
+  }
+}
+
+/** Flag-parsing errors come from oclif; everything else from our hierarchy or the SDK. */
+function toCliError(err: Error & {oclif?: {exit?: number}}): PlatformError {
+  if (err instanceof PlatformError) return err
+  if (err instanceof Errors.CLIError || err.constructor?.name?.endsWith('FlagValidationError') || /flag|argument/i.test(err.constructor?.name ?? '')) {
+    return new UsageError(err.message.split('\n').filter((l) => !l.startsWith('See more help')).join(' ').trim(), 'Run the command with --help for its flags.')
+  }
+  return toPlatformError(err)
+}
+
+export const envFlag = Flags.string({char: 'e', description: 'Environment: prod, staging, dev, or one configured in platform.config.yaml', required: true})
+
+export const awsFlags = {
+  profile: Flags.string({description: 'AWS profile from the shared config files (default: the SDK credential chain)', helpGroup: 'AWS'}),
+  'endpoint-url': Flags.string({description: 'Send every AWS call to this endpoint (e.g. a local emulator); AWS_ENDPOINT_URL works too', helpGroup: 'AWS'}),
+}
+
+export {ExitCode}
+
+/** Every command's description ends with the exit-code table, so `--help` shows it. */
+export function withExitCodes(description: string): string {
+  return `${description}\n\n${EXIT_CODE_HELP}`
+}

@@ -1,0 +1,7 @@
+export {loadConfig, parseConfig} from './config.js'
+export {resolveDesign, knownEnvironments} from './resolve.js'
+export {designView} from './show.js'
+export type {DesignView} from './show.js'
+export {lintDesign} from './lint.js'
+export type {LintResult} from './lint.js'
+export type {ResolvedDesign} from './types.js'

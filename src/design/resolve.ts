@@ -1,0 +1,155 @@
+import {UsageError} from '../errors.js'
+import {ownershipTags, resourceName} from '../aws/naming.js'
+import {subnetOf} from './cidr.js'
+import type {EnvOverride, PlatformConfig} from './config-schema.js'
+import {DEFAULT_DOMAIN, DEFAULT_DR_REGION, DEFAULT_PROJECT, DESIGN, PRIMARY_REGION, STANDARD_ENVS, SUBNET_LAYOUT, defaultVpcCidr} from './defaults.js'
+import type {ResolvedDesign, SecurityGroupDesign, SubnetDesign} from './types.js'
+import {jstWeeklyToUtc} from './windows.js'
+
+export function knownEnvironments(config: PlatformConfig): string[] {
+  return [...new Set([...STANDARD_ENVS, ...Object.keys(config.environments ?? {})])]
+}
+
+/** The design for one environment: defaults, then the configuration's overrides, each traced. */
+export function resolveDesign(config: PlatformConfig, env: string, configFile?: string): ResolvedDesign {
+  const envs = knownEnvironments(config)
+  if (!envs.includes(env)) {
+    throw new UsageError(`Unknown environment "${env}". Valid environments: ${envs.join(', ')}.`, 'Pass one of them with --env, or add it under `environments:` in platform.config.yaml with a vpcCidr.')
+  }
+  const o: EnvOverride = config.environments?.[env] ?? {}
+  const src = configFile ?? 'platform.config.yaml'
+  const overrides: ResolvedDesign['overrides'] = {}
+  const trace = (knob: string, value: unknown, path: string) => {
+    if (value !== undefined) overrides[knob] = {value, source: `${src}: ${path}`}
+  }
+  for (const [top, value] of [['project', config.project], ['domain', config.domain], ['drRegion', config.drRegion], ['bucketNamePrefix', config.bucketNamePrefix], ['bucketNameSuffix', config.bucketNameSuffix]] as const) {
+    trace(top, value, top)
+  }
+  for (const [knob, value] of Object.entries(o)) {
+    if (knob === 'subnets') {
+      for (const [key, s] of Object.entries(value as NonNullable<EnvOverride['subnets']>)) trace(`subnets.${key}`, s, `environments.${env}.subnets.${key}`)
+    } else {
+      trace(knob, value, `environments.${env}.${knob}`)
+    }
+  }
+
+  const project = config.project ?? DEFAULT_PROJECT
+  const name = (component: string) => resourceName(project, env, component)
+  const bucket = (role: string) => `${config.bucketNamePrefix ?? ''}${name(role)}${config.bucketNameSuffix ?? ''}`
+  const domain = config.domain ?? DEFAULT_DOMAIN
+  const drRegion = config.drRegion ?? DEFAULT_DR_REGION
+  // crossFieldIssues in config.ts guarantees a VPC for every configured environment.
+  const vpcCidr = o.vpcCidr ?? defaultVpcCidr(env)!
+
+  const subnets: SubnetDesign[] = SUBNET_LAYOUT.map((l) => ({
+    key: l.key,
+    requirement: `subnet.${l.key}`,
+    tier: l.tier,
+    cidr: o.subnets?.[l.key]?.cidr ?? subnetOf(vpcCidr, l.third),
+    az: o.subnets?.[l.key]?.az ?? `${PRIMARY_REGION}${l.azSuffix}`,
+  }))
+
+  return {
+    project,
+    env,
+    region: PRIMARY_REGION,
+    globalRegion: 'us-east-1',
+    drRegion,
+    domain,
+    tags: ownershipTags(project, env),
+    vpc: {name: name('vpc'), cidr: vpcCidr, dnsHostnames: true, dnsSupport: true},
+    subnets,
+    natGateways: o.natGateways ?? 3,
+    securityGroups: securityGroups(name),
+    kms: {alias: `alias/${project}-${env}`, rotation: true, drAlias: `alias/${project}-${env}-dr`},
+    iam: {
+      clusterRole: name('eks-cluster-role'),
+      podExecutionRole: name('fargate-pod-execution-role'),
+      replicationRole: name('s3-replication-role'),
+      veleroRole: name('velero-role'),
+    },
+    eks: {
+      name: name('eks'),
+      version: o.eksVersion ?? DESIGN.eksVersion,
+      endpointPrivate: true,
+      endpointPublic: true,
+      publicAccessCidrs: o.eksPublicAccessCidrs ?? ['0.0.0.0/0'],
+      logTypes: [...DESIGN.eksLogTypes],
+      fargateProfiles: DESIGN.fargateProfiles.map((p) => ({...p, namespaces: [...p.namespaces]})),
+    },
+    workloads: DESIGN.workloads.map((w) => ({...w})),
+    rds: {
+      clusterId: name('aurora'),
+      engine: 'aurora-mysql',
+      engineVersion: o.rdsEngineVersion ?? DESIGN.rds.engineVersion,
+      engineMajor: '8.0',
+      instanceClass: o.rdsInstanceClass ?? DESIGN.rds.instanceClass,
+      instances: o.rdsInstances ?? DESIGN.rds.instances,
+      backupRetentionDays: o.backupRetentionDays ?? DESIGN.rds.backupRetentionDays,
+      maintenanceWindow: o.maintenanceWindow ?? jstWeeklyToUtc(DESIGN.rds.maintenanceWindowJst),
+      backupWindow: o.backupWindow ?? DESIGN.rds.backupWindow,
+      // Decision: deletion protection on in prod; elsewhere off so `platform destroy` works.
+      deletionProtection: o.deletionProtection ?? env === 'prod',
+      logExports: [...DESIGN.rds.logExports],
+      parameterGroup: name('aurora-mysql80'),
+      parameterFamily: 'aurora-mysql8.0',
+      subnetGroup: name('db-subnets'),
+      parameters: DESIGN.rds.parameters.map((p) => ({...p})),
+    },
+    s3: {
+      buckets: [
+        {role: 'models', name: bucket('models'), encryption: 'aws:kms', versioning: true, lifecycle: {noncurrentExpirationDays: 90}, replicate: true, replicaName: bucket('models-dr')},
+        {role: 'data', name: bucket('data'), encryption: 'aws:kms', versioning: true, lifecycle: {transitionToGlacierDays: 365}, replicate: true, replicaName: bucket('data-dr')},
+        {role: 'logs', name: bucket('logs'), encryption: 'AES256', versioning: false, lifecycle: {expirationDays: 90}, replicate: false},
+      ],
+    },
+    ecr: {repositories: DESIGN.ecrRepositories.map((r) => `${project}-${env}/${r}`)},
+    alb: {name: name('alb'), targetGroup: name('api-tg'), sslPolicy: DESIGN.albSslPolicy},
+    certificate: {domainName: `*.${domain}`},
+    cloudfront: {
+      cachePolicyId: DESIGN.cloudfront.cachePolicyId,
+      cachePolicyName: DESIGN.cloudfront.cachePolicyName,
+      priceClass: o.priceClass ?? DESIGN.cloudfront.priceClass,
+      minimumProtocolVersion: DESIGN.cloudfront.minimumProtocolVersion,
+      aliases: [env === 'prod' ? `app.${domain}` : `${env}.${domain}`],
+    },
+    waf: {
+      name: name('web-acl'),
+      managedRuleGroups: DESIGN.waf.managedRuleGroups.map((g) => ({...g})),
+      rateLimit: o.wafRateLimit ?? DESIGN.waf.rateLimit,
+      rateWindowSeconds: DESIGN.waf.rateWindowSeconds,
+    },
+    velero: {bucket: bucket('velero'), retentionDays: DESIGN.veleroRetentionDays},
+    baseline: {
+      flowLogRetentionDays: o.flowLogRetentionDays ?? DESIGN.flowLogRetentionDays,
+      flowLogGroup: `/platform/${project}-${env}/vpc-flow-logs`,
+      wafLogGroup: `aws-waf-logs-${project}-${env}`,
+    },
+    lockParameter: `/platform/${project}/${env}/provision-lock`,
+    overrides,
+  }
+}
+
+function securityGroups(name: (c: string) => string): SecurityGroupDesign[] {
+  const allOut = [{protocol: 'all' as const, fromPort: -1, toPort: -1, source: {cidr: '0.0.0.0/0'}, description: 'All outbound'}]
+  return [
+    {
+      key: 'alb', name: name('alb-sg'), description: 'ALB: HTTPS from the internet',
+      ingress: [{protocol: 'tcp', fromPort: 443, toPort: 443, source: {cidr: '0.0.0.0/0'}, description: 'HTTPS'}],
+      egress: allOut, ingressRequirement: 'sg.alb.ingress', egressRequirement: 'sg.alb.egress',
+    },
+    {
+      key: 'eks', name: name('eks-sg'), description: 'EKS: API from the ALB, kubelet within',
+      ingress: [
+        {protocol: 'tcp', fromPort: 443, toPort: 443, source: {group: 'alb'}, description: 'API from ALB'},
+        {protocol: 'tcp', fromPort: 10250, toPort: 10250, source: {group: 'eks'}, description: 'Kubelet'},
+      ],
+      egress: allOut, ingressRequirement: 'sg.eks.ingress', egressRequirement: 'sg.eks.egress',
+    },
+    {
+      key: 'rds', name: name('rds-sg'), description: 'RDS: MySQL from EKS only',
+      ingress: [{protocol: 'tcp', fromPort: 3306, toPort: 3306, source: {group: 'eks'}, description: 'MySQL from EKS'}],
+      egress: allOut, ingressRequirement: 'sg.rds.ingress', egressRequirement: 'sg.rds.egress',
+    },
+  ]
+}

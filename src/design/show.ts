@@ -1,0 +1,148 @@
+import {BASELINE} from './baseline.js'
+import {DESIGN} from './defaults.js'
+import {REQUIREMENTS} from './requirements.js'
+import type {ResolvedDesign} from './types.js'
+
+export interface DesignItem {
+  requirement: string
+  value: unknown
+  /** "design", "decision" (requirements.md decisions) or the config file and path that overrode it. */
+  source: string
+}
+
+export interface DesignSection {
+  section: string
+  chapter: string
+  items: (DesignItem & {text: string})[]
+}
+
+export interface DesignView {
+  env: string
+  project: string
+  regions: {primary: string; global: string; dr: string}
+  sections: DesignSection[]
+  /** Additions beyond the design (the security baseline), listed apart. */
+  baseline: DesignItem[]
+  overrides: ResolvedDesign['overrides']
+}
+
+type Entry = [value: (d: ResolvedDesign) => unknown, knobs?: string[], decision?: boolean]
+
+const sg = (d: ResolvedDesign, key: string, dir: 'ingress' | 'egress') => d.securityGroups.find((g) => g.key === key)![dir]
+const bucket = (d: ResolvedDesign, role: string) => d.s3.buckets.find((b) => b.role === role)!
+const subnet = (key: string): Entry => [(d) => d.subnets.find((s) => s.key === key), [`subnets.${key}`, 'vpcCidr']]
+
+/** The value each requirement takes in the resolved design, and the knobs that can change it. */
+const VALUES: Record<string, Entry> = {
+  region: [(d) => d.region],
+  environments: [(d) => d.env],
+  'principle.availability': [() => '99.9 %'],
+  'principle.security': [() => 'encryption at rest with the environment key; no public data paths'],
+  'arch.edge': [(d) => ({cloudfront: d.cloudfront.aliases, waf: d.waf.name, alb: d.alb.name, eks: d.eks.name, aurora: d.rds.clusterId})],
+  'arch.workloads': [(d) => d.ecr.repositories],
+  'env.cidr': [(d) => d.vpc.cidr, ['vpcCidr']],
+  'vpc.cidr': [(d) => d.vpc.cidr, ['vpcCidr']],
+  'vpc.dns-hostnames': [(d) => d.vpc.dnsHostnames],
+  'vpc.dns-support': [(d) => d.vpc.dnsSupport],
+  'subnet.public-1a': subnet('public-1a'),
+  'subnet.public-1c': subnet('public-1c'),
+  'subnet.public-1d': subnet('public-1d'),
+  'subnet.private-1a': subnet('private-1a'),
+  'subnet.private-1c': subnet('private-1c'),
+  'subnet.private-1d': subnet('private-1d'),
+  'sg.alb.ingress': [(d) => sg(d, 'alb', 'ingress')],
+  'sg.alb.egress': [(d) => sg(d, 'alb', 'egress')],
+  'sg.eks.ingress': [(d) => sg(d, 'eks', 'ingress')],
+  'sg.eks.egress': [(d) => sg(d, 'eks', 'egress')],
+  'sg.rds.ingress': [(d) => sg(d, 'rds', 'ingress')],
+  'sg.rds.egress': [(d) => sg(d, 'rds', 'egress')],
+  'eks.version': [(d) => d.eks.version, ['eksVersion']],
+  'eks.name': [(d) => d.eks.name, ['project']],
+  'eks.endpoint': [(d) => ({private: d.eks.endpointPrivate, public: d.eks.endpointPublic})],
+  'eks.logging': [(d) => d.eks.logTypes],
+  'fargate.default': [(d) => d.eks.fargateProfiles[0]],
+  'fargate.application': [(d) => d.eks.fargateProfiles[1]],
+  'fargate.mlops': [(d) => d.eks.fargateProfiles[2]],
+  'workload.api': [(d) => d.workloads[0]],
+  'workload.ml': [(d) => d.workloads[1]],
+  'workload.worker': [(d) => d.workloads[2]],
+  'rds.engine': [(d) => ({engine: d.rds.engine, version: d.rds.engineVersion}), ['rdsEngineVersion']],
+  'rds.instance-class': [(d) => d.rds.instanceClass, ['rdsInstanceClass']],
+  'rds.multi-az': [(d) => ({instances: d.rds.instances, distinctAzs: Math.min(d.rds.instances, 2)}), ['rdsInstances']],
+  'rds.encryption': [(d) => ({storageEncrypted: true, kmsKey: d.kms.alias})],
+  'rds.backup-retention': [(d) => d.rds.backupRetentionDays, ['backupRetentionDays']],
+  'rds.maintenance-window': [(d) => ({utc: d.rds.maintenanceWindow, jst: DESIGN.rds.maintenanceWindowJst, backupWindowUtc: d.rds.backupWindow}), ['maintenanceWindow', 'backupWindow'], true],
+  'rds.param.character-set-server': [(d) => d.rds.parameters[0]],
+  'rds.param.time-zone': [(d) => d.rds.parameters[1]],
+  'rds.param.max-connections': [(d) => d.rds.parameters[2]],
+  'rds.param.slow-query-log': [(d) => d.rds.parameters[3]],
+  'rds.param.long-query-time': [(d) => d.rds.parameters[4]],
+  's3.models.encryption': [(d) => ({bucket: bucket(d, 'models').name, sse: 'aws:kms', key: d.kms.alias}), ['bucketNamePrefix', 'bucketNameSuffix']],
+  's3.models.versioning': [(d) => (bucket(d, 'models').versioning ? 'Enabled' : 'Disabled')],
+  's3.data.encryption': [(d) => ({bucket: bucket(d, 'data').name, sse: 'aws:kms', key: d.kms.alias}), ['bucketNamePrefix', 'bucketNameSuffix']],
+  's3.data.versioning': [(d) => (bucket(d, 'data').versioning ? 'Enabled' : 'Disabled')],
+  's3.logs.encryption': [(d) => ({bucket: bucket(d, 'logs').name, sse: 'AES256'}), ['bucketNamePrefix', 'bucketNameSuffix']],
+  's3.logs.versioning': [(d) => (bucket(d, 'logs').versioning ? 'Enabled' : 'Disabled')],
+  's3.models.lifecycle': [(d) => bucket(d, 'models').lifecycle],
+  's3.data.lifecycle': [(d) => bucket(d, 'data').lifecycle],
+  's3.logs.lifecycle': [(d) => bucket(d, 'logs').lifecycle],
+  'cloudfront.origin': [(d) => ({origin: d.alb.name, protocol: 'https-only'})],
+  'cloudfront.certificate': [(d) => ({domainName: d.certificate.domainName, region: d.globalRegion}), ['domain']],
+  'cloudfront.cache-policy': [(d) => ({id: d.cloudfront.cachePolicyId, name: d.cloudfront.cachePolicyName})],
+  'cloudfront.price-class': [(d) => d.cloudfront.priceClass, ['priceClass']],
+  'waf.common': [(d) => ({ruleGroup: d.waf.managedRuleGroups[0]!.name, action: 'Block'})],
+  'waf.bad-inputs': [(d) => ({ruleGroup: d.waf.managedRuleGroups[1]!.name, action: 'Block'})],
+  'waf.sqli': [(d) => ({ruleGroup: d.waf.managedRuleGroups[2]!.name, action: 'Block'})],
+  'waf.rate-limit': [(d) => ({limit: d.waf.rateLimit, windowSeconds: d.waf.rateWindowSeconds, aggregateKey: 'IP', action: 'Block'}), ['wafRateLimit']],
+  'waf.attached': [(d) => ({webAcl: d.waf.name, scope: 'CLOUDFRONT', region: d.globalRegion})],
+  'dr.targets': [() => ({availability: '99.9 %', rpo: '1 h', rto: '4 h'})],
+  'ha.alb': [() => ({azs: 3, subnets: ['public-1a', 'public-1c', 'public-1d']})],
+  'ha.eks': [() => ({azs: 3, subnets: ['private-1a', 'private-1c', 'private-1d']})],
+  'ha.aurora': [(d) => ({instances: d.rds.instances, failover: 'automatic'}), ['rdsInstances']],
+  'ha.nat': [(d) => d.natGateways, ['natGateways']],
+  'backup.aurora': [(d) => ({retentionDays: d.rds.backupRetentionDays, window: d.rds.backupWindow}), ['backupRetentionDays', 'backupWindow']],
+  'backup.s3-replication': [(d) => ({drRegion: d.drRegion, buckets: d.s3.buckets.filter((b) => b.replicate).map((b) => `${b.name} -> ${b.replicaName}`)}), ['drRegion']],
+  'backup.eks-velero': [(d) => ({bucket: d.velero.bucket, retentionDays: d.velero.retentionDays, schedule: 'daily (in-cluster)'})],
+  'cost.monthly': [() => DESIGN.cost],
+  'cost.optimisation': [() => ['Savings Plans', 'spot for dev', 'S3 Intelligent-Tiering', 'remove unused resources']],
+}
+
+const BASELINE_VALUES: Record<string, (d: ResolvedDesign) => unknown> = {
+  'baseline.vpc.flow-logs': (d) => ({traffic: 'ALL', logGroup: d.baseline.flowLogGroup, retentionDays: d.baseline.flowLogRetentionDays}),
+  'baseline.rds.deletion-protection': (d) => d.rds.deletionProtection,
+  'baseline.rds.log-exports': (d) => d.rds.logExports,
+  'baseline.eks.public-endpoint-cidrs': (d) => d.eks.publicAccessCidrs,
+  'baseline.alb.https-only': (d) => ({sslPolicy: d.alb.sslPolicy, http: 'redirect to https'}),
+  'baseline.cloudfront.viewer-https': (d) => ({viewerProtocolPolicy: 'redirect-to-https', minimumProtocolVersion: d.cloudfront.minimumProtocolVersion}),
+  'baseline.waf.logging': (d) => d.baseline.wafLogGroup,
+}
+const BASELINE_KNOBS: Record<string, string[]> = {
+  'baseline.vpc.flow-logs': ['flowLogRetentionDays'],
+  'baseline.rds.deletion-protection': ['deletionProtection'],
+  'baseline.eks.public-endpoint-cidrs': ['eksPublicAccessCidrs'],
+}
+
+function sourceOf(d: ResolvedDesign, knobs: string[] = [], fallback: string): string {
+  const hit = knobs.map((k) => d.overrides[k]).find((o) => o !== undefined)
+  return hit ? hit.source : fallback
+}
+
+export function designView(d: ResolvedDesign): DesignView {
+  const sections = new Map<string, DesignSection>()
+  for (const r of REQUIREMENTS) {
+    const entry = VALUES[r.id]
+    if (!entry) throw new Error(`design show has no value for requirement ${r.id}`)
+    const [value, knobs, decision] = entry
+    const s = sections.get(r.section) ?? {section: r.section, chapter: r.chapter, items: []}
+    s.items.push({requirement: r.id, text: r.text, value: value(d), source: sourceOf(d, knobs, decision ? 'decision' : 'design')})
+    sections.set(r.section, s)
+  }
+  return {
+    env: d.env,
+    project: d.project,
+    regions: {primary: d.region, global: d.globalRegion, dr: d.drRegion},
+    sections: [...sections.values()],
+    baseline: BASELINE.map((b) => ({requirement: b.id, value: BASELINE_VALUES[b.id]?.(d) ?? b.text, source: sourceOf(d, BASELINE_KNOBS[b.id], 'baseline')})),
+    overrides: d.overrides,
+  }
+}

@@ -1,0 +1,161 @@
+/** How the audit proves a requirement: a check against AWS, other requirements, or a person. */
+export type Verification =
+  | {kind: 'aws'}
+  | {kind: 'covered'; by: string[]}
+  | {kind: 'manual'; reason: string}
+
+export interface Requirement {
+  id: string
+  /** Section of the design document, e.g. "3.2". */
+  section: string
+  chapter: string
+  text: string
+  /** How the audit must judge it (the "Audit" column). */
+  audit: string
+  verification: Verification
+}
+
+/** A setting beyond the design that the tool provisions and the audit holds it to. */
+export interface BaselineItem {
+  id: string
+  area: string
+  text: string
+}
+
+export type EnvName = string
+export type Tier = 'public' | 'private'
+
+export interface SubnetDesign {
+  /** Logical key from the design: public-1a ... private-1d. */
+  key: string
+  requirement: string
+  tier: Tier
+  cidr: string
+  az: string
+}
+
+/** A security-group rule in canonical form (see src/design/canonical.ts). */
+export interface SgRule {
+  protocol: 'tcp' | 'udp' | 'icmp' | 'all'
+  fromPort: number
+  toPort: number
+  /** Either a CIDR or a logical security group key (alb, eks, rds). */
+  source: {cidr: string} | {group: 'alb' | 'eks' | 'rds'}
+  description: string
+}
+
+export interface SecurityGroupDesign {
+  key: 'alb' | 'eks' | 'rds'
+  name: string
+  description: string
+  ingress: SgRule[]
+  egress: SgRule[]
+  ingressRequirement: string
+  egressRequirement: string
+}
+
+export interface FargateProfileDesign {
+  name: string
+  requirement: string
+  namespaces: string[]
+}
+
+export interface WorkloadDesign {
+  name: 'api' | 'ml' | 'worker'
+  requirement: string
+  cpu: string
+  memory: string
+  replicas: number
+}
+
+export interface DbParameter {
+  name: string
+  value: string
+  requirement: string
+}
+
+export interface LifecycleDesign {
+  /** Days after which noncurrent versions expire (models). */
+  noncurrentExpirationDays?: number
+  /** Days after which current objects move to GLACIER (data). */
+  transitionToGlacierDays?: number
+  /** Days after which current objects expire (logs). */
+  expirationDays?: number
+}
+
+export interface BucketDesign {
+  role: 'models' | 'data' | 'logs'
+  name: string
+  encryption: 'aws:kms' | 'AES256'
+  versioning: boolean
+  lifecycle: LifecycleDesign
+  replicate: boolean
+  /** Replica bucket in the DR region, when replicate. */
+  replicaName?: string
+}
+
+export interface ResolvedDesign {
+  project: string
+  env: EnvName
+  region: string
+  /** CloudFront, its certificate and the CLOUDFRONT-scope web ACL live here. */
+  globalRegion: 'us-east-1'
+  drRegion: string
+  domain: string
+  tags: Record<string, string>
+  vpc: {name: string; cidr: string; dnsHostnames: boolean; dnsSupport: boolean}
+  subnets: SubnetDesign[]
+  natGateways: number
+  securityGroups: SecurityGroupDesign[]
+  kms: {alias: string; rotation: boolean; drAlias: string}
+  iam: {clusterRole: string; podExecutionRole: string; replicationRole: string; veleroRole: string}
+  eks: {
+    name: string
+    version: string
+    endpointPrivate: boolean
+    endpointPublic: boolean
+    publicAccessCidrs: string[]
+    logTypes: string[]
+    fargateProfiles: FargateProfileDesign[]
+  }
+  workloads: WorkloadDesign[]
+  rds: {
+    clusterId: string
+    engine: 'aurora-mysql'
+    engineVersion: string
+    engineMajor: '8.0'
+    instanceClass: string
+    instances: number
+    backupRetentionDays: number
+    maintenanceWindow: string
+    backupWindow: string
+    deletionProtection: boolean
+    logExports: string[]
+    parameterGroup: string
+    parameterFamily: string
+    subnetGroup: string
+    parameters: DbParameter[]
+  }
+  s3: {buckets: BucketDesign[]}
+  ecr: {repositories: string[]}
+  alb: {name: string; targetGroup: string; sslPolicy: string}
+  certificate: {domainName: string}
+  cloudfront: {
+    cachePolicyId: string
+    cachePolicyName: string
+    priceClass: string
+    minimumProtocolVersion: string
+    aliases: string[]
+  }
+  waf: {
+    name: string
+    managedRuleGroups: {name: string; requirement: string}[]
+    rateLimit: number
+    rateWindowSeconds: number
+  }
+  velero: {bucket: string; retentionDays: number}
+  baseline: {flowLogRetentionDays: number; flowLogGroup: string; wafLogGroup: string}
+  lockParameter: string
+  /** Where each overridden knob came from, keyed by knob name. */
+  overrides: Record<string, {value: unknown; source: string}>
+}
