@@ -1,0 +1,138 @@
+import {CancelKeyDeletionCommand, CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, EnableKeyCommand, EnableKeyRotationCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand, ListResourceTagsCommand, PutKeyPolicyCommand, TagResourceCommand, type KeyMetadata} from '@aws-sdk/client-kms'
+import {TAG_KEYS, isOwned} from '../../aws/naming.js'
+import {isNotFound} from '../../aws/errors.js'
+import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
+import {canonicalPolicy} from '../iam/policy.js'
+import {desiredTags} from '../tags.js'
+import {tagsField} from '../tags.js'
+
+interface LiveKey {
+  key: KeyMetadata
+  tags: Record<string, string>
+  rotation: boolean
+  policy: unknown
+  aliased: boolean
+}
+
+interface KeySpec {
+  id: string
+  region: (ctx: EngineContext) => string
+  alias: (ctx: EngineContext) => string
+  description: string
+  requirements: string[]
+}
+
+/** The account administers the key through IAM; without this statement nobody can. */
+export function keyPolicy(account: string) {
+  return {
+    Version: '2012-10-17',
+    Id: 'platform-key-policy',
+    Statement: [{Sid: 'AccountAdministersThroughIam', Effect: 'Allow', Principal: {AWS: `arn:aws:iam::${account}:root`}, Action: 'kms:*', Resource: '*'}],
+  }
+}
+
+const kms = (ctx: EngineContext, region: string) => ctx.aws.client(KMSClient, region)
+const toMap = (tags: {TagKey?: string; TagValue?: string}[] | undefined) => Object.fromEntries((tags ?? []).map((t) => [t.TagKey!, t.TagValue ?? '']))
+
+function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
+  const read = async (ctx: EngineContext, key: KeyMetadata, aliased: boolean): Promise<LiveKey> => {
+    const client = kms(ctx, spec.region(ctx))
+    const [tags, rotation, policy] = await Promise.all([
+      client.send(new ListResourceTagsCommand({KeyId: key.KeyId})),
+      client.send(new GetKeyRotationStatusCommand({KeyId: key.KeyId})),
+      client.send(new GetKeyPolicyCommand({KeyId: key.KeyId, PolicyName: 'default'})),
+    ])
+    return {key, tags: toMap(tags.Tags), rotation: rotation.KeyRotationEnabled === true, policy: canonicalPolicy(JSON.parse(policy.Policy ?? 'null')), aliased}
+  }
+  return {
+    id: spec.id,
+    type: 'AWS::KMS::Key',
+    name: spec.description,
+    requirements: spec.requirements,
+    async find(ctx) {
+      const client = kms(ctx, spec.region(ctx))
+      try {
+        const res = await client.send(new DescribeKeyCommand({KeyId: spec.alias(ctx)}))
+        return await read(ctx, res.KeyMetadata!, true)
+      } catch (err) {
+        if (!isNotFound(err, 'NotFoundException')) throw err
+      }
+      // No alias: a run may have died between CreateKey and CreateAlias. Look for the key by
+      // its tags before making another (keys cost money and cannot be deleted at once).
+      const orphan = await findTaggedKey(ctx, client, spec.id)
+      return orphan ? read(ctx, orphan, false) : undefined
+    },
+    async create(ctx) {
+      const client = kms(ctx, spec.region(ctx))
+      const tags = desiredTags(ctx, spec.id, spec.alias(ctx).replace('alias/', ''))
+      const res = await client.send(
+        new CreateKeyCommand({
+          Description: `${spec.description} (${ctx.design.project}-${ctx.design.env})`,
+          KeyUsage: 'ENCRYPT_DECRYPT',
+          KeySpec: 'SYMMETRIC_DEFAULT',
+          Policy: JSON.stringify(keyPolicy(ctx.account)),
+          Tags: Object.entries(tags).map(([TagKey, TagValue]) => ({TagKey, TagValue})),
+        }),
+      )
+      return {key: res.KeyMetadata!, tags, rotation: false, policy: canonicalPolicy(keyPolicy(ctx.account)), aliased: false}
+    },
+    owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
+    fields: (ctx) => [
+      {path: 'alias', requirement: spec.requirements[0], expected: spec.alias(ctx), actual: (l) => (l.aliased ? spec.alias(ctx) : null)},
+      {path: 'keySpec', requirement: spec.requirements[0], expected: 'SYMMETRIC_DEFAULT', actual: (l) => l.key.KeySpec ?? l.key.CustomerMasterKeySpec, immutable: true},
+      {path: 'keyUsage', requirement: spec.requirements[0], expected: 'ENCRYPT_DECRYPT', actual: (l) => l.key.KeyUsage, immutable: true},
+      {path: 'keyState', requirement: spec.requirements[0], expected: 'Enabled', actual: (l) => l.key.KeyState},
+      {path: 'rotationEnabled', requirement: 'baseline.kms.rotation', expected: true, actual: (l) => l.rotation},
+      {path: 'policy', requirement: spec.requirements[0], expected: canonicalPolicy(keyPolicy(ctx.account)), actual: (l) => l.policy},
+      tagsField(desiredTags(ctx, spec.id, spec.alias(ctx).replace('alias/', '')), (l) => l.tags),
+    ],
+    async update(ctx, live, changes) {
+      const client = kms(ctx, spec.region(ctx))
+      const KeyId = live.key.KeyId
+      const paths = new Set(changes.map((c) => c.path))
+      if (paths.has('keyState')) {
+        if (live.key.KeyState === 'PendingDeletion') await client.send(new CancelKeyDeletionCommand({KeyId}))
+        await client.send(new EnableKeyCommand({KeyId}))
+      }
+      if (paths.has('policy')) await client.send(new PutKeyPolicyCommand({KeyId, PolicyName: 'default', Policy: JSON.stringify(keyPolicy(ctx.account))}))
+      if (paths.has('rotationEnabled')) await client.send(new EnableKeyRotationCommand({KeyId}))
+      const t = changes.find((c) => c.path === 'tags')
+      if (t) await client.send(new TagResourceCommand({KeyId, Tags: Object.entries(t.expected as Record<string, string>).map(([TagKey, TagValue]) => ({TagKey, TagValue}))}))
+      if (paths.has('alias')) await client.send(new CreateAliasCommand({AliasName: spec.alias(ctx), TargetKeyId: KeyId}))
+    },
+    outputs: (l) => ({id: l.key.KeyId!, arn: l.key.Arn!}),
+    physicalId: (l) => l.key.KeyId!,
+  }
+}
+
+async function findTaggedKey(ctx: EngineContext, client: KMSClient, logicalId: string): Promise<KeyMetadata | undefined> {
+  let marker: string | undefined
+  do {
+    const page = await client.send(new ListKeysCommand({Marker: marker, Limit: 100}))
+    for (const k of page.Keys ?? []) {
+      let tags: Record<string, string>
+      try {
+        tags = toMap((await client.send(new ListResourceTagsCommand({KeyId: k.KeyId}))).Tags)
+      } catch {
+        continue // AWS-managed keys refuse ListResourceTags to most callers: not ours anyway.
+      }
+      if (tags[TAG_KEYS.logicalId] !== logicalId || !isOwned(tags, ctx.design.project, ctx.design.env)) continue
+      const meta = (await client.send(new DescribeKeyCommand({KeyId: k.KeyId}))).KeyMetadata
+      if (meta && meta.KeyState !== 'PendingDeletion') return meta
+    }
+    marker = page.Truncated ? page.NextMarker : undefined
+  } while (marker)
+  return undefined
+}
+
+export const kmsLayer: LayerDef = {
+  name: 'kms',
+  description: 'Customer-managed keys: one per environment, one in the DR region for replicas',
+  dependsOn: [],
+  steps: () => [
+    [
+      keyResource({id: 'kms/key', region: (c) => c.design.region, alias: (c) => c.design.kms.alias, description: 'environment key', requirements: ['rds.encryption', 's3.models.encryption', 's3.data.encryption', 'baseline.kms.rotation']}),
+      keyResource({id: 'kms/dr-key', region: (c) => c.design.drRegion, alias: (c) => c.design.kms.drAlias, description: 'DR replica key', requirements: ['backup.s3-replication', 'baseline.kms.rotation']}),
+    ],
+  ],
+}

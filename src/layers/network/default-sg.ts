@@ -1,0 +1,48 @@
+import {DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand, type SecurityGroup, type SecurityGroupRule} from '@aws-sdk/client-ec2'
+import {PlatformError} from '../../errors.js'
+import {asSet} from '../../reconcile/diff.js'
+import type {ResourceDef} from '../../reconcile/types.js'
+import {fromLive} from '../sg-rules.js'
+import {ec2} from './vpc.js'
+
+interface LiveDefaultSg {
+  group: SecurityGroup
+  rules: SecurityGroupRule[]
+}
+
+/**
+ * Baseline: the VPC's default security group allows nothing (FSBP EC2.2). AWS creates it with
+ * the VPC; it cannot be deleted, only emptied.
+ */
+export function defaultSecurityGroupResource(): ResourceDef<LiveDefaultSg> {
+  return {
+    id: 'network/default-sg',
+    type: 'AWS::EC2::SecurityGroup',
+    name: 'default-sg',
+    requirements: ['baseline.vpc.default-sg-closed'],
+    needs: ['network/vpc'],
+    async find(ctx) {
+      const res = await ec2(ctx).send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [ctx.ref('network/vpc')!]}, {Name: 'group-name', Values: ['default']}]}))
+      const group = res.SecurityGroups?.[0]
+      if (!group) return undefined
+      const rules = await ec2(ctx).send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [group.GroupId!]}]}))
+      return {group, rules: rules.SecurityGroupRules ?? []}
+    },
+    async create() {
+      throw new PlatformError('The VPC has no default security group, which AWS always creates.', {code: 'UNEXPECTED'})
+    },
+    fields: () => [
+      {path: 'ingress', requirement: 'baseline.vpc.default-sg-closed', expected: [], actual: (l) => asSet(l.rules.filter((r) => !r.IsEgress).map((r) => fromLive(r, {[l.group.GroupId!]: 'self'})))},
+      {path: 'egress', requirement: 'baseline.vpc.default-sg-closed', expected: [], actual: (l) => asSet(l.rules.filter((r) => r.IsEgress).map((r) => fromLive(r, {[l.group.GroupId!]: 'self'})))},
+    ],
+    async update(ctx, live, changes) {
+      // Revoke by rule id: revoking by permission fails when the stored rule has a description.
+      const ingress = live.rules.filter((r) => !r.IsEgress).map((r) => r.SecurityGroupRuleId!)
+      const egress = live.rules.filter((r) => r.IsEgress).map((r) => r.SecurityGroupRuleId!)
+      if (changes.some((c) => c.path === 'ingress') && ingress.length) await ec2(ctx).send(new RevokeSecurityGroupIngressCommand({GroupId: live.group.GroupId, SecurityGroupRuleIds: ingress}))
+      if (changes.some((c) => c.path === 'egress') && egress.length) await ec2(ctx).send(new RevokeSecurityGroupEgressCommand({GroupId: live.group.GroupId, SecurityGroupRuleIds: egress}))
+    },
+    outputs: (l) => ({id: l.group.GroupId!}),
+    physicalId: (l) => l.group.GroupId!,
+  }
+}

@@ -1,0 +1,121 @@
+import {CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand, PutRetentionPolicyCommand, TagResourceCommand, type LogGroup} from '@aws-sdk/client-cloudwatch-logs'
+import {CreateFlowLogsCommand, DescribeFlowLogsCommand, type FlowLog} from '@aws-sdk/client-ec2'
+import {createHash} from 'node:crypto'
+import {isOwned} from '../../aws/naming.js'
+import {AwsCallError} from '../../errors.js'
+import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
+import {trustPolicy} from '../iam/policy.js'
+import {roleResource} from '../iam/role.js'
+import {desiredTags, ownedFilters, tagList, tagMap, tagsField} from '../tags.js'
+import {applyTags, ec2, single} from './vpc.js'
+
+const logs = (ctx: EngineContext) => ctx.aws.client(CloudWatchLogsClient, ctx.design.region)
+const REQ = ['baseline.vpc.flow-logs']
+
+/** The role VPC Flow Logs assumes to write to the log group, limited to that group. */
+export function flowLogRoleResource() {
+  return roleResource({
+    id: 'network/flow-log-role',
+    name: '',
+    description: 'VPC flow logs delivery to CloudWatch Logs',
+    requirements: REQ,
+    trust: () => trustPolicy('vpc-flow-logs.amazonaws.com'),
+    managedPolicies: [],
+    inline: (ctx) => ({
+      'deliver-flow-logs': {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+            Resource: [`arn:aws:logs:${ctx.design.region}:${ctx.account}:log-group:${ctx.design.baseline.flowLogGroup}:*`],
+          },
+        ],
+      },
+    }),
+  })
+}
+
+interface LiveLogGroup {
+  group: LogGroup
+  tags: Record<string, string>
+}
+
+export function flowLogGroupResource(): ResourceDef<LiveLogGroup> {
+  const id = 'network/flow-log-group'
+  return {
+    id,
+    type: 'AWS::Logs::LogGroup',
+    name: 'flow-log-group',
+    requirements: REQ,
+    async find(ctx) {
+      const name = ctx.design.baseline.flowLogGroup
+      const res = await logs(ctx).send(new DescribeLogGroupsCommand({logGroupNamePrefix: name}))
+      const group = res.logGroups?.find((g) => g.logGroupName === name)
+      if (!group) return undefined
+      const tags = await logs(ctx).send(new ListTagsForResourceCommand({resourceArn: group.arn!.replace(/:\*$/, '')}))
+      return {group, tags: tags.tags ?? {}}
+    },
+    async create(ctx) {
+      const name = ctx.design.baseline.flowLogGroup
+      const tags = desiredTags(ctx, id, name)
+      await logs(ctx).send(new CreateLogGroupCommand({logGroupName: name, tags}))
+      return {group: {logGroupName: name, arn: `arn:aws:logs:${ctx.design.region}:${ctx.account}:log-group:${name}:*`}, tags}
+    },
+    owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
+    fields: (ctx) => [
+      {path: 'retentionInDays', requirement: REQ[0], expected: ctx.design.baseline.flowLogRetentionDays, actual: (l) => l.group.retentionInDays ?? null},
+      tagsField(desiredTags(ctx, id, ctx.design.baseline.flowLogGroup), (l) => l.tags),
+    ],
+    async update(ctx, live, changes) {
+      if (changes.some((c) => c.path === 'retentionInDays')) await logs(ctx).send(new PutRetentionPolicyCommand({logGroupName: live.group.logGroupName, retentionInDays: ctx.design.baseline.flowLogRetentionDays}))
+      const t = changes.find((c) => c.path === 'tags')
+      if (t) await logs(ctx).send(new TagResourceCommand({resourceArn: live.group.arn!.replace(/:\*$/, ''), tags: t.expected as Record<string, string>}))
+    },
+    outputs: (l) => ({name: l.group.logGroupName!, arn: l.group.arn!}),
+    physicalId: (l) => l.group.logGroupName!,
+  }
+}
+
+export function flowLogResource(): ResourceDef<FlowLog> {
+  const id = 'network/flow-log'
+  const name = (ctx: EngineContext) => `${ctx.design.project}-${ctx.design.env}-vpc-flow-log`
+  return {
+    id,
+    type: 'AWS::EC2::FlowLog',
+    name: 'flow-log',
+    requirements: REQ,
+    needs: ['network/vpc', 'network/flow-log-group', 'network/flow-log-role'],
+    async find(ctx) {
+      const res = await ec2(ctx).send(new DescribeFlowLogsCommand({Filter: [...ownedFilters(ctx, id), {Name: 'resource-id', Values: [ctx.ref('network/vpc')!]}]}))
+      return single(res.FlowLogs, 'flow logs', ctx, id)
+    },
+    async create(ctx) {
+      const res = await ec2(ctx).send(
+        new CreateFlowLogsCommand({
+          ResourceIds: [ctx.ref('network/vpc')!],
+          ResourceType: 'VPC',
+          TrafficType: 'ALL',
+          LogDestinationType: 'cloud-watch-logs',
+          LogGroupName: ctx.design.baseline.flowLogGroup,
+          DeliverLogsPermissionArn: ctx.ref('network/flow-log-role', 'arn'),
+          ClientToken: createHash('sha256').update(`${ctx.design.project}|${ctx.design.env}|${id}|${ctx.ref('network/vpc')}`).digest('hex').slice(0, 32),
+          TagSpecifications: [{ResourceType: 'vpc-flow-log', Tags: tagList(desiredTags(ctx, id, name(ctx)))}],
+        }),
+      )
+      // CreateFlowLogs answers 200 and reports per-resource failures in Unsuccessful[].
+      const failed = res.Unsuccessful?.[0]
+      if (failed) throw new AwsCallError(`CreateFlowLogs failed for ${failed.ResourceId}: ${failed.Error?.Code} ${failed.Error?.Message}`, 'Check the delivery role and the log group.', failed.Error?.Code ?? 'FLOW_LOGS')
+      return {FlowLogId: res.FlowLogIds?.[0], TrafficType: 'ALL', LogGroupName: ctx.design.baseline.flowLogGroup, LogDestinationType: 'cloud-watch-logs', DeliverLogsPermissionArn: ctx.ref('network/flow-log-role', 'arn'), Tags: tagList(desiredTags(ctx, id, name(ctx)))}
+    },
+    fields: (ctx) => [
+      {path: 'trafficType', requirement: REQ[0], expected: 'ALL', actual: (l) => l.TrafficType, immutable: true},
+      {path: 'logGroupName', requirement: REQ[0], expected: ctx.design.baseline.flowLogGroup, actual: (l) => l.LogGroupName, immutable: true},
+      {path: 'deliverLogsPermissionArn', requirement: REQ[0], expected: ctx.ref('network/flow-log-role', 'arn'), actual: (l) => l.DeliverLogsPermissionArn, immutable: true},
+      tagsField(desiredTags(ctx, id, name(ctx)), (l) => tagMap(l.Tags)),
+    ],
+    update: (ctx, live, changes) => applyTags(ctx, live.FlowLogId!, changes),
+    outputs: (l) => ({id: l.FlowLogId!}),
+    physicalId: (l) => l.FlowLogId!,
+  }
+}

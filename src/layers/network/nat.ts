@@ -1,0 +1,105 @@
+import {createHash} from 'node:crypto'
+import {AllocateAddressCommand, CreateNatGatewayCommand, DescribeAddressesCommand, DescribeNatGatewaysCommand, type Address, type NatGateway} from '@aws-sdk/client-ec2'
+import {TAG_KEYS, isOwned} from '../../aws/naming.js'
+import {waitUntil} from '../../aws/wait.js'
+import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
+import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
+import {applyTags, ec2, single} from './vpc.js'
+import {ownedFilters} from '../tags.js'
+import {subnetId} from './subnets.js'
+
+/** The AZ suffixes that get a NAT gateway: the first `natGateways` of 1a, 1c, 1d. */
+export function natZones(ctx: EngineContext): string[] {
+  return ['1a', '1c', '1d'].slice(0, ctx.design.natGateways)
+}
+
+export const eipId = (zone: string) => `network/eip/${zone}`
+export const natId = (zone: string) => `network/nat/${zone}`
+
+export function eipResource(zone: string): ResourceDef<Address> {
+  const id = eipId(zone)
+  const name = (ctx: EngineContext) => `${ctx.design.project}-${ctx.design.env}-nat-${zone}-eip`
+  return {
+    id,
+    type: 'AWS::EC2::EIP',
+    name: `eip-${zone}`,
+    requirements: ['ha.nat'],
+    async find(ctx) {
+      const res = await ec2(ctx).send(new DescribeAddressesCommand({Filters: ownedFilters(ctx, id)}))
+      return single(res.Addresses, `Elastic IPs for ${zone}`, ctx, id)
+    },
+    async create(ctx) {
+      const res = await ec2(ctx).send(new AllocateAddressCommand({Domain: 'vpc', TagSpecifications: [{ResourceType: 'elastic-ip', Tags: tagList(desiredTags(ctx, id, name(ctx)))}]}))
+      return {AllocationId: res.AllocationId, PublicIp: res.PublicIp, Domain: 'vpc', Tags: tagList(desiredTags(ctx, id, name(ctx)))}
+    },
+    fields: (ctx) => [tagsField(desiredTags(ctx, id, name(ctx)), (l) => tagMap(l.Tags))],
+    update: (ctx, live, changes) => applyTags(ctx, live.AllocationId!, changes),
+    outputs: (l) => ({allocationId: l.AllocationId!}),
+    physicalId: (l) => l.AllocationId!,
+  }
+}
+
+const LIVE_STATES = ['pending', 'available']
+
+export function natGatewayResource(zone: string): ResourceDef<NatGateway> {
+  const id = natId(zone)
+  const subnet = subnetId(`public-${zone}`)
+  const name = (ctx: EngineContext) => `${ctx.design.project}-${ctx.design.env}-nat-${zone}`
+  return {
+    id,
+    type: 'AWS::EC2::NatGateway',
+    name: `nat-${zone}`,
+    requirements: ['ha.nat'],
+    needs: [subnet, eipId(zone)],
+    async find(ctx) {
+      // DescribeNatGateways takes `Filter`, not `Filters`. Deleted and failed gateways linger for
+      // about an hour: they are not ours to reuse.
+      const res = await ec2(ctx).send(new DescribeNatGatewaysCommand({Filter: [...ownedFilters(ctx, id), {Name: 'state', Values: LIVE_STATES}]}))
+      return single(res.NatGateways, `NAT gateways for ${zone}`, ctx, id)
+    },
+    async create(ctx) {
+      const res = await ec2(ctx).send(
+        new CreateNatGatewayCommand({
+          SubnetId: ctx.ref(subnet),
+          AllocationId: ctx.ref(eipId(zone), 'allocationId'),
+          ConnectivityType: 'public',
+          ClientToken: await natClientToken(ctx, id),
+          TagSpecifications: [{ResourceType: 'natgateway', Tags: tagList(desiredTags(ctx, id, name(ctx)))}],
+        }),
+      )
+      return res.NatGateway!
+    },
+    fields: (ctx) => [
+      {path: 'subnetId', requirement: 'ha.nat', expected: ctx.ref(subnet), actual: (l) => l.SubnetId, immutable: true},
+      {path: 'allocationId', requirement: 'ha.nat', expected: ctx.ref(eipId(zone), 'allocationId'), actual: (l) => l.NatGatewayAddresses?.[0]?.AllocationId, immutable: true},
+      tagsField(desiredTags(ctx, id, name(ctx)), (l) => tagMap(l.Tags)),
+    ],
+    update: (ctx, live, changes) => applyTags(ctx, live.NatGatewayId!, changes),
+    async ready(ctx, live) {
+      if (live.State === 'available') return live
+      // Real AWS: a NAT gateway takes 1-5 minutes to become available.
+      return waitUntil(
+        `NAT gateway ${live.NatGatewayId} (${zone}) to be available`,
+        async () => (await ec2(ctx).send(new DescribeNatGatewaysCommand({NatGatewayIds: [live.NatGatewayId!]}))).NatGateways?.[0] ?? live,
+        (n) => (n.State === 'available' ? 'done' : n.State === 'failed' ? {failed: `${n.FailureCode}: ${n.FailureMessage}`} : 'pending'),
+        (n) => n.State ?? 'unknown',
+        {timeoutMs: 15 * 60_000, minDelayMs: 5_000, maxDelayMs: 30_000, onPoll: ctx.progress},
+      )
+    },
+    outputs: (l) => ({id: l.NatGatewayId!}),
+    physicalId: (l) => l.NatGatewayId!,
+  }
+}
+
+/**
+ * EC2 returns the original gateway for a repeated ClientToken, even a deleted one, for a
+ * while. The token is derived from the logical id plus how many of our gateways for it have
+ * died, so a re-run after a crash repeats the token and a re-create after a deletion does not.
+ */
+async function natClientToken(ctx: EngineContext, logicalId: string): Promise<string> {
+  const res = await ec2(ctx).send(new DescribeNatGatewaysCommand({Filter: [...ownedFilters(ctx, logicalId), {Name: 'state', Values: ['deleting', 'deleted', 'failed']}]}))
+  const generation = (res.NatGateways ?? []).filter((n) => n.State !== 'pending' && n.State !== 'available' && tagMap(n.Tags)[TAG_KEYS.logicalId] === logicalId && isOwned(tagMap(n.Tags), ctx.design.project, ctx.design.env)).length
+  const seed = [ctx.design.project, ctx.design.env, logicalId, ctx.ref(subnetId(`public-${logicalId.split('/').pop()}`)), generation].join('|')
+  return createHash('sha256').update(seed).digest('hex').slice(0, 32)
+}
+

@@ -1,0 +1,116 @@
+import type {AwsAccess} from '../aws/clients.js'
+import {callerIdentity} from '../aws/identity.js'
+import {EnvironmentLock} from '../aws/lock.js'
+import type {CallSummary} from '../aws/recorder.js'
+import {lintDesign} from '../design/lint.js'
+import type {ResolvedDesign} from '../design/types.js'
+import {PlatformError, UsageError} from '../errors.js'
+import {runEngine, type EngineEvents} from './engine.js'
+import type {EngineContext, LayerDef, LayerSummary, Outputs, PlannedResource} from './types.js'
+
+export interface ProvisionOptions {
+  design: ResolvedDesign
+  aws: AwsAccess
+  layers: LayerDef[]
+  only?: string[]
+  dryRun: boolean
+  adopt: boolean
+  forceUnlock: boolean
+  concurrency: number
+  /** Called with the plan when there is something to apply; false aborts with nothing changed. */
+  confirm?: (plan: PlannedResource[]) => Promise<boolean>
+  /** Called once the plan is known, before any change (to show it). */
+  onPlan?: (plan: PlannedResource[]) => void
+  /** Apply-phase events (progress rendering). */
+  events?: EngineEvents
+}
+
+export interface ProvisionResult {
+  env: string
+  account: string
+  callerArn: string
+  dryRun: boolean
+  /** The read-only plan made before anything changed. */
+  plan: PlannedResource[]
+  /** What the apply phase did, resource by resource (empty when nothing was applied). */
+  applied: PlannedResource[]
+  layers: LayerSummary[]
+  pendingChanges: number
+  replaceRequired: PlannedResource[]
+  calls: CallSummary
+  elapsedMs: number
+  outputs: Record<string, Record<string, string>>
+}
+
+export const isPending = (p: PlannedResource) => p.action === 'create' || p.action === 'update'
+
+/**
+ * Plan everything read-only; stop there when nothing is pending (a clean environment costs
+ * zero mutating calls, not even a lock) or on --dry-run. Otherwise take the environment's
+ * lock and apply, re-reading every resource under the lock so that the changes made are
+ * those of the account as it is now, not as it was at planning time.
+ */
+export async function provision(opts: ProvisionOptions): Promise<ProvisionResult> {
+  const started = Date.now()
+  const {design, aws} = opts
+  const lint = lintDesign(design)
+  if (lint.errors > 0) {
+    const errs = lint.findings.filter((f) => f.level === 'error').map((f) => `  ${f.code}: ${f.message}`)
+    throw new UsageError(`The design for ${design.env} is inconsistent:\n${errs.join('\n')}`, '`platform design lint --env ' + design.env + '` explains each; fix the configuration.')
+  }
+  const identity = await callerIdentity(aws, design.region)
+  const context = (mode: 'plan' | 'apply'): EngineContext => {
+    const outputs: Outputs = new Map()
+    return {
+      aws,
+      design,
+      account: identity.account,
+      mode,
+      adopt: opts.adopt,
+      outputs,
+      ref: (id, key = 'id') => outputs.get(id)?.[key],
+      progress: () => {},
+    }
+  }
+
+  const planCtx = context('plan')
+  const planned = await runEngine({layers: opts.layers, only: opts.only, ctx: planCtx, concurrency: opts.concurrency})
+  const plan = planned.resources
+  opts.onPlan?.(plan)
+  const pending = plan.filter(isPending)
+  const result = (applied: PlannedResource[], layers: LayerSummary[], outputs: Outputs): ProvisionResult => ({
+    env: design.env,
+    account: identity.account,
+    callerArn: identity.arn,
+    dryRun: opts.dryRun,
+    plan,
+    applied,
+    layers,
+    pendingChanges: opts.dryRun || applied.length === 0 ? pending.length : 0,
+    replaceRequired: (applied.length ? applied : plan).filter((p) => p.action === 'replace-required'),
+    calls: aws.recorder.summary(),
+    elapsedMs: Date.now() - started,
+    outputs: Object.fromEntries(outputs),
+  })
+  if (opts.dryRun || pending.length === 0) return result([], planned.layers, planCtx.outputs)
+  if (opts.confirm && !(await opts.confirm(plan))) {
+    throw new PlatformError('Aborted at the confirmation: nothing was changed.', {code: 'ABORTED', remedy: 'Run again and confirm, or pass --yes.'})
+  }
+
+  const lock = new EnvironmentLock(aws, design.region, design.lockParameter, design.tags)
+  await lock.acquire({force: opts.forceUnlock})
+  const onSigint = () => {
+    void lock.release().finally(() => process.exit(130))
+  }
+  process.once('SIGINT', onSigint)
+  process.once('SIGTERM', onSigint)
+  try {
+    const applyCtx = context('apply')
+    const run = await runEngine({layers: opts.layers, only: opts.only, ctx: applyCtx, concurrency: opts.concurrency, events: opts.events})
+    return result(run.resources, run.layers, applyCtx.outputs)
+  } finally {
+    process.off('SIGINT', onSigint)
+    process.off('SIGTERM', onSigint)
+    await lock.release()
+  }
+}

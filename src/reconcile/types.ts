@@ -1,0 +1,94 @@
+import type {AwsAccess} from '../aws/clients.js'
+import type {ResolvedDesign} from '../design/types.js'
+
+export type Action = 'create' | 'update' | 'no-op' | 'replace-required'
+
+/** One field that differs, path-addressed, in canonical form. */
+export interface FieldChange {
+  path: string
+  requirement?: string
+  expected: unknown
+  actual: unknown
+  /** True when AWS cannot change it in place: the resource would have to be replaced. */
+  immutable?: boolean
+}
+
+/** A desired field: its canonical expected value and how to read the canonical actual one. */
+export interface Field<L> {
+  path: string
+  requirement?: string
+  expected: unknown
+  actual: (live: L) => unknown
+  immutable?: boolean
+}
+
+export interface PlannedResource {
+  layer: string
+  id: string
+  type: string
+  name: string
+  action: Action
+  physicalId?: string
+  changes: FieldChange[]
+  requirements: string[]
+  /** Why a create is only known after apply, or what the replacement involves. */
+  note?: string
+}
+
+export type Outputs = Map<string, Record<string, string>>
+
+export interface EngineContext {
+  aws: AwsAccess
+  design: ResolvedDesign
+  account: string
+  mode: 'plan' | 'apply'
+  /** Take over a resource that has our deterministic name but not our tags. */
+  adopt: boolean
+  outputs: Outputs
+  /** Output of an earlier resource, or undefined while that resource is only planned. */
+  ref(id: string, key?: string): string | undefined
+  progress(message: string): void
+}
+
+/**
+ * A desired resource. Layers describe resources; the engine alone decides what to call.
+ * `find` reads (never mutates) and returns undefined when absent; `create` sets every field
+ * it can in the create call itself, tags included, and returns the live state it made.
+ */
+export interface ResourceDef<L> {
+  id: string
+  type: string
+  name: string
+  requirements?: string[]
+  /** Ids of resources whose outputs `find` needs; while any is planned, this one is too. */
+  needs?: string[]
+  find(ctx: EngineContext): Promise<L | undefined>
+  create(ctx: EngineContext): Promise<L>
+  fields(ctx: EngineContext): Field<L>[]
+  update(ctx: EngineContext, live: L, changes: FieldChange[]): Promise<void>
+  /** Found by a deterministic name rather than by tags: is it ours? */
+  owned?(live: L, ctx: EngineContext): boolean
+  outputs(live: L): Record<string, string>
+  physicalId(live: L): string
+  /** After create or update: wait until the resource can be used by its dependents. */
+  ready?(ctx: EngineContext, live: L): Promise<L>
+}
+
+/** A step runs its resources in parallel; the steps of a layer run in order. */
+export type Step = ResourceDef<any>[] // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface LayerDef {
+  name: string
+  description: string
+  dependsOn: string[]
+  steps(ctx: EngineContext): Step[]
+}
+
+export interface LayerSummary {
+  layer: string
+  created: number
+  updated: number
+  unchanged: number
+  replaceRequired: number
+  ms: number
+}
