@@ -52,6 +52,8 @@ export default class Provision extends BaseCommand {
         adopt: flags.adopt,
         forceUnlock: flags['force-unlock'],
         concurrency: flags.concurrency,
+        // Straight to stderr: oclif silences logToStderr under --json, and stdout must stay JSON.
+        notice: (m) => process.stderr.write(`${m}\n`),
         onPlan: (plan) => {
           if (json) return
           this.log(`Plan for ${design.project}-${design.env}${flags['dry-run'] ? ' (dry run)' : ''}:`)

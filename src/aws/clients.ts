@@ -68,6 +68,7 @@ export class AwsAccess {
 
   private instrument(client: MiddlewareClient, region: string): void {
     const recorder = this.recorder
+    const crashHook = crashAfter()
     const readOnly = this.options.readOnly === true
     client.middlewareStack.add(
       (next: (args: unknown) => Promise<unknown>, context: {clientName?: string; commandName?: string}) => async (args: unknown) => {
@@ -78,7 +79,9 @@ export class AwsAccess {
           throw new PlatformError(`Refused ${service}.${operation}: this command is read-only.`, {code: 'READ_ONLY', remedy: 'This is a bug in platform: report it.'})
         }
         recorder.record({service, operation, region, mutating})
-        return next(args)
+        const out = await next(args)
+        await crashHook?.(`${service}.${operation}`)
+        return out
       },
       {step: 'initialize', name: 'platformCallRecorder', priority: 'high'},
     )
@@ -87,5 +90,24 @@ export class AwsAccess {
   destroy(): void {
     for (const c of this.clients.values()) c.destroy()
     this.clients.clear()
+  }
+}
+
+/**
+ * Test hooks, inert unless set. PLATFORM_TEST_CRASH_AFTER="EC2.CreateNatGateway:1" kills the
+ * process with SIGKILL right after the first such call succeeded, as a power cut would;
+ * PLATFORM_TEST_PAUSE_AFTER="EC2.CreateVpc:1:20000" holds it there for 20 s (a slow run).
+ */
+let hookCounter = 0
+function crashAfter(): ((op: string) => Promise<void>) | undefined {
+  const crash = process.env.PLATFORM_TEST_CRASH_AFTER
+  const pause = process.env.PLATFORM_TEST_PAUSE_AFTER
+  const spec = crash ?? pause
+  if (!spec) return undefined
+  const [op, n, ms] = spec.split(':')
+  return async (called) => {
+    if (called !== op || ++hookCounter !== Number(n ?? 1)) return
+    if (crash) process.kill(process.pid, 'SIGKILL')
+    else await new Promise((r) => setTimeout(r, Number(ms ?? 20_000)))
   }
 }

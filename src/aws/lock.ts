@@ -33,29 +33,39 @@ export class EnvironmentLock {
     return this.aws.client(SSMClient, this.region)
   }
 
-  async acquire(opts: {force?: boolean} = {}): Promise<void> {
+  async acquire(opts: {force?: boolean; onStale?: (holder: LockHolder) => void} = {}): Promise<void> {
     if (opts.force) await this.breakLock()
     try {
-      await this.ssm.send(
-        new PutParameterCommand({
-          Name: this.name,
-          Type: 'String',
-          Overwrite: false,
-          Value: JSON.stringify(this.holder),
-          Description: 'platform provision lock: delete only when no provision runs (platform provision --force-unlock)',
-          Tags: Object.entries(this.tags).map(([Key, Value]) => ({Key, Value})),
-        }),
-      )
-      this.held = true
+      await this.put()
     } catch (err) {
       if ((err as {name?: string}).name !== 'ParameterAlreadyExists') throw err
       const other = await this.current()
+      // A holder on this very host whose process is gone died without releasing: safe to break.
+      if (other && other.host === hostname() && !processAlive(other.pid)) {
+        opts.onStale?.(other)
+        await this.breakLock()
+        return this.acquire({force: false})
+      }
       const who = other ? `${other.owner}@${other.host} (pid ${other.pid}, since ${other.startedAt})` : 'an unknown holder'
       throw new LockHeldError(
         `Another provision of this environment is running: the lock ${this.name} is held by ${who}.`,
-        'Wait for it to finish. If that run is dead (crashed, killed), break the lock with --force-unlock.',
+        'Wait for it to finish. If that run is dead (crashed, killed on another host), break the lock with --force-unlock.',
       )
     }
+  }
+
+  private async put(): Promise<void> {
+    await this.ssm.send(
+      new PutParameterCommand({
+        Name: this.name,
+        Type: 'String',
+        Overwrite: false,
+        Value: JSON.stringify(this.holder),
+        Description: 'platform provision lock: delete only when no provision runs (platform provision --force-unlock)',
+        Tags: Object.entries(this.tags).map(([Key, Value]) => ({Key, Value})),
+      }),
+    )
+    this.held = true
   }
 
   async current(): Promise<LockHolder | undefined> {
@@ -83,6 +93,15 @@ export class EnvironmentLock {
     } catch (err) {
       if (!isNotFound(err, 'ParameterNotFound')) throw err
     }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

@@ -67,6 +67,7 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
       podExecutionRole: name('fargate-pod-execution-role'),
       replicationRole: name('s3-replication-role'),
       veleroRole: name('velero-role'),
+      flowLogsRole: name('flow-logs-role'),
     },
     eks: {
       name: name('eks'),

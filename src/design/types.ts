@@ -108,7 +108,7 @@ export interface ResolvedDesign {
   natGateways: number
   securityGroups: SecurityGroupDesign[]
   kms: {alias: string; rotation: boolean; drAlias: string}
-  iam: {clusterRole: string; podExecutionRole: string; replicationRole: string; veleroRole: string}
+  iam: {clusterRole: string; podExecutionRole: string; replicationRole: string; veleroRole: string; flowLogsRole: string}
   eks: {
     name: string
     version: string

@@ -21,6 +21,8 @@ export interface ProvisionOptions {
   confirm?: (plan: PlannedResource[]) => Promise<boolean>
   /** Called once the plan is known, before any change (to show it). */
   onPlan?: (plan: PlannedResource[]) => void
+  /** Things worth telling the operator that are not errors (a stale lock broken). */
+  notice?: (message: string) => void
   /** Apply-phase events (progress rendering). */
   events?: EngineEvents
 }
@@ -98,7 +100,10 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
   }
 
   const lock = new EnvironmentLock(aws, design.region, design.lockParameter, design.tags)
-  await lock.acquire({force: opts.forceUnlock})
+  await lock.acquire({
+    force: opts.forceUnlock,
+    onStale: (h) => opts.notice?.(`Broke a stale lock left by pid ${h.pid} on this host (started ${h.startedAt}); that process no longer runs.`),
+  })
   const onSigint = () => {
     void lock.release().finally(() => process.exit(130))
   }

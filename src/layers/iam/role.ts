@@ -27,6 +27,8 @@ const iam = (ctx: EngineContext) => ctx.aws.client(IAMClient, ctx.design.region)
 export const managedPolicyArn = (name: string) => `arn:aws:iam::aws:policy/${name}`
 
 export function roleResource(spec: RoleSpec): ResourceDef<LiveRole> {
+  // IAM rejects these; the emulator does not, so check here rather than find out in production.
+  if (!/^[\w+=,.@-]{1,64}$/.test(spec.name)) throw new Error(`invalid IAM role name "${spec.name}" for ${spec.id}`)
   return {
     id: spec.id,
     type: 'AWS::IAM::Role',

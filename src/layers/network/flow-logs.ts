@@ -13,10 +13,10 @@ const logs = (ctx: EngineContext) => ctx.aws.client(CloudWatchLogsClient, ctx.de
 const REQ = ['baseline.vpc.flow-logs']
 
 /** The role VPC Flow Logs assumes to write to the log group, limited to that group. */
-export function flowLogRoleResource() {
+export function flowLogRoleResource(name: string) {
   return roleResource({
     id: 'network/flow-log-role',
-    name: '',
+    name,
     description: 'VPC flow logs delivery to CloudWatch Logs',
     requirements: REQ,
     trust: () => trustPolicy('vpc-flow-logs.amazonaws.com'),

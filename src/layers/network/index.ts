@@ -13,8 +13,7 @@ export const networkLayer: LayerDef = {
   dependsOn: [],
   steps: (ctx) => {
     const zones = natZones(ctx)
-    const role = flowLogRoleResource()
-    role.name = `${ctx.design.project}-${ctx.design.env}-flow-logs-role`
+    const role = flowLogRoleResource(ctx.design.iam.flowLogsRole)
     return [
       [vpcResource(), flowLogGroupResource(), role, ...zones.map(eipResource)],
       [internetGatewayResource(), ...ctx.design.subnets.map(subnetResource), defaultSecurityGroupResource(), flowLogResource()],
