@@ -18,5 +18,8 @@ run() { echo; echo "\$ platform $*"; node bin/run.js "$@"; }
 
 echo "Local AWS emulator at $AWS_ENDPOINT_URL (account 123456789012)"
 run doctor --env dev
-run design show --env dev
 run design lint --env dev
+run provision --env dev
+echo; echo "# A second run: nothing to do, not one mutating call."
+run provision --env dev --verbose
+run provision --env dev --dry-run --detailed-exitcode

@@ -1,5 +1,5 @@
 import {toPlatformError} from '../aws/errors.js'
-import {NotOwnedError, PlatformError} from '../errors.js'
+import {ExitCode, NotOwnedError, PlatformError} from '../errors.js'
 import {diffFields} from './diff.js'
 import {mapLimit} from './limit.js'
 import type {EngineContext, LayerDef, LayerSummary, PlannedResource, ResourceDef} from './types.js'
@@ -130,6 +130,15 @@ function topological(layers: LayerDef[]): string[] {
 export async function reconcileResource<L>(layer: string, def: ResourceDef<L>, ctx: EngineContext): Promise<PlannedResource> {
   const base = {layer, id: def.id, type: def.type, name: def.name, requirements: def.requirements ?? []}
   const unknownInputs = (def.needs ?? []).filter((id) => !ctx.outputs.has(id))
+  // In apply mode every input comes from an earlier step or layer; one can be missing only
+  // when --layer left a dependency layer read-only and that dependency does not exist.
+  if (unknownInputs.length > 0 && ctx.mode === 'apply') {
+    throw new PlatformError(`${def.type} ${def.name} needs ${unknownInputs.join(', ')}, which does not exist yet.`, {
+      code: 'MISSING_DEPENDENCY',
+      exitCode: ExitCode.APPLY_FAILED,
+      remedy: `Provision the layers it depends on first (run without --layer, or add the layer of ${unknownInputs[0]} to --layer).`,
+    })
+  }
   let live = unknownInputs.length > 0 ? undefined : await def.find(ctx)
 
   if (live === undefined) {

@@ -239,3 +239,41 @@ describe('production safety', () => {
     expect(r.stderr).toContain('Refusing to change prod without confirmation')
   })
 })
+
+describe('ownership and replacements', () => {
+  it('a role with our name but not our tags stops the run; --adopt takes it over', async () => {
+    await moto.reset()
+    const {CreateRoleCommand, GetRoleCommand} = await import('@aws-sdk/client-iam')
+    await aws.iam.send(new CreateRoleCommand({RoleName: 'medical-ai-dev-eks-cluster-role', AssumeRolePolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'eks.amazonaws.com'}, Action: 'sts:AssumeRole'}]})}))
+    const refused = await provisionCli(['--env', 'dev', '--layer', 'kms', '--layer', 'iam'])
+    expect(refused.code).toBe(4)
+    expect(refused.stderr).toMatch(/AWS::IAM::Role medical-ai-dev-eks-cluster-role .* does not carry this environment's ownership tags: it is not ours/)
+    expect(refused.stderr).toContain('--adopt')
+    const adopted = await provisionCli(['--env', 'dev', '--layer', 'kms', '--layer', 'iam', '--adopt', '--json'])
+    expect(adopted.code).toBe(0)
+    const role = (await aws.iam.send(new GetRoleCommand({RoleName: 'medical-ai-dev-eks-cluster-role'}))).Role!
+    expect(role.Tags?.find((t) => t.Key === 'managed-by')?.Value).toBe('platform')
+  })
+
+  it('--layer whose dependency does not exist: a clear error, nothing created', async () => {
+    await moto.reset()
+    const r = await provisionCli(['--env', 'dev', '--layer', 'iam'])
+    expect(r.code).toBe(4)
+    expect(r.stderr).toContain('AWS::IAM::Role medical-ai-dev-s3-replication-role needs kms/key, kms/dr-key, which does not exist yet.')
+  })
+
+  it('an immutable difference (a subnet CIDR) is reported as replace-required, never applied, exit 6', async () => {
+    await moto.reset()
+    expect((await provisionCli(['--env', 'dev', '--layer', 'network'])).code).toBe(0)
+    const {mkdtempSync, writeFileSync} = await import('node:fs')
+    const {join} = await import('node:path')
+    const {tmpdir} = await import('node:os')
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'))
+    writeFileSync(join(dir, 'p.yaml'), 'environments:\n  dev:\n    subnets:\n      private-1d:\n        cidr: 10.2.23.0/24\n')
+    const r = await provisionCli(['--env', 'dev', '--layer', 'network', '--config', join(dir, 'p.yaml'), '--json'])
+    expect(r.code).toBe(6)
+    const res = r.json<ProvisionResult>()
+    expect(res.replaceRequired.map((p) => [p.id, p.changes.filter((c) => c.immutable).map((c) => [c.path, c.expected, c.actual])])).toEqual([['network/subnet/private-1d', [['cidrBlock', '10.2.23.0/24', '10.2.13.0/24']]]])
+    expect(res.calls.mutating).toBe(0)
+  })
+})

@@ -128,3 +128,11 @@ describe('runEngine', () => {
     expect(() => selectLayers(layers, ['zz'])).toThrow('Unknown layer "zz"')
   })
 })
+
+describe('apply with a missing dependency', () => {
+  it('refuses instead of creating with unknown inputs', async () => {
+    const {def, calls} = thing(undefined, {needs: ['kms/key']})
+    await expect(reconcileResource('l', def, ctx('apply'))).rejects.toMatchObject({code: 'MISSING_DEPENDENCY', exitCode: 4})
+    expect(calls).toEqual([])
+  })
+})
