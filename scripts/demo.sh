@@ -13,7 +13,8 @@ MOTO_PID=$!
 trap 'kill "$MOTO_PID" 2>/dev/null; wait "$MOTO_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/moto-api/" >/dev/null && break; sleep 0.1; done
 
-export AWS_ENDPOINT_URL="http://127.0.0.1:$PORT" AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_EC2_METADATA_DISABLED=true
+# PLATFORM_EMULATOR=moto: tolerate the emulator's known gaps (src/aws/emulator.ts), never on AWS.
+export AWS_ENDPOINT_URL="http://127.0.0.1:$PORT" AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_EC2_METADATA_DISABLED=true PLATFORM_EMULATOR=moto
 run() { echo; echo "\$ platform $*"; node bin/run.js "$@"; }
 
 echo "Local AWS emulator at $AWS_ENDPOINT_URL (account 123456789012)"

@@ -1,9 +1,21 @@
 import type {LayerDef} from '../reconcile/types.js'
+import {albLayer} from './alb/index.js'
+import {auroraLayer} from './aurora/index.js'
+import {certificatesLayer} from './certificates/index.js'
+import {cloudfrontLayer} from './cloudfront/index.js'
+import {ecrLayer} from './ecr/index.js'
+import {eksLayer} from './eks/index.js'
 import {iamLayer} from './iam/index.js'
 import {kmsLayer} from './kms/index.js'
 import {networkLayer} from './network/index.js'
+import {s3Layer} from './s3/index.js'
 import {securityGroupsLayer} from './security-groups/index.js'
+import {veleroLayer} from './velero/index.js'
+import {wafLayer} from './waf/index.js'
 
-/** Every layer, in an order that respects dependsOn (the engine checks it anyway). */
-export const LAYERS: LayerDef[] = [networkLayer, securityGroupsLayer, kmsLayer, iamLayer]
+/**
+ * Every layer, in the design's order; the engine runs each once its dependsOn are done:
+ * network, kms, certificates and waf start at once; cloudfront comes last.
+ */
+export const LAYERS: LayerDef[] = [networkLayer, securityGroupsLayer, kmsLayer, iamLayer, eksLayer, auroraLayer, s3Layer, ecrLayer, certificatesLayer, albLayer, wafLayer, cloudfrontLayer, veleroLayer]
 export const LAYER_NAMES = LAYERS.map((l) => l.name)

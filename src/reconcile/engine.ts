@@ -89,7 +89,7 @@ export async function runEngine(opts: {
     }
     if (!readOnly) resources.push(...mine)
     const count = (a: string) => mine.filter((p) => p.action === a).length
-    const summary: LayerSummary = {layer: layer.name, created: count('create'), updated: count('update'), unchanged: count('no-op'), replaceRequired: count('replace-required'), ms: Date.now() - started}
+    const summary: LayerSummary = {layer: layer.name, created: count('create'), updated: count('update') + count('replace'), unchanged: count('no-op'), replaceRequired: count('replace-required'), ms: Date.now() - started}
     if (!readOnly) summaries.push(summary)
     events.layerDone?.(layer.name, summary)
   }
@@ -163,6 +163,17 @@ export async function reconcileResource<L>(layer: string, def: ResourceDef<L>, c
   ctx.outputs.set(def.id, def.outputs(live))
   const changes = diffFields(def.fields(ctx), live)
   const physicalId = def.physicalId(live)
+  if (changes.some((c) => c.immutable) && def.replaceable && def.delete) {
+    const note = `replace (delete + create): ${def.replaceable}`
+    if (ctx.mode === 'plan') return {...base, action: 'replace', physicalId, changes, note}
+    ctx.progress(`replacing ${def.type} ${def.name}: ${changes.map((c) => c.path).join(', ')}`)
+    ctx.outputs.delete(def.id)
+    await def.delete(ctx, live)
+    let fresh = await def.create(ctx)
+    if (def.ready) fresh = await def.ready(ctx, fresh)
+    ctx.outputs.set(def.id, def.outputs(fresh))
+    return {...base, action: 'replace', physicalId: def.physicalId(fresh), changes, note}
+  }
   if (changes.some((c) => c.immutable)) {
     return {...base, action: 'replace-required', physicalId, changes, note: 'an immutable field differs: replace it deliberately; platform never does so silently'}
   }

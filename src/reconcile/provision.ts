@@ -44,7 +44,7 @@ export interface ProvisionResult {
   outputs: Record<string, Record<string, string>>
 }
 
-export const isPending = (p: PlannedResource) => p.action === 'create' || p.action === 'update'
+export const isPending = (p: PlannedResource) => p.action === 'create' || p.action === 'update' || p.action === 'replace'
 
 /**
  * Plan everything read-only; stop there when nothing is pending (a clean environment costs

@@ -1,7 +1,7 @@
 import type {AwsAccess} from '../aws/clients.js'
 import type {ResolvedDesign} from '../design/types.js'
 
-export type Action = 'create' | 'update' | 'no-op' | 'replace-required'
+export type Action = 'create' | 'update' | 'replace' | 'no-op' | 'replace-required'
 
 /** One field that differs, path-addressed, in canonical form. */
 export interface FieldChange {
@@ -44,6 +44,8 @@ export interface EngineContext {
   mode: 'plan' | 'apply'
   /** Take over a resource that has our deterministic name but not our tags. */
   adopt: boolean
+  /** prod: apply changes that restart a database now rather than in the maintenance window. */
+  applyNow?: boolean
   outputs: Outputs
   /** Output of an earlier resource, or undefined while that resource is only planned. */
   ref(id: string, key?: string): string | undefined
@@ -72,6 +74,15 @@ export interface ResourceDef<L> {
   physicalId(live: L): string
   /** After create or update: wait until the resource can be used by its dependents. */
   ready?(ctx: EngineContext, live: L): Promise<L>
+  /**
+   * Why delete + create is acceptable when an immutable field differs (the resource holds no
+   * data). Without it, an immutable difference is replace-required and never applied.
+   */
+  replaceable?: string
+  /** Removes the resource (destroy, and replacement of a replaceable one); waits until gone. */
+  delete?(ctx: EngineContext, live: L): Promise<void>
+  /** destroy: why this resource must be kept unless --delete-data (it holds data), or undefined. */
+  holdsData?(ctx: EngineContext, live: L): Promise<string | undefined>
 }
 
 /** A step runs its resources in parallel; the steps of a layer run in order. */

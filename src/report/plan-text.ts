@@ -2,7 +2,7 @@ import type {ProvisionResult} from '../reconcile/provision.js'
 import type {PlannedResource} from '../reconcile/types.js'
 import {formatValue, pad} from './text.js'
 
-const SYMBOL: Record<PlannedResource['action'], string> = {create: '+', update: '~', 'no-op': '=', 'replace-required': '!'}
+const SYMBOL: Record<PlannedResource['action'], string> = {create: '+', update: '~', replace: '±', 'no-op': '=', 'replace-required': '!'}
 
 /** The plan for people: one line per resource, then each changed field, expected <- actual. */
 export function planLines(plan: PlannedResource[], opts: {showNoop?: boolean} = {}): string[] {

@@ -24,7 +24,7 @@ export function emulatorEnv(url: string | undefined, extra: Record<string, strin
     AWS_SHARED_CREDENTIALS_FILE: join(home, 'none-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...(url ? {AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing'} : {}),
+    ...(url ? {AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', PLATFORM_EMULATOR: 'moto'} : {}),
     ...extra,
   }
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>

@@ -18,7 +18,9 @@ beforeAll(async () => {
 })
 afterAll(async () => moto?.stop())
 
-export const provisionCli = (args: string[], extra: Record<string, string> = {}) => runCli(['provision', ...args], {env: emulatorEnv(moto.url, extra)})
+// Issue 3's four layers; the full environment is covered by provision-full.test.ts.
+const FOUR = ['--layer', 'network', '--layer', 'security-groups', '--layer', 'kms', '--layer', 'iam']
+const provisionCli = (args: string[], extra: Record<string, string> = {}) => runCli(['provision', ...args, ...FOUR], {env: emulatorEnv(moto.url, extra)})
 
 /** The dev VPC and the map of its resources, read independently of the tool. */
 async function readDev() {

@@ -17,7 +17,8 @@ beforeAll(async () => {
 })
 afterAll(async () => moto?.stop())
 
-const provisionCli = (args: string[], extra: Record<string, string> = {}) => runCli(['provision', ...args], {env: emulatorEnv(moto.url, extra)})
+const FOUR = ['--layer', 'network', '--layer', 'security-groups', '--layer', 'kms', '--layer', 'iam']
+const provisionCli = (args: string[], extra: Record<string, string> = {}) => runCli(['provision', ...args, ...(args.includes('--layer') ? [] : FOUR)], {env: emulatorEnv(moto.url, extra)})
 
 async function ids() {
   const vpc = ofEnv((await aws.ec2.send(new DescribeVpcsCommand({Filters: envFilters('dev')}))).Vpcs, 'dev')[0]!
@@ -198,7 +199,7 @@ describe('the environment lock', () => {
     await moto.reset()
     // A slow first run: it holds the lock, paused right after creating the VPC.
     const env = emulatorEnv(moto.url, {PLATFORM_TEST_PAUSE_AFTER: 'EC2.CreateVpc:1:60000'})
-    const slow = spawn(process.execPath, [BIN, 'provision', '--env', 'dev'], {env, stdio: 'ignore'})
+    const slow = spawn(process.execPath, [BIN, 'provision', '--env', 'dev', ...FOUR], {env, stdio: 'ignore'})
     try {
       let holder: string | undefined
       for (let i = 0; i < 100 && !holder; i++) {

@@ -1,15 +1,13 @@
-import {CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand, PutRetentionPolicyCommand, TagResourceCommand, type LogGroup} from '@aws-sdk/client-cloudwatch-logs'
 import {CreateFlowLogsCommand, DescribeFlowLogsCommand, type FlowLog} from '@aws-sdk/client-ec2'
 import {createHash} from 'node:crypto'
-import {isOwned} from '../../aws/naming.js'
 import {AwsCallError} from '../../errors.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
 import {trustPolicy} from '../iam/policy.js'
 import {roleResource} from '../iam/role.js'
+import {logGroupResource} from '../logs.js'
 import {desiredTags, ownedFilters, tagList, tagMap, tagsField} from '../tags.js'
 import {applyTags, ec2, single} from './vpc.js'
 
-const logs = (ctx: EngineContext) => ctx.aws.client(CloudWatchLogsClient, ctx.design.region)
 const REQ = ['baseline.vpc.flow-logs']
 
 /** The role VPC Flow Logs assumes to write to the log group, limited to that group. */
@@ -36,45 +34,14 @@ export function flowLogRoleResource(name: string) {
   })
 }
 
-interface LiveLogGroup {
-  group: LogGroup
-  tags: Record<string, string>
-}
-
-export function flowLogGroupResource(): ResourceDef<LiveLogGroup> {
-  const id = 'network/flow-log-group'
-  return {
-    id,
-    type: 'AWS::Logs::LogGroup',
-    name: 'flow-log-group',
-    requirements: REQ,
-    async find(ctx) {
-      const name = ctx.design.baseline.flowLogGroup
-      const res = await logs(ctx).send(new DescribeLogGroupsCommand({logGroupNamePrefix: name}))
-      const group = res.logGroups?.find((g) => g.logGroupName === name)
-      if (!group) return undefined
-      const tags = await logs(ctx).send(new ListTagsForResourceCommand({resourceArn: group.arn!.replace(/:\*$/, '')}))
-      return {group, tags: tags.tags ?? {}}
-    },
-    async create(ctx) {
-      const name = ctx.design.baseline.flowLogGroup
-      const tags = desiredTags(ctx, id, name)
-      await logs(ctx).send(new CreateLogGroupCommand({logGroupName: name, tags}))
-      return {group: {logGroupName: name, arn: `arn:aws:logs:${ctx.design.region}:${ctx.account}:log-group:${name}:*`}, tags}
-    },
-    owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
-    fields: (ctx) => [
-      {path: 'retentionInDays', requirement: REQ[0], expected: ctx.design.baseline.flowLogRetentionDays, actual: (l) => l.group.retentionInDays ?? null},
-      tagsField(desiredTags(ctx, id, ctx.design.baseline.flowLogGroup), (l) => l.tags),
-    ],
-    async update(ctx, live, changes) {
-      if (changes.some((c) => c.path === 'retentionInDays')) await logs(ctx).send(new PutRetentionPolicyCommand({logGroupName: live.group.logGroupName, retentionInDays: ctx.design.baseline.flowLogRetentionDays}))
-      const t = changes.find((c) => c.path === 'tags')
-      if (t) await logs(ctx).send(new TagResourceCommand({resourceArn: live.group.arn!.replace(/:\*$/, ''), tags: t.expected as Record<string, string>}))
-    },
-    outputs: (l) => ({name: l.group.logGroupName!, arn: l.group.arn!}),
-    physicalId: (l) => l.group.logGroupName!,
-  }
+export function flowLogGroupResource() {
+  return logGroupResource({
+    id: 'network/flow-log-group',
+    name: (c) => c.design.baseline.flowLogGroup,
+    region: (c) => c.design.region,
+    retentionDays: (c) => c.design.baseline.flowLogRetentionDays,
+    requirement: REQ[0]!,
+  })
 }
 
 export function flowLogResource(): ResourceDef<FlowLog> {

@@ -1,0 +1,212 @@
+import {createHash} from 'node:crypto'
+import {AssociateEncryptionConfigCommand, CreateClusterCommand, CreateFargateProfileCommand, DeleteClusterCommand, DeleteFargateProfileCommand, DescribeClusterCommand, DescribeFargateProfileCommand, DescribeUpdateCommand, EKSClient, TagResourceCommand, UpdateClusterConfigCommand, UpdateClusterVersionCommand, type Cluster, type FargateProfile} from '@aws-sdk/client-eks'
+import {isNotFound} from '../../aws/errors.js'
+import {isOwned} from '../../aws/naming.js'
+import {waitUntil} from '../../aws/wait.js'
+import {canonicalCidr} from '../../design/cidr.js'
+import type {FargateProfileDesign} from '../../design/types.js'
+import {PlatformError} from '../../errors.js'
+import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
+import {subnetId} from '../network/subnets.js'
+import {groupId} from '../security-groups/index.js'
+import {desiredTags} from '../tags.js'
+
+export const eks = (ctx: EngineContext) => ctx.aws.client(EKSClient, ctx.design.region)
+const PRIVATE = ['private-1a', 'private-1c', 'private-1d'].map(subnetId)
+const token = (ctx: EngineContext, id: string) => createHash('sha256').update(`${ctx.design.project}|${ctx.design.env}|${id}`).digest('hex').slice(0, 32)
+const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']
+
+const privateSubnets = (ctx: EngineContext) => PRIVATE.map((s) => ctx.ref(s)!).sort()
+const enabledLogTypes = (c: Cluster) => (c.logging?.clusterLogging ?? []).filter((l) => l.enabled).flatMap((l) => l.types ?? []).sort()
+const secretsKey = (c: Cluster) => c.encryptionConfig?.find((e) => e.resources?.includes('secrets'))?.provider?.keyArn ?? null
+
+async function describeCluster(ctx: EngineContext): Promise<Cluster | undefined> {
+  try {
+    return (await eks(ctx).send(new DescribeClusterCommand({name: ctx.design.eks.name}))).cluster
+  } catch (err) {
+    if (isNotFound(err, 'ResourceNotFoundException')) return undefined
+    throw err
+  }
+}
+
+/** Real EKS: 10-15 minutes to create; updates take minutes and are refused while one runs. */
+async function waitActive(ctx: EngineContext, what: string): Promise<Cluster> {
+  return (await waitUntil(
+    `EKS cluster ${ctx.design.eks.name} ${what}`,
+    () => describeCluster(ctx),
+    (c) => (c?.status === 'ACTIVE' ? 'done' : c?.status === 'FAILED' ? {failed: 'cluster status FAILED'} : 'pending'),
+    (c) => c?.status ?? 'not found',
+    {timeoutMs: 30 * 60_000, minDelayMs: 10_000, maxDelayMs: 30_000, onPoll: ctx.progress},
+  ))!
+}
+
+async function waitUpdate(ctx: EngineContext, updateId: string | undefined): Promise<void> {
+  // The emulator answers UpdateClusterConfig without an update object; AWS always has one.
+  if (updateId) {
+    await waitUntil(
+      `EKS update ${updateId}`,
+      async () => (await eks(ctx).send(new DescribeUpdateCommand({name: ctx.design.eks.name, updateId}))).update,
+      (u) => (u?.status === 'Successful' ? 'done' : u?.status === 'Failed' || u?.status === 'Cancelled' ? {failed: JSON.stringify(u?.errors ?? [])} : 'pending'),
+      (u) => u?.status ?? 'unknown',
+      {timeoutMs: 45 * 60_000, minDelayMs: 10_000, maxDelayMs: 30_000, onPoll: ctx.progress},
+    )
+  }
+  await waitActive(ctx, 'to be ACTIVE after an update')
+}
+
+function clusterResource(): ResourceDef<Cluster> {
+  const id = 'eks/cluster'
+  return {
+    id,
+    type: 'AWS::EKS::Cluster',
+    name: 'eks',
+    requirements: ['eks.name', 'eks.version', 'eks.endpoint', 'eks.logging', 'baseline.eks.secrets-encryption'],
+    needs: [...PRIVATE, groupId('eks'), 'iam/eks-cluster-role', 'kms/key'],
+    find: describeCluster,
+    async create(ctx) {
+      const d = ctx.design.eks
+      const res = await eks(ctx).send(
+        new CreateClusterCommand({
+          name: d.name,
+          version: d.version,
+          roleArn: ctx.ref('iam/eks-cluster-role', 'arn'),
+          resourcesVpcConfig: {subnetIds: privateSubnets(ctx), securityGroupIds: [ctx.ref(groupId('eks'))!], endpointPrivateAccess: d.endpointPrivate, endpointPublicAccess: d.endpointPublic, publicAccessCidrs: d.publicAccessCidrs},
+          logging: {clusterLogging: [{types: d.logTypes as 'api'[], enabled: true}]},
+          encryptionConfig: [{resources: ['secrets'], provider: {keyArn: ctx.ref('kms/key', 'arn')}}],
+          clientRequestToken: token(ctx, id),
+          tags: desiredTags(ctx, id, d.name),
+        }),
+      )
+      return res.cluster!
+    },
+    owned: (l, ctx) => isOwned(l.tags ?? {}, ctx.design.project, ctx.design.env),
+    fields: (ctx) => {
+      const d = ctx.design.eks
+      return [
+        {path: 'version', requirement: 'eks.version', expected: d.version, actual: (l) => l.version},
+        {path: 'roleArn', requirement: 'eks.name', expected: ctx.ref('iam/eks-cluster-role', 'arn'), actual: (l) => l.roleArn, immutable: true},
+        {
+          path: 'resourcesVpcConfig',
+          requirement: 'eks.endpoint',
+          expected: {subnetIds: privateSubnets(ctx), securityGroupIds: [ctx.ref(groupId('eks'))], endpointPrivateAccess: d.endpointPrivate, endpointPublicAccess: d.endpointPublic, publicAccessCidrs: d.publicAccessCidrs.map(canonicalCidr).sort()},
+          actual: (l) => ({
+            subnetIds: [...(l.resourcesVpcConfig?.subnetIds ?? [])].sort(),
+            securityGroupIds: [...(l.resourcesVpcConfig?.securityGroupIds ?? [])].sort(),
+            endpointPrivateAccess: l.resourcesVpcConfig?.endpointPrivateAccess === true,
+            endpointPublicAccess: l.resourcesVpcConfig?.endpointPublicAccess === true,
+            // AWS reports 0.0.0.0/0 when none were given.
+            publicAccessCidrs: (l.resourcesVpcConfig?.publicAccessCidrs ?? ['0.0.0.0/0']).map(canonicalCidr).sort(),
+          }),
+        },
+        {path: 'logging', requirement: 'eks.logging', expected: [...d.logTypes].sort(), actual: enabledLogTypes},
+        {path: 'secretsEncryptionKey', requirement: 'baseline.eks.secrets-encryption', expected: ctx.ref('kms/key', 'arn'), actual: secretsKey},
+        {path: 'tags', expected: desiredTags(ctx, id, d.name), actual: (l) => Object.fromEntries(Object.entries(desiredTags(ctx, id, d.name)).filter(([k]) => l.tags && k in l.tags).map(([k]) => [k, l.tags![k]]))},
+      ]
+    },
+    async update(ctx, live, changes) {
+      const d = ctx.design.eks
+      const has = (p: string) => changes.some((c) => c.path === p)
+      if (live.status !== 'ACTIVE') await waitActive(ctx, 'to accept updates')
+      // One update at a time, each with the complete value: EKS refuses concurrent updates,
+      // and a partial value replaces rather than merges on some endpoints.
+      if (has('version')) {
+        if (Number(live.version) > Number(d.version)) throw new PlatformError(`EKS cannot downgrade ${d.name} from ${live.version} to ${d.version}.`, {code: 'EKS_DOWNGRADE', remedy: 'Set eksVersion to the running version or newer.'})
+        const res = await eks(ctx).send(new UpdateClusterVersionCommand({name: d.name, version: d.version}))
+        await waitUpdate(ctx, res.update?.id)
+      }
+      if (has('resourcesVpcConfig')) {
+        const res = await eks(ctx).send(
+          new UpdateClusterConfigCommand({name: d.name, resourcesVpcConfig: {subnetIds: privateSubnets(ctx), securityGroupIds: [ctx.ref(groupId('eks'))!], endpointPrivateAccess: d.endpointPrivate, endpointPublicAccess: d.endpointPublic, publicAccessCidrs: d.publicAccessCidrs}}),
+        )
+        await waitUpdate(ctx, res.update?.id)
+      }
+      if (has('logging')) {
+        const off = LOG_TYPES.filter((t) => !d.logTypes.includes(t))
+        const res = await eks(ctx).send(new UpdateClusterConfigCommand({name: d.name, logging: {clusterLogging: [{types: d.logTypes as 'api'[], enabled: true}, {types: off as 'api'[], enabled: false}]}}))
+        await waitUpdate(ctx, res.update?.id)
+      }
+      if (has('secretsEncryptionKey')) {
+        // Secrets encryption can be added to a cluster once and never changed or removed.
+        if (secretsKey(live)) throw new PlatformError(`EKS ${d.name} encrypts secrets with ${secretsKey(live)}, which cannot be changed.`, {code: 'EKS_ENCRYPTION', remedy: 'Replace the cluster deliberately; platform never does so silently.'})
+        const res = await eks(ctx).send(new AssociateEncryptionConfigCommand({clusterName: d.name, encryptionConfig: [{resources: ['secrets'], provider: {keyArn: ctx.ref('kms/key', 'arn')}}]}))
+        await waitUpdate(ctx, res.update?.id)
+      }
+      if (has('tags')) await eks(ctx).send(new TagResourceCommand({resourceArn: live.arn, tags: desiredTags(ctx, id, d.name)}))
+    },
+    async ready(ctx, live) {
+      return live.status === 'ACTIVE' ? live : waitActive(ctx, 'to be ACTIVE')
+    },
+    async delete(ctx) {
+      await eks(ctx).send(new DeleteClusterCommand({name: ctx.design.eks.name}))
+      await waitUntil(`EKS cluster ${ctx.design.eks.name} to be deleted`, () => describeCluster(ctx), (c) => (c ? 'pending' : 'done'), (c) => c?.status ?? 'gone', {timeoutMs: 30 * 60_000, minDelayMs: 10_000, onPoll: ctx.progress})
+    },
+    outputs: (l) => ({name: l.name!, arn: l.arn!, oidcIssuer: l.identity?.oidc?.issuer ?? '', endpoint: l.endpoint ?? ''}),
+    physicalId: (l) => l.arn!,
+  }
+}
+
+async function describeProfile(ctx: EngineContext, name: string): Promise<FargateProfile | undefined> {
+  try {
+    return (await eks(ctx).send(new DescribeFargateProfileCommand({clusterName: ctx.design.eks.name, fargateProfileName: name}))).fargateProfile
+  } catch (err) {
+    if (isNotFound(err, 'ResourceNotFoundException')) return undefined
+    throw err
+  }
+}
+
+function fargateProfileResource(p: FargateProfileDesign): ResourceDef<FargateProfile> {
+  const id = `eks/fargate/${p.name}`
+  const wait = (ctx: EngineContext, what: string, done: (f: FargateProfile | undefined) => boolean) =>
+    waitUntil(`Fargate profile ${p.name} ${what}`, () => describeProfile(ctx, p.name), (f) => (done(f) ? 'done' : f?.status?.endsWith('FAILED') ? {failed: f.status} : 'pending'), (f) => f?.status ?? 'gone', {timeoutMs: 20 * 60_000, minDelayMs: 5_000, maxDelayMs: 20_000, onPoll: ctx.progress})
+  return {
+    id,
+    type: 'AWS::EKS::FargateProfile',
+    name: p.name,
+    requirements: [p.requirement, 'ha.eks'],
+    needs: ['eks/cluster', 'iam/fargate-pod-execution-role', ...PRIVATE],
+    replaceable: 'a Fargate profile holds no data; running pods keep running until rescheduled',
+    find: (ctx) => describeProfile(ctx, p.name),
+    async create(ctx) {
+      const res = await eks(ctx).send(
+        new CreateFargateProfileCommand({
+          clusterName: ctx.design.eks.name,
+          fargateProfileName: p.name,
+          podExecutionRoleArn: ctx.ref('iam/fargate-pod-execution-role', 'arn'),
+          subnets: privateSubnets(ctx),
+          selectors: p.namespaces.map((namespace) => ({namespace})),
+          // EKS answers a repeated token with the original profile, even one since deleted: the
+          // token changes every ~70 minutes so a replacement is not answered with the old one.
+          clientRequestToken: token(ctx, `${id}|${Date.now() >> 22}`),
+          tags: desiredTags(ctx, id, p.name),
+        }),
+      )
+      return res.fargateProfile!
+    },
+    owned: (l, ctx) => isOwned(l.tags ?? {}, ctx.design.project, ctx.design.env),
+    fields: (ctx) => [
+      {path: 'selectors', requirement: p.requirement, expected: [...p.namespaces].sort().map((namespace) => ({namespace, labels: {}})), actual: (l) => (l.selectors ?? []).map((s) => ({namespace: s.namespace, labels: s.labels ?? {}})).sort((a, b) => String(a.namespace).localeCompare(String(b.namespace))), immutable: true},
+      {path: 'subnets', requirement: 'ha.eks', expected: privateSubnets(ctx), actual: (l) => [...(l.subnets ?? [])].sort(), immutable: true},
+      {path: 'podExecutionRoleArn', requirement: p.requirement, expected: ctx.ref('iam/fargate-pod-execution-role', 'arn'), actual: (l) => l.podExecutionRoleArn, immutable: true},
+    ],
+    async update() {
+      // Every field of a Fargate profile is immutable: differences are replacements.
+    },
+    async ready(ctx, live) {
+      return live.status === 'ACTIVE' ? live : (await wait(ctx, 'to be ACTIVE', (f) => f?.status === 'ACTIVE'))!
+    },
+    async delete(ctx) {
+      await eks(ctx).send(new DeleteFargateProfileCommand({clusterName: ctx.design.eks.name, fargateProfileName: p.name}))
+      await wait(ctx, 'to be deleted', (f) => f === undefined)
+    },
+    outputs: (l) => ({arn: l.fargateProfileArn!}),
+    physicalId: (l) => l.fargateProfileArn!,
+  }
+}
+
+export const eksLayer: LayerDef = {
+  name: 'eks',
+  description: 'EKS cluster (private + public endpoint, control-plane logs, secrets encryption) and Fargate profiles',
+  dependsOn: ['network', 'security-groups', 'iam', 'kms'],
+  // The EKS API rejects concurrent Fargate profile operations on one cluster: one step each.
+  steps: (ctx) => [[clusterResource()], ...ctx.design.eks.fargateProfiles.map((p) => [fargateProfileResource(p)])],
+}

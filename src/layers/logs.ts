@@ -1,0 +1,55 @@
+import {CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand, PutRetentionPolicyCommand, TagResourceCommand, type LogGroup} from '@aws-sdk/client-cloudwatch-logs'
+import {isOwned} from '../aws/naming.js'
+import type {EngineContext, ResourceDef} from '../reconcile/types.js'
+import {desiredTags, tagsField} from './tags.js'
+
+export interface LiveLogGroup {
+  group: LogGroup
+  tags: Record<string, string>
+}
+
+const logs = (ctx: EngineContext, region: string) => ctx.aws.client(CloudWatchLogsClient, region)
+// DescribeLogGroups gives the ARN with a trailing ":*"; the tagging APIs want it without.
+const bareArn = (arn: string) => arn.replace(/:\*$/, '')
+
+/** A CloudWatch Logs group of ours, found by name, with a retention. */
+export function logGroupResource(spec: {id: string; name: (ctx: EngineContext) => string; region: (ctx: EngineContext) => string; retentionDays: (ctx: EngineContext) => number; requirement: string}): ResourceDef<LiveLogGroup> {
+  return {
+    id: spec.id,
+    type: 'AWS::Logs::LogGroup',
+    name: spec.id.split('/').pop()!,
+    requirements: [spec.requirement],
+    async find(ctx) {
+      const name = spec.name(ctx)
+      const client = logs(ctx, spec.region(ctx))
+      const res = await client.send(new DescribeLogGroupsCommand({logGroupNamePrefix: name}))
+      const group = res.logGroups?.find((g) => g.logGroupName === name)
+      if (!group) return undefined
+      const tags = await client.send(new ListTagsForResourceCommand({resourceArn: bareArn(group.arn!)}))
+      return {group, tags: tags.tags ?? {}}
+    },
+    async create(ctx) {
+      const name = spec.name(ctx)
+      const region = spec.region(ctx)
+      const tags = desiredTags(ctx, spec.id, name)
+      await logs(ctx, region).send(new CreateLogGroupCommand({logGroupName: name, tags}))
+      return {group: {logGroupName: name, arn: `arn:aws:logs:${region}:${ctx.account}:log-group:${name}:*`}, tags}
+    },
+    owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
+    fields: (ctx) => [
+      {path: 'retentionInDays', requirement: spec.requirement, expected: spec.retentionDays(ctx), actual: (l) => l.group.retentionInDays ?? null},
+      tagsField(desiredTags(ctx, spec.id, spec.name(ctx)), (l) => l.tags),
+    ],
+    async update(ctx, live, changes) {
+      const client = logs(ctx, spec.region(ctx))
+      if (changes.some((c) => c.path === 'retentionInDays')) await client.send(new PutRetentionPolicyCommand({logGroupName: live.group.logGroupName, retentionInDays: spec.retentionDays(ctx)}))
+      const t = changes.find((c) => c.path === 'tags')
+      if (t) await client.send(new TagResourceCommand({resourceArn: bareArn(live.group.arn!), tags: t.expected as Record<string, string>}))
+    },
+    async delete(ctx, live) {
+      await logs(ctx, spec.region(ctx)).send(new DeleteLogGroupCommand({logGroupName: live.group.logGroupName}))
+    },
+    outputs: (l) => ({name: l.group.logGroupName!, arn: bareArn(l.group.arn!)}),
+    physicalId: (l) => l.group.logGroupName!,
+  }
+}

@@ -1,0 +1,113 @@
+import {CreateOpenIDConnectProviderCommand, DeleteOpenIDConnectProviderCommand, GetOpenIDConnectProviderCommand, IAMClient, ListOpenIDConnectProvidersCommand, TagOpenIDConnectProviderCommand} from '@aws-sdk/client-iam'
+import {isOwned} from '../../aws/naming.js'
+import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
+import {roleResource} from '../iam/role.js'
+import {bucketResource} from '../s3/bucket.js'
+import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
+
+const iam = (ctx: EngineContext) => ctx.aws.client(IAMClient, ctx.design.region)
+const issuerHostPath = (ctx: EngineContext) => (ctx.ref('eks/cluster', 'oidcIssuer') ?? '').replace(/^https:\/\//, '')
+export const VELERO_NAMESPACE = 'velero'
+export const VELERO_SERVICE_ACCOUNT = 'velero'
+
+interface LiveProvider {
+  arn: string
+  clientIds: string[]
+  tags: Record<string, string>
+}
+
+/** The cluster's OIDC issuer as an IAM identity provider: pods on Fargate get AWS roles only through it (IRSA). */
+function oidcProviderResource(): ResourceDef<LiveProvider> {
+  const id = 'velero/oidc-provider'
+  return {
+    id,
+    type: 'AWS::IAM::OIDCProvider',
+    name: 'eks oidc provider',
+    requirements: ['backup.eks-velero'],
+    needs: ['eks/cluster'],
+    async find(ctx) {
+      const list = await iam(ctx).send(new ListOpenIDConnectProvidersCommand({}))
+      const arn = list.OpenIDConnectProviderList?.map((p) => p.Arn!).find((a) => a.endsWith(`:oidc-provider/${issuerHostPath(ctx)}`))
+      if (!arn) return undefined
+      const p = await iam(ctx).send(new GetOpenIDConnectProviderCommand({OpenIDConnectProviderArn: arn}))
+      return {arn, clientIds: [...(p.ClientIDList ?? [])].sort(), tags: tagMap(p.Tags)}
+    },
+    async create(ctx) {
+      const tags = desiredTags(ctx, id, `${ctx.design.eks.name}-oidc`)
+      // No thumbprint: IAM secures EKS issuers with its own trusted root CAs.
+      const res = await iam(ctx).send(new CreateOpenIDConnectProviderCommand({Url: ctx.ref('eks/cluster', 'oidcIssuer'), ClientIDList: ['sts.amazonaws.com'], Tags: tagList(tags)}))
+      return {arn: res.OpenIDConnectProviderArn!, clientIds: ['sts.amazonaws.com'], tags}
+    },
+    owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
+    fields: (ctx) => [
+      {path: 'clientIds', requirement: 'backup.eks-velero', expected: ['sts.amazonaws.com'], actual: (l) => l.clientIds, immutable: true},
+      tagsField(desiredTags(ctx, id, `${ctx.design.eks.name}-oidc`), (l) => l.tags),
+    ],
+    async update(ctx, live, changes) {
+      const t = changes.find((c) => c.path === 'tags')
+      if (t) await iam(ctx).send(new TagOpenIDConnectProviderCommand({OpenIDConnectProviderArn: live.arn, Tags: tagList(t.expected as Record<string, string>)}))
+    },
+    async delete(ctx, live) {
+      await iam(ctx).send(new DeleteOpenIDConnectProviderCommand({OpenIDConnectProviderArn: live.arn}))
+    },
+    outputs: (l) => ({arn: l.arn}),
+    physicalId: (l) => l.arn,
+  }
+}
+
+/** What the Velero AWS plugin needs: its bucket, EBS snapshots, and the key that encrypts the bucket. */
+function veleroPolicy(ctx: EngineContext) {
+  const bucket = `arn:aws:s3:::${ctx.design.velero.bucket}`
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {Sid: 'Snapshots', Effect: 'Allow', Action: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:CreateTags', 'ec2:CreateVolume', 'ec2:CreateSnapshot', 'ec2:DeleteSnapshot'], Resource: '*'},
+      {Sid: 'BackupObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], Resource: [`${bucket}/*`]},
+      {Sid: 'BackupBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucket]},
+      {Sid: 'BucketKey', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], Resource: [ctx.ref('kms/key', 'arn')]},
+    ],
+  }
+}
+
+export const veleroLayer: LayerDef = {
+  name: 'velero',
+  description: 'Velero (section 8.3, AWS side): backup bucket with 30-day expiry, IRSA role',
+  dependsOn: ['eks', 'kms'],
+  steps: (ctx) => [
+    [
+      bucketResource({
+        id: 'velero/bucket',
+        name: ctx.design.velero.bucket,
+        region: (c) => c.design.region,
+        requirements: {encryption: 'backup.eks-velero', versioning: 'backup.eks-velero', lifecycle: 'backup.eks-velero'},
+        versioning: false,
+        kmsKey: 'kms/key',
+        lifecycle: [{id: `velero-expire-${ctx.design.velero.retentionDays}d`, status: 'Enabled', prefix: '', expirationDays: ctx.design.velero.retentionDays}],
+        holdsData: true,
+      }),
+      oidcProviderResource(),
+    ],
+    [
+      roleResource({
+        id: 'velero/role',
+        name: ctx.design.iam.veleroRole,
+        description: 'Velero backups (IRSA: service account velero/velero)',
+        requirements: ['backup.eks-velero'],
+        needs: ['velero/oidc-provider', 'kms/key'],
+        trust: (c) => ({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: {Federated: c.ref('velero/oidc-provider', 'arn')},
+              Action: 'sts:AssumeRoleWithWebIdentity',
+              Condition: {StringEquals: {[`${issuerHostPath(c)}:sub`]: `system:serviceaccount:${VELERO_NAMESPACE}:${VELERO_SERVICE_ACCOUNT}`, [`${issuerHostPath(c)}:aud`]: 'sts.amazonaws.com'}},
+            },
+          ],
+        }),
+        managedPolicies: [],
+        inline: (c) => ({velero: veleroPolicy(c)}),
+      }),
+    ],
+  ],
+}
