@@ -10,6 +10,10 @@ export type EmulatorGap =
   | 'rds-modify-log-exports'
   /** EKS AssociateEncryptionConfig is not implemented. */
   | 'eks-associate-encryption-config'
+  /** Every EKS cluster gets the same OIDC issuer (AWS: one per cluster), so environments share a provider. */
+  | 'eks-oidc-issuer-not-unique'
+  /** After DeleteNatGateway the Elastic IP stays associated (AWS frees it). */
+  | 'ec2-eip-stays-associated'
 
 export function emulatorHasGap(_gap: EmulatorGap): boolean {
   return process.env.PLATFORM_EMULATOR === 'moto'

@@ -1,4 +1,4 @@
-import {AttachRolePolicyCommand, CreateRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, ListRoleTagsCommand, PutRolePolicyCommand, TagRoleCommand, UpdateAssumeRolePolicyCommand, type Role} from '@aws-sdk/client-iam'
+import {AttachRolePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, ListRoleTagsCommand, PutRolePolicyCommand, TagRoleCommand, UpdateAssumeRolePolicyCommand, type Role} from '@aws-sdk/client-iam'
 import {isOwned} from '../../aws/naming.js'
 import {isNotFound} from '../../aws/errors.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
@@ -86,6 +86,12 @@ export function roleResource(spec: RoleSpec): ResourceDef<LiveRole> {
       }
       const t = changes.find((c) => c.path === 'tags')
       if (t) await iam(ctx).send(new TagRoleCommand({RoleName: spec.name, Tags: tagList(t.expected as Record<string, string>)}))
+    },
+    async delete(ctx, live) {
+      // IAM refuses to delete a role that still has policies.
+      for (const arn of live.managed) await iam(ctx).send(new DetachRolePolicyCommand({RoleName: spec.name, PolicyArn: arn}))
+      for (const n of Object.keys(live.inline)) await iam(ctx).send(new DeleteRolePolicyCommand({RoleName: spec.name, PolicyName: n}))
+      await iam(ctx).send(new DeleteRoleCommand({RoleName: spec.name}))
     },
     outputs: (l) => ({arn: l.role.Arn!, name: spec.name}),
     physicalId: (l) => l.role.Arn!,

@@ -1,4 +1,4 @@
-import {CancelKeyDeletionCommand, CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, EnableKeyCommand, EnableKeyRotationCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand, ListResourceTagsCommand, PutKeyPolicyCommand, TagResourceCommand, type KeyMetadata} from '@aws-sdk/client-kms'
+import {CancelKeyDeletionCommand, CreateAliasCommand, CreateKeyCommand, DeleteAliasCommand, ScheduleKeyDeletionCommand, DescribeKeyCommand, EnableKeyCommand, EnableKeyRotationCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand, ListResourceTagsCommand, PutKeyPolicyCommand, TagResourceCommand, type KeyMetadata} from '@aws-sdk/client-kms'
 import {TAG_KEYS, isOwned} from '../../aws/naming.js'
 import {isNotFound} from '../../aws/errors.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
@@ -99,6 +99,12 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
       const t = changes.find((c) => c.path === 'tags')
       if (t) await client.send(new TagResourceCommand({KeyId, Tags: Object.entries(t.expected as Record<string, string>).map(([TagKey, TagValue]) => ({TagKey, TagValue}))}))
       if (paths.has('alias')) await client.send(new CreateAliasCommand({AliasName: spec.alias(ctx), TargetKeyId: KeyId}))
+    },
+    async delete(ctx, live) {
+      const client = kms(ctx, spec.region(ctx))
+      if (live.aliased) await client.send(new DeleteAliasCommand({AliasName: spec.alias(ctx)}))
+      // KMS never deletes at once: 7 days (the minimum) to cancel if something still needed it.
+      await client.send(new ScheduleKeyDeletionCommand({KeyId: live.key.KeyId, PendingWindowInDays: 7}))
     },
     outputs: (l) => ({id: l.key.KeyId!, arn: l.key.Arn!}),
     physicalId: (l) => l.key.KeyId!,

@@ -1,4 +1,4 @@
-import {CreateFlowLogsCommand, DescribeFlowLogsCommand, type FlowLog} from '@aws-sdk/client-ec2'
+import {CreateFlowLogsCommand, DeleteFlowLogsCommand, DescribeFlowLogsCommand, type FlowLog} from '@aws-sdk/client-ec2'
 import {createHash} from 'node:crypto'
 import {AwsCallError} from '../../errors.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
@@ -82,6 +82,9 @@ export function flowLogResource(): ResourceDef<FlowLog> {
       tagsField(desiredTags(ctx, id, name(ctx)), (l) => tagMap(l.Tags)),
     ],
     update: (ctx, live, changes) => applyTags(ctx, live.FlowLogId!, changes),
+    async delete(ctx, live) {
+      await ec2(ctx).send(new DeleteFlowLogsCommand({FlowLogIds: [live.FlowLogId!]}))
+    },
     outputs: (l) => ({id: l.FlowLogId!}),
     physicalId: (l) => l.FlowLogId!,
   }

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
-import {AllocateAddressCommand, CreateNatGatewayCommand, DescribeAddressesCommand, DescribeNatGatewaysCommand, type Address, type NatGateway} from '@aws-sdk/client-ec2'
+import {AllocateAddressCommand, CreateNatGatewayCommand, DeleteNatGatewayCommand, DescribeAddressesCommand, DescribeNatGatewaysCommand, DisassociateAddressCommand, ReleaseAddressCommand, type Address, type NatGateway} from '@aws-sdk/client-ec2'
 import {TAG_KEYS, isOwned} from '../../aws/naming.js'
+import {emulatorHasGap} from '../../aws/emulator.js'
 import {waitUntil} from '../../aws/wait.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
 import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
@@ -34,6 +35,13 @@ export function eipResource(zone: string): ResourceDef<Address> {
     },
     fields: (ctx) => [tagsField(desiredTags(ctx, id, name(ctx)), (l) => tagMap(l.Tags))],
     update: (ctx, live, changes) => applyTags(ctx, live.AllocationId!, changes),
+    async delete(ctx, live) {
+      // AWS frees a NAT gateway's address when the gateway is deleted; the emulator keeps it
+      // associated, and an associated address cannot be released.
+      const cur = (await ec2(ctx).send(new DescribeAddressesCommand({AllocationIds: [live.AllocationId!]}))).Addresses?.[0]
+      if (cur?.AssociationId && emulatorHasGap('ec2-eip-stays-associated')) await ec2(ctx).send(new DisassociateAddressCommand({AssociationId: cur.AssociationId}))
+      await ec2(ctx).send(new ReleaseAddressCommand({AllocationId: live.AllocationId}))
+    },
     outputs: (l) => ({allocationId: l.AllocationId!}),
     physicalId: (l) => l.AllocationId!,
   }
@@ -84,6 +92,16 @@ export function natGatewayResource(zone: string): ResourceDef<NatGateway> {
         (n) => (n.State === 'available' ? 'done' : n.State === 'failed' ? {failed: `${n.FailureCode}: ${n.FailureMessage}`} : 'pending'),
         (n) => n.State ?? 'unknown',
         {timeoutMs: 15 * 60_000, minDelayMs: 5_000, maxDelayMs: 30_000, onPoll: ctx.progress},
+      )
+    },
+    async delete(ctx, live) {
+      await ec2(ctx).send(new DeleteNatGatewayCommand({NatGatewayId: live.NatGatewayId}))
+      await waitUntil(
+        `NAT gateway ${live.NatGatewayId} to be deleted`,
+        async () => (await ec2(ctx).send(new DescribeNatGatewaysCommand({NatGatewayIds: [live.NatGatewayId!]}))).NatGateways?.[0],
+        (n) => (!n || n.State === 'deleted' ? 'done' : 'pending'),
+        (n) => n?.State ?? 'gone',
+        {timeoutMs: 15 * 60_000, minDelayMs: 5_000, onPoll: ctx.progress},
       )
     },
     outputs: (l) => ({id: l.NatGatewayId!}),

@@ -1,4 +1,4 @@
-import {AssociateRouteTableCommand, CreateRouteCommand, CreateRouteTableCommand, DeleteRouteCommand, DescribeRouteTablesCommand, DisassociateRouteTableCommand, ReplaceRouteCommand, ReplaceRouteTableAssociationCommand, type Route, type RouteTable} from '@aws-sdk/client-ec2'
+import {AssociateRouteTableCommand, CreateRouteCommand, CreateRouteTableCommand, DeleteRouteCommand, DeleteRouteTableCommand, DescribeRouteTablesCommand, DisassociateRouteTableCommand, ReplaceRouteCommand, ReplaceRouteTableAssociationCommand, type Route, type RouteTable} from '@aws-sdk/client-ec2'
 import {canonicalCidr} from '../../design/cidr.js'
 import {asSet} from '../../reconcile/diff.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
@@ -100,6 +100,10 @@ export function routeTableResource(spec: RouteTableSpec): ResourceDef<RouteTable
         }
       }
       await applyTags(ctx, rtId, changes)
+    },
+    async delete(ctx, live) {
+      for (const a of live.Associations ?? []) if (!a.Main && a.RouteTableAssociationId) await ec2(ctx).send(new DisassociateRouteTableCommand({AssociationId: a.RouteTableAssociationId}))
+      await ec2(ctx).send(new DeleteRouteTableCommand({RouteTableId: live.RouteTableId}))
     },
     outputs: (l) => ({id: l.RouteTableId!}),
     physicalId: (l) => l.RouteTableId!,

@@ -1,4 +1,4 @@
-import {CreateSubnetCommand, DescribeSubnetsCommand, ModifySubnetAttributeCommand, type Subnet} from '@aws-sdk/client-ec2'
+import {CreateSubnetCommand, DeleteSubnetCommand, DescribeSubnetsCommand, ModifySubnetAttributeCommand, type Subnet} from '@aws-sdk/client-ec2'
 import {canonicalCidr} from '../../design/cidr.js'
 import type {SubnetDesign} from '../../design/types.js'
 import type {ResourceDef} from '../../reconcile/types.js'
@@ -36,6 +36,9 @@ export function subnetResource(s: SubnetDesign): ResourceDef<Subnet> {
     async update(ctx, live, changes) {
       if (changes.some((c) => c.path === 'mapPublicIpOnLaunch')) await ec2(ctx).send(new ModifySubnetAttributeCommand({SubnetId: live.SubnetId, MapPublicIpOnLaunch: {Value: false}}))
       await applyTags(ctx, live.SubnetId!, changes)
+    },
+    async delete(ctx, live) {
+      await ec2(ctx).send(new DeleteSubnetCommand({SubnetId: live.SubnetId}))
     },
     outputs: (l) => ({id: l.SubnetId!, az: l.AvailabilityZone!}),
     physicalId: (l) => l.SubnetId!,

@@ -1,4 +1,4 @@
-import {CreateInternetGatewayCommand, CreateTagsCommand, CreateVpcCommand, DescribeInternetGatewaysCommand, DescribeVpcAttributeCommand, DescribeVpcsCommand, DetachInternetGatewayCommand, AttachInternetGatewayCommand, EC2Client, ModifyVpcAttributeCommand, type InternetGateway, type Vpc} from '@aws-sdk/client-ec2'
+import {CreateInternetGatewayCommand, CreateTagsCommand, CreateVpcCommand, DeleteInternetGatewayCommand, DeleteVpcCommand, DescribeInternetGatewaysCommand, DescribeVpcAttributeCommand, DescribeVpcsCommand, DetachInternetGatewayCommand, AttachInternetGatewayCommand, EC2Client, ModifyVpcAttributeCommand, type InternetGateway, type Vpc} from '@aws-sdk/client-ec2'
 import {waitUntil} from '../../aws/wait.js'
 import {canonicalCidr} from '../../design/cidr.js'
 import {PlatformError} from '../../errors.js'
@@ -82,6 +82,9 @@ export function vpcResource(): ResourceDef<LiveVpc> {
       )
       return {...live, vpc: vpc!}
     },
+    async delete(ctx, live) {
+      await ec2(ctx).send(new DeleteVpcCommand({VpcId: live.vpc.VpcId}))
+    },
     outputs: (l) => ({id: l.vpc.VpcId!}),
     physicalId: (l) => l.vpc.VpcId!,
   }
@@ -119,6 +122,10 @@ export function internetGatewayResource(): ResourceDef<InternetGateway> {
         await ec2(ctx).send(new AttachInternetGatewayCommand({InternetGatewayId: live.InternetGatewayId, VpcId: ctx.ref('network/vpc')}))
       }
       await applyTags(ctx, live.InternetGatewayId!, changes)
+    },
+    async delete(ctx, live) {
+      for (const a of live.Attachments ?? []) if (a.VpcId) await ec2(ctx).send(new DetachInternetGatewayCommand({InternetGatewayId: live.InternetGatewayId, VpcId: a.VpcId}))
+      await ec2(ctx).send(new DeleteInternetGatewayCommand({InternetGatewayId: live.InternetGatewayId}))
     },
     outputs: (l) => ({id: l.InternetGatewayId!}),
     physicalId: (l) => l.InternetGatewayId!,

@@ -1,4 +1,4 @@
-import {AuthorizeSecurityGroupEgressCommand, AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand, type SecurityGroup, type SecurityGroupRule} from '@aws-sdk/client-ec2'
+import {AuthorizeSecurityGroupEgressCommand, AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand, DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand, type SecurityGroup, type SecurityGroupRule} from '@aws-sdk/client-ec2'
 import {isOwned} from '../../aws/naming.js'
 import type {SecurityGroupDesign, SgRule} from '../../design/types.js'
 import {asSet, setDifference, stableStringify} from '../../reconcile/diff.js'
@@ -34,6 +34,9 @@ function groupResource(g: SecurityGroupDesign): ResourceDef<SecurityGroup> {
       tagsField(desiredTags(ctx, id, g.name), (l) => tagMap(l.Tags)),
     ],
     update: (ctx, live, changes) => applyTags(ctx, live.GroupId!, changes),
+    async delete(ctx, live) {
+      await ec2(ctx).send(new DeleteSecurityGroupCommand({GroupId: live.GroupId}))
+    },
     outputs: (l) => ({id: l.GroupId!}),
     physicalId: (l) => l.GroupId!,
   }
@@ -94,6 +97,12 @@ function rulesResource(g: SecurityGroupDesign): ResourceDef<LiveRules> {
           await (egress ? ec2(ctx).send(new AuthorizeSecurityGroupEgressCommand(input)) : ec2(ctx).send(new AuthorizeSecurityGroupIngressCommand(input)))
         }
       }
+    },
+    async delete(ctx, live) {
+      // The groups reference each other (EKS <- ALB, RDS <- EKS): revoke every ingress rule
+      // before any group is deleted, or the deletes fail with DependencyViolation.
+      const ingress = live.rules.filter((r) => !r.IsEgress).map((r) => r.SecurityGroupRuleId!)
+      if (ingress.length) await ec2(ctx).send(new RevokeSecurityGroupIngressCommand({GroupId: live.groupId, SecurityGroupRuleIds: ingress}))
     },
     outputs: (l) => ({groupId: l.groupId}),
     physicalId: (l) => l.groupId,

@@ -1,4 +1,5 @@
 import {CreateOpenIDConnectProviderCommand, DeleteOpenIDConnectProviderCommand, GetOpenIDConnectProviderCommand, IAMClient, ListOpenIDConnectProvidersCommand, TagOpenIDConnectProviderCommand} from '@aws-sdk/client-iam'
+import {emulatorHasGap} from '../../aws/emulator.js'
 import {isOwned} from '../../aws/naming.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
 import {roleResource} from '../iam/role.js'
@@ -14,6 +15,8 @@ interface LiveProvider {
   arn: string
   clientIds: string[]
   tags: Record<string, string>
+  /** Emulator only: another environment's provider for the same (shared) issuer. */
+  borrowed?: boolean
 }
 
 /** The cluster's OIDC issuer as an IAM identity provider: pods on Fargate get AWS roles only through it (IRSA). */
@@ -30,7 +33,11 @@ function oidcProviderResource(): ResourceDef<LiveProvider> {
       const arn = list.OpenIDConnectProviderList?.map((p) => p.Arn!).find((a) => a.endsWith(`:oidc-provider/${issuerHostPath(ctx)}`))
       if (!arn) return undefined
       const p = await iam(ctx).send(new GetOpenIDConnectProviderCommand({OpenIDConnectProviderArn: arn}))
-      return {arn, clientIds: [...(p.ClientIDList ?? [])].sort(), tags: tagMap(p.Tags)}
+      const tags = tagMap(p.Tags)
+      if (!isOwned(tags, ctx.design.project, ctx.design.env) && emulatorHasGap('eks-oidc-issuer-not-unique')) {
+        return {arn, clientIds: [...(p.ClientIDList ?? [])].sort(), tags: desiredTags(ctx, id, `${ctx.design.eks.name}-oidc`), borrowed: true}
+      }
+      return {arn, clientIds: [...(p.ClientIDList ?? [])].sort(), tags}
     },
     async create(ctx) {
       const tags = desiredTags(ctx, id, `${ctx.design.eks.name}-oidc`)
@@ -48,6 +55,7 @@ function oidcProviderResource(): ResourceDef<LiveProvider> {
       if (t) await iam(ctx).send(new TagOpenIDConnectProviderCommand({OpenIDConnectProviderArn: live.arn, Tags: tagList(t.expected as Record<string, string>)}))
     },
     async delete(ctx, live) {
+      if (live.borrowed) return
       await iam(ctx).send(new DeleteOpenIDConnectProviderCommand({OpenIDConnectProviderArn: live.arn}))
     },
     outputs: (l) => ({arn: l.arn}),
