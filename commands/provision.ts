@@ -25,6 +25,7 @@ export default class Provision extends BaseCommand {
     'detailed-exitcode': Flags.boolean({description: 'With --dry-run: exit 0 when nothing is pending, 7 when changes are', default: false}),
     layer: Flags.string({description: 'Limit the run to these layers (their dependencies are read, not changed)', multiple: true, options: LAYER_NAMES}),
     yes: Flags.boolean({char: 'y', description: 'Apply without asking (required for prod in a non-interactive shell)', default: false}),
+    'apply-now': Flags.boolean({description: 'prod: apply database changes that restart it now instead of in the maintenance window', default: false}),
     adopt: Flags.boolean({description: 'Take over resources that have our deterministic name but not our tags', default: false}),
     'force-unlock': Flags.boolean({description: "Break the environment's lock left by a dead run", default: false}),
     concurrency: Flags.integer({description: 'AWS work in flight at once', default: 4, min: 1, max: 16}),
@@ -50,6 +51,7 @@ export default class Provision extends BaseCommand {
         only: flags.layer,
         dryRun: flags['dry-run'],
         adopt: flags.adopt,
+        applyNow: flags['apply-now'],
         forceUnlock: flags['force-unlock'],
         concurrency: flags.concurrency,
         // Straight to stderr: oclif silences logToStderr under --json, and stdout must stay JSON.
@@ -57,7 +59,7 @@ export default class Provision extends BaseCommand {
         onPlan: (plan) => {
           if (json) return
           this.log(`Plan for ${design.project}-${design.env}${flags['dry-run'] ? ' (dry run)' : ''}:`)
-          for (const line of planLines(plan)) this.log(line)
+          for (const line of planLines(plan, {deferRestarts: design.env === 'prod' && !flags['apply-now']})) this.log(line)
         },
         confirm: async (plan) => {
           if (design.env !== 'prod' || flags.yes) return startProgress()

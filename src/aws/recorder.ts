@@ -2,6 +2,11 @@
  * Counts every SDK call by service and operation, mutating or read-only. Installed as an
  * `initialize` middleware on every client, so it sees a command once, before retries.
  */
+import {AsyncLocalStorage} from 'node:async_hooks'
+
+/** Calls made inside `callScope.run(counter, ...)` are counted there too (per-resource call counts). */
+export const callScope = new AsyncLocalStorage<{n: number}>()
+
 const READ_ONLY_PREFIXES = ['Describe', 'Get', 'List', 'Head', 'Lookup', 'Search', 'BatchGet', 'Verify']
 
 export function isReadOnlyOperation(operation: string): boolean {
@@ -28,6 +33,8 @@ export class CallRecorder {
 
   record(call: RecordedCall): void {
     this.calls.push(call)
+    const scope = callScope.getStore()
+    if (scope) scope.n++
   }
 
   get mutatingCalls(): RecordedCall[] {

@@ -1,3 +1,4 @@
+import {writeFileSync} from 'node:fs'
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import {toPlatformError} from '../aws/errors.js'
 import {AwsAccess} from '../aws/clients.js'
@@ -18,6 +19,13 @@ export abstract class BaseCommand extends Command {
   static override baseFlags = {
     config: Flags.string({description: 'Configuration file (default: ./platform.config.yaml when present)', helpGroup: 'GLOBAL'}),
     verbose: Flags.boolean({description: 'Print the AWS calls made, per service and operation', helpGroup: 'GLOBAL', default: false}),
+  }
+
+  override async init(): Promise<void> {
+    await super.init()
+    // Benchmarks: the peak memory of this very process, written as it exits.
+    const stats = process.env.PLATFORM_BENCH_STATS
+    if (stats) process.once('exit', () => writeFileSync(stats, JSON.stringify({maxRssKb: process.resourceUsage().maxRSS})))
   }
 
   protected loadDesign(env: string, configPath?: string): ResolvedDesign {

@@ -19,7 +19,7 @@ export function diffFields<L>(fields: Field<L>[], live: L): FieldChange[] {
   for (const f of fields) {
     const actual = f.actual(live)
     if (!sameValue(f.expected, actual)) {
-      changes.push({path: f.path, requirement: f.requirement, expected: f.expected, actual: actual ?? null, ...(f.immutable ? {immutable: true} : {})})
+      changes.push({path: f.path, requirement: f.requirement, expected: f.expected, actual: actual ?? null, ...(f.immutable ? {immutable: true} : {}), ...(f.restarts ? {restarts: true} : {})})
     }
   }
   return changes

@@ -2,6 +2,7 @@ import {toPlatformError} from '../aws/errors.js'
 import {ExitCode, NotOwnedError, PlatformError} from '../errors.js'
 import {diffFields} from './diff.js'
 import {mapLimit} from './limit.js'
+import {callScope} from '../aws/recorder.js'
 import type {EngineContext, LayerDef, LayerSummary, PlannedResource, ResourceDef} from './types.js'
 
 export interface EngineEvents {
@@ -15,6 +16,8 @@ export interface EngineEvents {
 export interface EngineRun {
   resources: PlannedResource[]
   layers: LayerSummary[]
+  /** The longest chain of calls that had to wait for one another (critical path through steps and layers). */
+  longestCallChain: number
 }
 
 /**
@@ -50,6 +53,7 @@ export async function runEngine(opts: {
   const resources: PlannedResource[] = []
   const summaries: LayerSummary[] = []
   const done = new Map<string, Promise<void>>()
+  const chains = new Map<string, number>()
   let slots = Math.max(1, opts.concurrency)
   const waiting: (() => void)[] = []
   const acquire = async () => {
@@ -72,9 +76,17 @@ export async function runEngine(opts: {
     events.layerStart?.(layer.name)
     const lctx: EngineContext = {...ctx, mode: readOnly ? 'plan' : ctx.mode, progress: (m) => events.progress?.(layer.name, m)}
     const mine: PlannedResource[] = []
+    let layerChain = 0
     try {
       for (const step of layer.steps(lctx)) {
-        const planned = await mapLimit(step, opts.concurrency, (def) => reconcileResource(layer.name, def, lctx))
+        let stepChain = 0
+        const planned = await mapLimit(step, opts.concurrency, async (def) => {
+          const counter = {n: 0}
+          const p = await callScope.run(counter, () => reconcileResource(layer.name, def, lctx))
+          stepChain = Math.max(stepChain, counter.n)
+          return p
+        })
+        layerChain += stepChain
         for (const p of planned) {
           mine.push(p)
           events.resource?.(layer.name, p)
@@ -91,6 +103,7 @@ export async function runEngine(opts: {
     const count = (a: string) => mine.filter((p) => p.action === a).length
     const summary: LayerSummary = {layer: layer.name, created: count('create'), updated: count('update') + count('replace'), unchanged: count('no-op'), replaceRequired: count('replace-required'), ms: Date.now() - started}
     if (!readOnly) summaries.push(summary)
+    chains.set(layer.name, layerChain + Math.max(0, ...layer.dependsOn.map((d) => chains.get(d) ?? 0)))
     events.layerDone?.(layer.name, summary)
   }
 
@@ -107,7 +120,7 @@ export async function runEngine(opts: {
   if (failed) throw failed.reason
   const rank = new Map(order.map((n, i) => [n, i]))
   summaries.sort((a, b) => rank.get(a.layer)! - rank.get(b.layer)!)
-  return {resources, layers: summaries}
+  return {resources, layers: summaries, longestCallChain: Math.max(0, ...chains.values())}
 }
 
 function topological(layers: LayerDef[]): string[] {

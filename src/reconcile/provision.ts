@@ -15,6 +15,8 @@ export interface ProvisionOptions {
   only?: string[]
   dryRun: boolean
   adopt: boolean
+  /** prod: apply changes that restart the database now, not in the maintenance window. */
+  applyNow?: boolean
   forceUnlock: boolean
   concurrency: number
   /** Called with the plan when there is something to apply; false aborts with nothing changed. */
@@ -40,6 +42,8 @@ export interface ProvisionResult {
   pendingChanges: number
   replaceRequired: PlannedResource[]
   calls: CallSummary
+  /** Calls that had to wait for one another: identity, the plan's critical path, the apply's. */
+  longestCallChain: number
   elapsedMs: number
   outputs: Record<string, Record<string, string>>
 }
@@ -69,6 +73,7 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
       account: identity.account,
       mode,
       adopt: opts.adopt,
+      applyNow: opts.applyNow,
       outputs,
       ref: (id, key = 'id') => outputs.get(id)?.[key],
       progress: () => {},
@@ -80,6 +85,7 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
   const plan = planned.resources
   opts.onPlan?.(plan)
   const pending = plan.filter(isPending)
+  let chain = 1 + planned.longestCallChain
   const result = (applied: PlannedResource[], layers: LayerSummary[], outputs: Outputs): ProvisionResult => ({
     env: design.env,
     account: identity.account,
@@ -91,6 +97,7 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
     pendingChanges: opts.dryRun || applied.length === 0 ? pending.length : 0,
     replaceRequired: (applied.length ? applied : plan).filter((p) => p.action === 'replace-required'),
     calls: aws.recorder.summary(),
+    longestCallChain: chain,
     elapsedMs: Date.now() - started,
     outputs: Object.fromEntries(outputs),
   })
@@ -112,6 +119,7 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
   try {
     const applyCtx = context('apply')
     const run = await runEngine({layers: opts.layers, only: opts.only, ctx: applyCtx, concurrency: opts.concurrency, events: opts.events})
+    chain += run.longestCallChain + 3 // lock: put, then get + delete at release
     return result(run.resources, run.layers, applyCtx.outputs)
   } finally {
     process.off('SIGINT', onSigint)

@@ -11,6 +11,8 @@ export interface FieldChange {
   actual: unknown
   /** True when AWS cannot change it in place: the resource would have to be replaced. */
   immutable?: boolean
+  /** Applying it restarts a database: in prod it waits for the maintenance window unless --apply-now. */
+  restarts?: boolean
 }
 
 /** A desired field: its canonical expected value and how to read the canonical actual one. */
@@ -20,6 +22,7 @@ export interface Field<L> {
   expected: unknown
   actual: (live: L) => unknown
   immutable?: boolean
+  restarts?: boolean
 }
 
 export interface PlannedResource {

@@ -5,7 +5,7 @@ import {formatValue, pad} from './text.js'
 const SYMBOL: Record<PlannedResource['action'], string> = {create: '+', update: '~', replace: '±', 'no-op': '=', 'replace-required': '!'}
 
 /** The plan for people: one line per resource, then each changed field, expected <- actual. */
-export function planLines(plan: PlannedResource[], opts: {showNoop?: boolean} = {}): string[] {
+export function planLines(plan: PlannedResource[], opts: {showNoop?: boolean; deferRestarts?: boolean} = {}): string[] {
   const lines: string[] = []
   let layer = ''
   for (const p of plan) {
@@ -17,7 +17,7 @@ export function planLines(plan: PlannedResource[], opts: {showNoop?: boolean} = 
     const id = p.physicalId ? ` (${p.physicalId})` : ''
     lines.push(`  ${SYMBOL[p.action]} ${pad(p.action, 16)} ${p.type} ${p.name}${id}${p.note ? `  -- ${p.note}` : ''}`)
     for (const c of p.changes) {
-      lines.push(`      ${c.path}: expected ${formatValue(c.expected)}; actual ${formatValue(c.actual)}${c.requirement ? `   [${c.requirement}]` : ''}${c.immutable ? '   (immutable)' : ''}`)
+      lines.push(`      ${c.path}: expected ${formatValue(c.expected)}; actual ${formatValue(c.actual)}${c.requirement ? `   [${c.requirement}]` : ''}${c.immutable ? '   (immutable)' : ''}${c.restarts ? (opts.deferRestarts ? '   (restarts the database: applied in the next maintenance window; --apply-now to apply at once)' : '   (restarts the database: applied now)') : ''}`)
     }
   }
   if (lines.length === 0) lines.push('No changes: the environment matches the design.')

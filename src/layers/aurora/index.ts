@@ -182,7 +182,7 @@ function clusterResource(): ResourceDef<DBCluster> {
         {path: 'preferredBackupWindow', requirement: 'backup.aurora', expected: r.backupWindow, actual: (l) => l.PreferredBackupWindow},
         {path: 'deletionProtection', requirement: 'baseline.rds.deletion-protection', expected: r.deletionProtection, actual: (l) => l.DeletionProtection === true},
         {path: 'enabledCloudwatchLogsExports', requirement: 'baseline.rds.log-exports', expected: [...r.logExports].sort(), actual: (l) => [...(l.EnabledCloudwatchLogsExports ?? [])].sort()},
-        {path: 'dbClusterParameterGroup', requirement: 'rds.param.time-zone', expected: r.parameterGroup, actual: (l) => l.DBClusterParameterGroup},
+        {path: 'dbClusterParameterGroup', requirement: 'rds.param.time-zone', expected: r.parameterGroup, actual: (l) => l.DBClusterParameterGroup, restarts: true},
         {path: 'vpcSecurityGroups', requirement: 'sg.rds.ingress', expected: [ctx.ref(groupId('rds'))], actual: (l) => (l.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId).sort()},
         {path: 'masterPasswordManagedBySecretsManager', requirement: 'principle.security', expected: true, actual: (l) => Boolean(l.MasterUserSecret?.SecretArn)},
         tagsField(desiredTags(ctx, id, r.clusterId), (l) => tagMap(l.TagList)),
@@ -270,7 +270,7 @@ function instanceResource(n: number): ResourceDef<DBInstance> {
     fields: (ctx) => [
       {path: 'dbClusterIdentifier', requirement: 'rds.multi-az', expected: ctx.design.rds.clusterId, actual: (l) => l.DBClusterIdentifier, immutable: true},
       {path: 'availabilityZone', requirement: 'rds.multi-az', expected: az(ctx), actual: (l) => l.AvailabilityZone, immutable: true},
-      {path: 'dbInstanceClass', requirement: 'rds.instance-class', expected: ctx.design.rds.instanceClass, actual: (l) => l.DBInstanceClass},
+      {path: 'dbInstanceClass', requirement: 'rds.instance-class', expected: ctx.design.rds.instanceClass, actual: (l) => l.DBInstanceClass, restarts: true},
       {path: 'publiclyAccessible', requirement: 'principle.security', expected: false, actual: (l) => l.PubliclyAccessible === true},
       tagsField(desiredTags(ctx, id, name(ctx)), (l) => tagMap(l.TagList)),
     ],

@@ -56,3 +56,14 @@ describe('tags field', () => {
     expect(diffFields([field], {project: 'p', environment: 'prod'})).toEqual([{path: 'tags', requirement: undefined, expected: {project: 'p', environment: 'dev'}, actual: {project: 'p', environment: 'prod'}}])
   })
 })
+
+describe('plan text', () => {
+  it('says which database changes wait for the maintenance window', async () => {
+    const {planLines} = await import('../../../src/report/plan-text.js')
+    const plan = [{layer: 'aurora', id: 'aurora/cluster', type: 'AWS::RDS::DBCluster', name: 'aurora', action: 'update' as const, requirements: [], changes: [{path: 'dbClusterParameterGroup', expected: 'a', actual: 'b', restarts: true}, {path: 'backupRetentionPeriod', expected: 35, actual: 7}]}]
+    const prod = planLines(plan, {deferRestarts: true}).join('\n')
+    expect(prod).toContain('dbClusterParameterGroup: expected a; actual b   (restarts the database: applied in the next maintenance window; --apply-now to apply at once)')
+    expect(prod).toMatch(/backupRetentionPeriod: expected 35; actual 7$/m)
+    expect(planLines(plan).join('\n')).toContain('(restarts the database: applied now)')
+  })
+})

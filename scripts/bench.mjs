@@ -1,0 +1,61 @@
+// Benchmark (not a test): wall time (median), peak memory, AWS calls and the longest chain of
+// dependent calls for a full provision, a no-op provision and a dry run of dev, each run as
+// a real CLI process (start-up included) against a moto_server this script starts and stops.
+import {spawn, spawnSync} from 'node:child_process'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {createServer} from 'node:net'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+const root = new URL('..', import.meta.url).pathname
+const work = mkdtempSync(join(tmpdir(), 'platform-bench-'))
+const port = await new Promise((r) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port
+    s.close(() => r(p))
+  })
+})
+const url = `http://127.0.0.1:${port}`
+const moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {cwd: work, stdio: 'ignore', env: {...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ACM_VALIDATION_WAIT: '0'}})
+try {
+  for (let i = 0; i < 300; i++) {
+    if (await fetch(`${url}/moto-api/`).then((r) => r.ok).catch(() => false)) break
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  const env = {...process.env, AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', PLATFORM_EMULATOR: 'moto', HOME: work}
+  const reset = () => fetch(`${url}/moto-api/reset`, {method: 'POST'})
+  const cli = (args) => {
+    const stats = join(work, 'stats.json')
+    const t0 = process.hrtime.bigint()
+    const r = spawnSync(process.execPath, [join(root, 'bin/run.js'), ...args, '--json'], {env: {...env, PLATFORM_BENCH_STATS: stats}, encoding: 'utf8', maxBuffer: 64 << 20})
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6
+    if (r.status !== 0) throw new Error(`platform ${args.join(' ')} exited ${r.status}: ${r.stderr}`)
+    const out = JSON.parse(r.stdout)
+    return {ms, rssMb: JSON.parse(readFileSync(stats, 'utf8')).maxRssKb / 1024, mutating: out.calls.mutating, readOnly: out.calls.readOnly, chain: out.longestCallChain}
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+  const cases = {
+    'full provision (dev)': async () => (await reset(), cli(['provision', '--env', 'dev', '--yes'])),
+    'no-op provision (dev)': async () => cli(['provision', '--env', 'dev', '--yes']),
+    'dry run (dev)': async () => cli(['provision', '--env', 'dev', '--dry-run']),
+  }
+  const targets = {'full provision (dev)': 7000, 'no-op provision (dev)': 1500, 'dry run (dev)': 1500}
+  console.log(`platform bench: ${RUNS} runs each, CLI start included, moto_server on loopback, ${new Date().toISOString()}`)
+  console.log('case                     median ms  min ms   max ms  peak MB  mutating  read-only  longest chain  target')
+  for (const [name, run] of Object.entries(cases)) {
+    const rs = []
+    for (let i = 0; i < RUNS; i++) {
+      if (name !== 'full provision (dev)' && i === 0 && rs.length === 0) await cases['full provision (dev)']()
+      rs.push(await run())
+    }
+    const ms = rs.map((r) => r.ms)
+    const last = rs[rs.length - 1]
+    const med = median(ms)
+    console.log(`${name.padEnd(24)} ${med.toFixed(0).padStart(9)} ${Math.min(...ms).toFixed(0).padStart(7)} ${Math.max(...ms).toFixed(0).padStart(8)} ${Math.max(...rs.map((r) => r.rssMb)).toFixed(0).padStart(8)} ${String(last.mutating).padStart(9)} ${String(last.readOnly).padStart(10)} ${String(last.chain).padStart(14)}  <= ${targets[name]} ms ${med <= targets[name] ? 'ok' : 'MISSED'}`)
+  }
+  console.log('peak memory target: <= 300 MB')
+} finally {
+  moto.kill('SIGTERM')
+  rmSync(work, {recursive: true, force: true})
+}
