@@ -76,6 +76,12 @@ export default class Provision extends BaseCommand {
       if (!json) {
         this.log('')
         for (const line of summaryLines(result)) this.log(line)
+        const certs = Object.entries(result.outputs).filter(([id, o]) => id.startsWith('certificates/') && o.validation)
+        if (certs.length) {
+          this.log('\nDNS validation records for the certificates (create them where the zone is hosted, unless it is managed here):')
+          for (const [id, o] of certs) this.log(`  ${id} (${o.status}): ${o.validation}`)
+        }
+        if (result.outputs['eks/cluster']) this.log(`\nIn-cluster pieces (Velero schedule, workloads): platform manifests --env ${design.env} | kubectl apply -f -`)
         if (result.replaceRequired.length) this.log(`\n${result.replaceRequired.length} resource(s) need a replacement, which provision never does silently (see "!" above).`)
       }
       if (flags.verbose) this.printVerboseCalls(aws)
