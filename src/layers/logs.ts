@@ -18,6 +18,7 @@ export function logGroupResource(spec: {id: string; name: (ctx: EngineContext) =
     id: spec.id,
     type: 'AWS::Logs::LogGroup',
     name: spec.id.split('/').pop()!,
+    region: spec.region,
     requirements: [spec.requirement],
     async find(ctx) {
       const name = spec.name(ctx)

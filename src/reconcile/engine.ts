@@ -47,7 +47,10 @@ export async function runEngine(opts: {
   ctx: EngineContext
   concurrency: number
   events?: EngineEvents
+  /** What to do with each resource; provision reconciles, the audit only reads. */
+  visit?: (layer: string, def: ResourceDef<unknown>, ctx: EngineContext) => Promise<PlannedResource>
 }): Promise<EngineRun> {
+  const visit = opts.visit ?? reconcileResource
   const {ctx, events = {}} = opts
   const selected = selectLayers(opts.layers, opts.only)
   const resources: PlannedResource[] = []
@@ -82,7 +85,7 @@ export async function runEngine(opts: {
         let stepChain = 0
         const planned = await mapLimit(step, opts.concurrency, async (def) => {
           const counter = {n: 0}
-          const p = await callScope.run(counter, () => reconcileResource(layer.name, def, lctx))
+          const p = await callScope.run(counter, () => visit(layer.name, def, lctx))
           stepChain = Math.max(stepChain, counter.n)
           return p
         })

@@ -65,6 +65,8 @@ export interface ResourceDef<L> {
   type: string
   name: string
   requirements?: string[]
+  /** Where it lives, when not the primary region (DR copies, CloudFront and its WAF and certificate). */
+  region?: (ctx: EngineContext) => string
   /** Ids of resources whose outputs `find` needs; while any is planned, this one is too. */
   needs?: string[]
   find(ctx: EngineContext): Promise<L | undefined>

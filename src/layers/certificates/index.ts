@@ -24,6 +24,7 @@ function certificateResource(spec: {id: string; region: (c: EngineContext) => st
     id: spec.id,
     type: 'AWS::CertificateManager::Certificate',
     name: `${spec.purpose} certificate`,
+    region: spec.region,
     requirements: [spec.requirement],
     async find(ctx) {
       const client = acm(ctx, spec.region(ctx))

@@ -61,6 +61,7 @@ function distributionResource(): ResourceDef<LiveDistribution> {
     id,
     type: 'AWS::CloudFront::Distribution',
     name: 'distribution',
+    region: (c) => c.design.globalRegion,
     requirements: ['cloudfront.origin', 'cloudfront.certificate', 'cloudfront.cache-policy', 'cloudfront.price-class', 'waf.attached', 'arch.edge'],
     needs: ['alb/load-balancer', 'waf/web-acl', 'certificates/cloudfront'],
     async find(ctx) {

@@ -48,6 +48,7 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
     id: spec.id,
     type: 'AWS::KMS::Key',
     name: spec.description,
+    region: spec.region,
     requirements: spec.requirements,
     async find(ctx) {
       const client = kms(ctx, spec.region(ctx))

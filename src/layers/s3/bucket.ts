@@ -63,6 +63,7 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket> {
     id: spec.id,
     type: 'AWS::S3::Bucket',
     name: spec.name,
+    region: spec.region,
     requirements: Object.values(spec.requirements).filter((r): r is string => Boolean(r)),
     needs: [...(spec.kmsKey ? [spec.kmsKey] : []), ...(spec.needs ?? [])],
     async find(ctx) {

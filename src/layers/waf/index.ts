@@ -70,6 +70,7 @@ function webAclResource(): ResourceDef<LiveAcl> {
     id,
     type: 'AWS::WAFv2::WebACL',
     name: 'web-acl',
+    region: (c) => c.design.globalRegion,
     requirements: ['waf.common', 'waf.bad-inputs', 'waf.sqli', 'waf.rate-limit'],
     async find(ctx) {
       const found = await getAcl(ctx, ctx.design.waf.name)
@@ -126,6 +127,7 @@ function loggingResource(): ResourceDef<LoggingConfiguration> {
     id: 'waf/logging',
     type: 'AWS::WAFv2::LoggingConfiguration',
     name: 'web-acl logging',
+    region: (c) => c.design.globalRegion,
     requirements: ['baseline.waf.logging'],
     needs: ['waf/web-acl', 'waf/log-group'],
     async find(ctx) {

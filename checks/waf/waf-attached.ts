@@ -1,0 +1,14 @@
+import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+
+export default defineCheck({
+  id: 'waf-attached',
+  title: "The web ACL protects the distribution",
+  severity: 'critical',
+  area: 'waf',
+  requirements: ["waf.attached", "arch.edge"],
+  frameworks: {fsbp: ["CloudFront.6"], hipaa: ["164.312(e)(1)"]},
+  remediation: {platform: 'platform provision --env {env}', manual: "CloudFront console > distribution > Edit: AWS WAF web ACL = the environment's ACL."},
+  run: (inv) => [
+    ...fieldFindings(inv, 'cloudfront/distribution', ["webAclId"]),
+  ],
+})

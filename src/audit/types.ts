@@ -1,0 +1,84 @@
+import type {ResolvedDesign} from '../design/types.js'
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info'
+export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info']
+export type Status = 'PASS' | 'FAIL' | 'ERROR' | 'MANUAL' | 'MUTED'
+
+/** A field of a resource as provision sees it: same canonicalisers, so both agree on "actual". */
+export interface FieldState {
+  path: string
+  requirement?: string
+  expected: unknown
+  actual: unknown
+  ok: boolean
+}
+
+export interface InventoryItem {
+  id: string
+  type: string
+  name: string
+  region: string
+  /** found: read and ours; absent: does not exist; not-ours: our name without our tags;
+   * error: the read failed; unknown: a resource it depends on could not be read or is absent. */
+  state: 'found' | 'absent' | 'not-ours' | 'error' | 'unknown'
+  physicalId?: string
+  arn?: string
+  fields: FieldState[]
+  /** The raw read-only API state judged (for evidence); secrets are redacted by the exporter. */
+  raw?: unknown
+  error?: {code: string; message: string}
+  /** For 'unknown': which dependency. */
+  blockedBy?: string
+}
+
+export interface Inventory {
+  env: string
+  account: string
+  callerArn: string
+  regions: string[]
+  items: Map<string, InventoryItem>
+  /** Security groups in our VPC that the tool does not own (hand-made ones are judged too). */
+  otherSecurityGroups: {id: string; name: string; openIngress: string[]}[] | {error: {code: string; message: string}}
+}
+
+export interface FrameworkRefs {
+  /** AWS Foundational Security Best Practices control IDs. */
+  fsbp?: string[]
+  /** HIPAA Security Rule, 45 CFR 164.3xx sections. */
+  hipaa?: string[]
+}
+
+export interface Remediation {
+  /** The platform command that repairs it. */
+  platform: string
+  /** The console or CLI step for people without the tool. */
+  manual: string
+}
+
+export interface Finding {
+  checkId: string
+  status: Status
+  severity: Severity
+  requirements: string[]
+  resource: {type: string; id: string; arn?: string; region: string}
+  expected: unknown
+  actual: unknown
+  message: string
+  remediation: Remediation
+  /** MUTED: the exception that mutes it. */
+  exception?: {reason: string; owner: string; expires: string}
+}
+
+/** What a check returns: the finding without the metadata the registry adds. */
+export type Result = Omit<Finding, 'checkId' | 'severity' | 'remediation' | 'requirements'> & {requirements?: string[]; severity?: Severity}
+
+export interface CheckDefinition {
+  id: string
+  title: string
+  severity: Severity
+  area: string
+  requirements: string[]
+  frameworks: FrameworkRefs
+  remediation: Remediation
+  run(inventory: Inventory, design: ResolvedDesign): Result[]
+}
