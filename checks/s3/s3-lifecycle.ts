@@ -1,7 +1,7 @@
 import {defineCheck, judge} from '../../src/audit/define.js'
-import type {LifecycleRule} from '@aws-sdk/client-s3'
 
-type Live = {lifecycle?: LifecycleRule[]}
+type Rule = {ID?: string; Status?: string; NoncurrentVersionExpiration?: {NoncurrentDays?: number}; Transitions?: {Days?: number; StorageClass?: string}[]; Expiration?: {Days?: number}}
+type Live = {lifecycle?: Rule[]}
 const enabled = (l: Live) => (l.lifecycle ?? []).filter((r) => r.Status === 'Enabled')
 
 /** requirements.md asks for "an enabled rule with ...": other rules may exist beside it. */
