@@ -16,8 +16,11 @@ export default defineCheck({
     const azs = [...new Set(found.map((i) => (i!.raw as {AvailabilityZone?: string}).AvailabilityZone))]
     const blocked = ids.map((id) => stateFinding(inv.items.get(id), id, 'available')).find((s) => s?.status === 'ERROR')
     const cluster = inv.items.get('aurora/cluster')
+    const clusterState = stateFinding(cluster, 'aurora/cluster', 'available')
     out.push(
-      blocked
+      clusterState
+        ? {...clusterState, requirements: ['rds.multi-az', 'ha.aurora']}
+        : blocked
         ? {...blocked, requirements: ['rds.multi-az', 'ha.aurora']}
         : {status: found.length >= 2 && azs.length >= 2 ? 'PASS' : 'FAIL', requirements: ['rds.multi-az', 'ha.aurora'], resource: {type: 'AWS::RDS::DBCluster', id: cluster?.physicalId ?? design.rds.clusterId, region: design.region}, expected: {instances: '>= 2', availabilityZones: '>= 2'}, actual: {instances: found.length, availabilityZones: azs}, message: `Aurora has ${found.length} instance(s) in ${azs.length} AZ(s)`},
     )

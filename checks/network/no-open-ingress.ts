@@ -21,7 +21,12 @@ export default defineCheck({
         out.push(s)
         continue
       }
-      const ingress = (item!.fields.find((f) => f.path === 'ingress')?.actual ?? []) as {protocol: string; fromPort: number; toPort: number; source: string}[]
+      const actual = item!.fields.find((f) => f.path === 'ingress')?.actual
+      if (!Array.isArray(actual)) {
+        out.push({status: 'ERROR', resource: {type: item!.type, id: item!.physicalId!, region: item!.region}, expected: 'a rule list', actual, message: `Security group ${key}: the ingress rules could not be interpreted`})
+        continue
+      }
+      const ingress = actual as {protocol: string; fromPort: number; toPort: number; source: string}[]
       const open = ingress.filter((r) => OPEN.test(r.source) && !(key === 'alb' && r.protocol === 'tcp' && r.fromPort === 443 && r.toPort === 443))
       out.push({status: open.length ? 'FAIL' : 'PASS', resource: {type: item!.type, id: item!.physicalId!, region: item!.region}, expected: key === 'alb' ? ['tcp/443 from 0.0.0.0/0 only'] : [], actual: open.map((r) => `${r.protocol}/${r.fromPort}-${r.toPort} ${r.source}`), message: `Security group ${key}: ${open.length ? `${open.length} rule(s) open to the internet` : 'no rule open to the internet beyond the design'}`})
     }
