@@ -1,10 +1,18 @@
-// Writes schema/platform.config.schema.json from the zod schema the tool validates with,
-// so editors and the tool can never disagree. Run by `npm run build`.
+// Writes the JSON Schemas in schema/ from the zod schemas the tool itself validates with, so
+// editors, consumers and the tool never disagree. Run by `npm run build`.
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {z} from 'zod'
 import {configSchema} from '../dist/src/design/config-schema.js'
+import {auditReportSchema} from '../dist/src/audit/report-schema.js'
+import {exceptionsFileSchema} from '../dist/src/audit/exceptions.js'
 
-const schema = z.toJSONSchema(configSchema, {target: 'draft-2020-12'})
-schema.title = 'platform.config.yaml'
 mkdirSync('schema', {recursive: true})
-writeFileSync('schema/platform.config.schema.json', JSON.stringify(schema, null, 2) + '\n')
+for (const [file, schema, title] of [
+  ['platform.config.schema.json', configSchema, 'platform.config.yaml'],
+  ['audit-report.schema.json', auditReportSchema, 'platform audit --json'],
+  ['exceptions.schema.json', exceptionsFileSchema, 'platform.exceptions.yaml'],
+]) {
+  const json = z.toJSONSchema(schema, {target: 'draft-2020-12', io: 'input', unrepresentable: 'any'})
+  json.title = title
+  writeFileSync(`schema/${file}`, JSON.stringify(json, null, 2) + '\n')
+}
