@@ -8,7 +8,6 @@ export default defineCheck({
   requirements: ["vpc.cidr", "env.cidr"],
   frameworks: {fsbp: [], hipaa: []},
   remediation: {platform: 'platform provision --env {env}', manual: "A VPC CIDR cannot change: create a new VPC (platform provision reports replace-required)."},
-  run: (inv) => [
-    ...fieldFindings(inv, 'network/vpc', ["cidrBlock"]),
-  ],
+  // env.cidr and vpc.cidr are the same value seen from sections 2.2 and 3.1: name both.
+  run: (inv) => fieldFindings(inv, 'network/vpc', ['cidrBlock']).map((r) => ({...r, requirements: ['vpc.cidr', 'env.cidr']})),
 })

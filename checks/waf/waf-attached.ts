@@ -8,7 +8,6 @@ export default defineCheck({
   requirements: ["waf.attached", "arch.edge"],
   frameworks: {fsbp: ["CloudFront.6"], hipaa: ["164.312(e)(1)"]},
   remediation: {platform: 'platform provision --env {env}', manual: "CloudFront console > distribution > Edit: AWS WAF web ACL = the environment's ACL."},
-  run: (inv) => [
-    ...fieldFindings(inv, 'cloudfront/distribution', ["webAclId"]),
-  ],
+  // A detached web ACL breaks the chain of arch.edge too: the finding names both.
+  run: (inv) => fieldFindings(inv, 'cloudfront/distribution', ['webAclId']).map((r) => ({...r, requirements: ['waf.attached', 'arch.edge']})),
 })

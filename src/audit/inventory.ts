@@ -52,7 +52,7 @@ export async function collectInventory(opts: {aws: AwsAccess; design: ResolvedDe
       } catch (err) {
         const pe = toPlatformError(err)
         base.state = 'error'
-        base.error = {code: errorCode((err as {cause?: unknown}).cause ?? err) === 'Unknown' ? pe.code : errorCode(err), message: pe.message}
+        base.error = {code: err instanceof PlatformError ? err.code : errorCode(err), message: pe.message}
       }
     }
     items.set(def.id, base)

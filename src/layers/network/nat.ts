@@ -66,6 +66,11 @@ export function natGatewayResource(zone: string): ResourceDef<NatGateway> {
       return single(res.NatGateways, `NAT gateways for ${zone}`, ctx, id)
     },
     async create(ctx) {
+      if (emulatorHasGap('ec2-eip-stays-associated')) {
+        // The emulator keeps a deleted gateway's address associated; AWS frees it.
+        const eip = (await ec2(ctx).send(new DescribeAddressesCommand({AllocationIds: [ctx.ref(eipId(zone), 'allocationId')!]}))).Addresses?.[0]
+        if (eip?.AssociationId) await ec2(ctx).send(new DisassociateAddressCommand({AssociationId: eip.AssociationId}))
+      }
       const res = await ec2(ctx).send(
         new CreateNatGatewayCommand({
           SubnetId: ctx.ref(subnet),

@@ -68,7 +68,9 @@ export function routeTableResource(spec: RouteTableSpec): ResourceDef<RouteTable
     },
     fields: (ctx) => [
       {path: 'routes', requirement: spec.requirements[0], expected: [{destination: '0.0.0.0/0', target: ctx.ref(spec.target)}], actual: liveRoutes},
-      {path: 'associations', requirement: spec.requirements[0], expected: spec.subnets.map((s) => ctx.ref(s)!).sort(), actual: liveAssociations},
+      // One field per subnet, so a finding names the subnet whose routing is wrong.
+      ...spec.subnets.map((s) => ({path: `associations.${s.split('/').pop()}`, requirement: `subnet.${s.split('/').pop()}`, expected: true, actual: (l: RouteTable) => liveAssociations(l).includes(ctx.ref(s)!)})),
+      {path: 'associations.other', requirement: spec.requirements[0], expected: [], actual: (l) => liveAssociations(l).filter((id) => !spec.subnets.some((s) => ctx.ref(s) === id))},
       tagsField(desiredTags(ctx, spec.id, fullName(ctx)), (l) => tagMap(l.Tags)),
     ],
     async update(ctx, live, changes) {
@@ -84,7 +86,7 @@ export function routeTableResource(spec: RouteTableSpec): ResourceDef<RouteTable
           await ec2(ctx).send(new DeleteRouteCommand({RouteTableId: rtId, DestinationCidrBlock: r.DestinationCidrBlock}))
         }
       }
-      if (changes.some((c) => c.path === 'associations')) {
+      if (changes.some((c) => c.path.startsWith('associations'))) {
         const want = new Set(spec.subnets.map((s) => ctx.ref(s)!))
         for (const a of live.Associations ?? []) {
           if (!a.Main && a.SubnetId && !want.has(a.SubnetId)) await ec2(ctx).send(new DisassociateRouteTableCommand({AssociationId: a.RouteTableAssociationId}))

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-s3'
 import {isOwned} from '../../aws/naming.js'
 import {errorCode} from '../../aws/errors.js'
-import {NotOwnedError, PlatformError} from '../../errors.js'
+import {AccessDeniedError, PlatformError} from '../../errors.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
 import {canonicalPolicy} from '../iam/policy.js'
 import {desiredTags, tagsField} from '../tags.js'
@@ -76,10 +76,12 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket> {
       } catch (err) {
         const status = (err as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode
         if (status === 404) return undefined
+        // HeadBucket answers 403 both for a name another account owns and for our own bucket
+        // when the caller may not read it: say both.
         if (status === 403) {
-          throw new NotOwnedError(
-            `The bucket name ${spec.name} is taken by another AWS account (bucket names are global).`,
-            'Set bucketNamePrefix or bucketNameSuffix in platform.config.yaml to make our bucket names unique.',
+          throw new AccessDeniedError(
+            `HeadBucket on ${spec.name} was denied (403): the name is taken by another AWS account (bucket names are global), or the caller lacks s3:ListBucket on it.`,
+            'If the name is taken, set bucketNamePrefix or bucketNameSuffix in platform.config.yaml; otherwise grant s3:ListBucket and the s3:Get* reads on the environment buckets.',
           )
         }
         throw err
