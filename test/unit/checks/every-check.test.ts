@@ -16,6 +16,7 @@ const statuses = (inv: Inventory, id: string) => CHECKS.find((c) => c.id === id)
  * How to break what a check judges beyond its canonical fields (raw API state). Field-based
  * checks are broken generically: every field they read turns false.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw AWS shapes differ per check
 const RAW_DRIFT: Record<string, [string, (raw: any) => void]> = {
   'eks-endpoint': ['eks/cluster', (c) => (c.resourcesVpcConfig.endpointPrivateAccess = false)],
   'eks-public-endpoint-cidrs': ['eks/cluster', (c) => (c.resourcesVpcConfig.publicAccessCidrs = ['198.51.100.0/24'])],
