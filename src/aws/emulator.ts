@@ -12,6 +12,8 @@ export type EmulatorGap =
   | 'eks-associate-encryption-config'
   /** Every EKS cluster gets the same OIDC issuer (AWS: one per cluster), so environments share a provider. */
   | 'eks-oidc-issuer-not-unique'
+  /** KMS Sign ignores MessageType=DIGEST and hashes the digest again (AWS signs the digest as given). */
+  | 'kms-sign-digest-rehashed'
   /** After DeleteNatGateway the Elastic IP stays associated (AWS frees it). */
   | 'ec2-eip-stays-associated'
 

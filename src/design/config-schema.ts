@@ -36,6 +36,8 @@ export const envOverrideSchema = z.strictObject({
   flowLogRetentionDays: z.union(LOG_RETENTION_DAYS.map((d) => z.literal(d))).optional(),
   priceClass: z.enum(['PriceClass_100', 'PriceClass_200', 'PriceClass_All']).optional(),
   wafRateLimit: z.number().int().min(10).max(2_000_000_000).optional(),
+  /** Beyond the design: an asymmetric KMS key that signs evidence bundles. */
+  evidenceSigningKey: z.boolean().optional(),
 })
 
 export const configSchema = z.strictObject({

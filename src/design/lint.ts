@@ -64,6 +64,7 @@ export function lintDesign(d: ResolvedDesign, today: Date = new Date()): LintRes
   else if (state === 'extended') add('advisory', 'eks-version-extended', ['eks.version', 'baseline.eks.supported-version'], `Kubernetes ${d.eks.version} is in EKS extended support (paid) until ${v?.endOfExtendedSupport}.`)
   else if (state === 'unknown') add('advisory', 'eks-version-unknown', ['eks.version'], `Kubernetes ${d.eks.version} is not in the tool's EKS support calendar.`)
 
+  if (d.kms.evidenceSigningAlias) add('advisory', 'evidence-signing-key', ['principle.security'], `The evidence signing key ${d.kms.evidenceSigningAlias} (asymmetric, ECC_NIST_P256) is outside the design: it exists to sign evidence bundles.`)
   const logs = d.s3.buckets.find((b) => b.role === 'logs')
   if (logs && !logs.replicate) add('advisory', 'logs-bucket-not-replicated', ['backup.s3-replication', 's3.logs.versioning', 's3.logs.lifecycle'], `The design asks every bucket to replicate, but ${logs.name} has versioning disabled (6.1) and a 90-day expiry (6.2): S3 cannot replicate it. Models and data replicate to ${d.drRegion}.`)
   add('advisory', 'workloads-in-cluster', ['workload.api', 'workload.ml', 'workload.worker', 'backup.eks-velero'], 'Workload requests, replicas and the Velero schedule live in the cluster: the tool emits them as manifests and cannot audit them through AWS.')

@@ -61,7 +61,7 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
     subnets,
     natGateways: o.natGateways ?? 3,
     securityGroups: securityGroups(name),
-    kms: {alias: `alias/${project}-${env}`, rotation: true, drAlias: `alias/${project}-${env}-dr`},
+    kms: {alias: `alias/${project}-${env}`, rotation: true, drAlias: `alias/${project}-${env}-dr`, ...(o.evidenceSigningKey ? {evidenceSigningAlias: `alias/${project}-${env}-evidence-signing`} : {})},
     iam: {
       clusterRole: name('eks-cluster-role'),
       podExecutionRole: name('fargate-pod-execution-role'),

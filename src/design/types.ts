@@ -107,7 +107,7 @@ export interface ResolvedDesign {
   subnets: SubnetDesign[]
   natGateways: number
   securityGroups: SecurityGroupDesign[]
-  kms: {alias: string; rotation: boolean; drAlias: string}
+  kms: {alias: string; rotation: boolean; drAlias: string; evidenceSigningAlias?: string}
   iam: {clusterRole: string; podExecutionRole: string; replicationRole: string; veleroRole: string; flowLogsRole: string}
   eks: {
     name: string

@@ -15,6 +15,8 @@ interface LiveKey {
 }
 
 interface KeySpec {
+  /** Symmetric encryption keys rotate; asymmetric signing keys cannot. */
+  kind?: 'encrypt' | 'sign'
   id: string
   region: (ctx: EngineContext) => string
   alias: (ctx: EngineContext) => string
@@ -35,11 +37,15 @@ const kms = (ctx: EngineContext, region: string) => ctx.aws.client(KMSClient, re
 const toMap = (tags: {TagKey?: string; TagValue?: string}[] | undefined) => Object.fromEntries((tags ?? []).map((t) => [t.TagKey!, t.TagValue ?? '']))
 
 function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
+  const sign = spec.kind === 'sign'
+  const keySpec = sign ? 'ECC_NIST_P256' : 'SYMMETRIC_DEFAULT'
+  const keyUsage = sign ? 'SIGN_VERIFY' : 'ENCRYPT_DECRYPT'
   const read = async (ctx: EngineContext, key: KeyMetadata, aliased: boolean): Promise<LiveKey> => {
     const client = kms(ctx, spec.region(ctx))
     const [tags, rotation, policy] = await Promise.all([
       client.send(new ListResourceTagsCommand({KeyId: key.KeyId})),
-      client.send(new GetKeyRotationStatusCommand({KeyId: key.KeyId})),
+      // KMS refuses GetKeyRotationStatus for asymmetric keys.
+      sign ? Promise.resolve({KeyRotationEnabled: false}) : client.send(new GetKeyRotationStatusCommand({KeyId: key.KeyId})),
       client.send(new GetKeyPolicyCommand({KeyId: key.KeyId, PolicyName: 'default'})),
     ])
     return {key, tags: toMap(tags.Tags), rotation: rotation.KeyRotationEnabled === true, policy: canonicalPolicy(JSON.parse(policy.Policy ?? 'null')), aliased}
@@ -69,8 +75,8 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
       const res = await client.send(
         new CreateKeyCommand({
           Description: `${spec.description} (${ctx.design.project}-${ctx.design.env})`,
-          KeyUsage: 'ENCRYPT_DECRYPT',
-          KeySpec: 'SYMMETRIC_DEFAULT',
+          KeyUsage: keyUsage,
+          KeySpec: keySpec,
           Policy: JSON.stringify(keyPolicy(ctx.account)),
           Tags: Object.entries(tags).map(([TagKey, TagValue]) => ({TagKey, TagValue})),
         }),
@@ -80,10 +86,10 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
       {path: 'alias', requirement: spec.requirements[0], expected: spec.alias(ctx), actual: (l) => (l.aliased ? spec.alias(ctx) : null)},
-      {path: 'keySpec', requirement: spec.requirements[0], expected: 'SYMMETRIC_DEFAULT', actual: (l) => l.key.KeySpec ?? l.key.CustomerMasterKeySpec, immutable: true},
-      {path: 'keyUsage', requirement: spec.requirements[0], expected: 'ENCRYPT_DECRYPT', actual: (l) => l.key.KeyUsage, immutable: true},
+      {path: 'keySpec', requirement: spec.requirements[0], expected: keySpec, actual: (l) => l.key.KeySpec ?? l.key.CustomerMasterKeySpec, immutable: true},
+      {path: 'keyUsage', requirement: spec.requirements[0], expected: keyUsage, actual: (l) => l.key.KeyUsage, immutable: true},
       {path: 'keyState', requirement: spec.requirements[0], expected: 'Enabled', actual: (l) => l.key.KeyState},
-      {path: 'rotationEnabled', requirement: 'baseline.kms.rotation', expected: true, actual: (l) => l.rotation},
+      ...(sign ? [] : [{path: 'rotationEnabled', requirement: 'baseline.kms.rotation', expected: true, actual: (l: LiveKey) => l.rotation}]),
       {path: 'policy', requirement: spec.requirements[0], expected: canonicalPolicy(keyPolicy(ctx.account)), actual: (l) => l.policy},
       tagsField(desiredTags(ctx, spec.id, spec.alias(ctx).replace('alias/', '')), (l) => l.tags),
     ],
@@ -136,8 +142,9 @@ export const kmsLayer: LayerDef = {
   name: 'kms',
   description: 'Customer-managed keys: one per environment, one in the DR region for replicas',
   dependsOn: [],
-  steps: () => [
+  steps: (ctx) => [
     [
+      ...(ctx.design.kms.evidenceSigningAlias ? [keyResource({kind: 'sign', id: 'kms/evidence-signing-key', region: (c) => c.design.region, alias: (c) => c.design.kms.evidenceSigningAlias!, description: 'evidence signing key', requirements: ['principle.security']})] : []),
       keyResource({id: 'kms/key', region: (c) => c.design.region, alias: (c) => c.design.kms.alias, description: 'environment key', requirements: ['rds.encryption', 's3.models.encryption', 's3.data.encryption', 'baseline.kms.rotation']}),
       keyResource({id: 'kms/dr-key', region: (c) => c.design.drRegion, alias: (c) => c.design.kms.drAlias, description: 'DR replica key', requirements: ['backup.s3-replication', 'baseline.kms.rotation']}),
     ],
