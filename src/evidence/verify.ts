@@ -49,11 +49,11 @@ export function verifyBundle(dir: string): VerifyResult {
   if (existsSync(join(dir, SIGNATURE))) {
     const sig = JSON.parse(readFileSync(join(dir, SIGNATURE), 'utf8')) as EvidenceSignature
     signedBy = {keyId: sig.keyId, publicKeySha256: sha256(Buffer.from(sig.publicKey, 'base64'))}
-    let ok = false
+    let ok: boolean
     try {
       ok = sig.manifestSha256 === sha256(bytes) && verifySignature(bytes, sig.signature, sig.publicKey)
     } catch {
-      ok = false
+      ok = false // a malformed signature or key is an invalid signature, not a crash
     }
     signature = ok ? 'valid' : 'invalid'
     if (!ok) {
