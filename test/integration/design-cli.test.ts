@@ -101,3 +101,20 @@ describe('bad configuration files: exit 2, file, field path, what is allowed, no
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 })
+
+describe('platform checks list / show', () => {
+  it('lists every check with its metadata; shows one; an unknown id exits 2', async () => {
+    const list = await runCli(['checks', 'list', '--json'], {env})
+    expect(list.code).toBe(0)
+    const checks = list.json<{id: string; severity: string; requirements: string[]; frameworks: {fsbp: string[]}; remediation: {platform: string}}[]>()
+    expect(checks).toHaveLength(53)
+    expect(checks.find((c) => c.id === 'sg-rds-rules')).toMatchObject({severity: 'high', requirements: ['sg.rds.ingress', 'sg.rds.egress'], frameworks: {fsbp: ['EC2.18', 'RDS.2']}})
+    const show = await runCli(['checks', 'show', 'kms-rotation'], {env})
+    expect(show.code).toBe(0)
+    expect(show.stdout).toContain('kms-rotation: Customer-managed keys rotate automatically')
+    expect(show.stdout).toMatch(/FSBP {10}KMS\.4/)
+    const unknown = await runCli(['checks', 'show', 'nope'], {env})
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('Unknown check "nope"')
+  })
+})
