@@ -3,6 +3,7 @@
 # moto_server instances that the tests start and stop themselves.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_built
+ensure_chromium
 REPORT=$(mktemp)
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json="$REPORT" "$@" || status=$?
