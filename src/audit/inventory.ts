@@ -1,11 +1,11 @@
-import {DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {EC2Client, paginateDescribeSecurityGroups, type SecurityGroup} from '@aws-sdk/client-ec2'
 import type {AwsAccess} from '../aws/clients.js'
 import {errorCode, toPlatformError} from '../aws/errors.js'
 import type {CallerIdentity} from '../aws/identity.js'
 import {canonicalCidr} from '../design/cidr.js'
 import type {ResolvedDesign} from '../design/types.js'
 import {PlatformError} from '../errors.js'
-import {fromLive, ruleKey} from '../layers/sg-rules.js'
+import {allRules, fromLive, ruleKey} from '../layers/sg-rules.js'
 import {runEngine} from '../reconcile/engine.js'
 import {sameValue} from '../reconcile/diff.js'
 import type {EngineContext, LayerDef, Outputs, PlannedResource, ResourceDef} from '../reconcile/types.js'
@@ -74,9 +74,10 @@ async function otherSecurityGroups(aws: AwsAccess, design: ResolvedDesign, vpcId
   if (!vpcId) return []
   try {
     const ec2 = aws.client(EC2Client, design.region)
-    const groups = ((await ec2.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [vpcId]}]}))).SecurityGroups ?? []).filter((g) => !ours.has(g.GroupId!) && g.GroupName !== 'default')
+    const groups: SecurityGroup[] = []
+    for await (const page of paginateDescribeSecurityGroups({client: ec2}, {Filters: [{Name: 'vpc-id', Values: [vpcId]}], MaxResults: 1000})) groups.push(...(page.SecurityGroups ?? []).filter((g) => !ours.has(g.GroupId!) && g.GroupName !== 'default'))
     if (groups.length === 0) return []
-    const rules = (await ec2.send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: groups.map((g) => g.GroupId!)}]}))).SecurityGroupRules ?? []
+    const rules = await allRules(ec2, groups.map((g) => g.GroupId!))
     return groups.map((g) => ({
       id: g.GroupId!,
       name: g.GroupName!,

@@ -1,4 +1,4 @@
-import type {IpPermission, SecurityGroupRule} from '@aws-sdk/client-ec2'
+import {paginateDescribeSecurityGroupRules, type EC2Client, type IpPermission, type SecurityGroupRule} from '@aws-sdk/client-ec2'
 import {canonicalCidr} from '../design/cidr.js'
 import type {SgRule} from '../design/types.js'
 
@@ -51,6 +51,18 @@ export function toPermission(r: SgRule, groupIds: Record<string, string>): IpPer
   if ('cidr' in r.source) base.IpRanges = [{CidrIp: r.source.cidr, Description: r.description}]
   else base.UserIdGroupPairs = [{GroupId: groupIds[r.source.group], Description: r.description}]
   return base
+}
+
+/**
+ * Every rule of these groups, all pages: a rule on a page not read would be a rule not judged.
+ * Group ids go in chunks, as a filter takes a bounded number of values.
+ */
+export async function allRules(client: EC2Client, groupIds: string[]): Promise<SecurityGroupRule[]> {
+  const out: SecurityGroupRule[] = []
+  for (let i = 0; i < groupIds.length; i += 100) {
+    for await (const page of paginateDescribeSecurityGroupRules({client}, {Filters: [{Name: 'group-id', Values: groupIds.slice(i, i + 100)}], MaxResults: 1000})) out.push(...(page.SecurityGroupRules ?? []))
+  }
+  return out
 }
 
 export function ruleKey(r: CanonicalRule): string {

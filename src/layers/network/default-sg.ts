@@ -1,8 +1,8 @@
-import {DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand, type SecurityGroup, type SecurityGroupRule} from '@aws-sdk/client-ec2'
+import {DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand, type SecurityGroup, type SecurityGroupRule} from '@aws-sdk/client-ec2'
 import {PlatformError} from '../../errors.js'
 import {asSet} from '../../reconcile/diff.js'
 import type {ResourceDef} from '../../reconcile/types.js'
-import {fromLive} from '../sg-rules.js'
+import {allRules, fromLive} from '../sg-rules.js'
 import {ec2} from './vpc.js'
 
 interface LiveDefaultSg {
@@ -25,8 +25,7 @@ export function defaultSecurityGroupResource(): ResourceDef<LiveDefaultSg> {
       const res = await ec2(ctx).send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [ctx.ref('network/vpc')!]}, {Name: 'group-name', Values: ['default']}]}))
       const group = res.SecurityGroups?.[0]
       if (!group) return undefined
-      const rules = await ec2(ctx).send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [group.GroupId!]}]}))
-      return {group, rules: rules.SecurityGroupRules ?? []}
+      return {group, rules: await allRules(ec2(ctx), [group.GroupId!])}
     },
     async create() {
       throw new PlatformError('The VPC has no default security group, which AWS always creates.', {code: 'UNEXPECTED'})

@@ -1,10 +1,10 @@
-import {AuthorizeSecurityGroupEgressCommand, AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand, DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand, type SecurityGroup, type SecurityGroupRule} from '@aws-sdk/client-ec2'
+import {AuthorizeSecurityGroupEgressCommand, AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand, type SecurityGroup, type SecurityGroupRule} from '@aws-sdk/client-ec2'
 import {isOwned} from '../../aws/naming.js'
 import type {SecurityGroupDesign, SgRule} from '../../design/types.js'
 import {asSet, setDifference, stableStringify} from '../../reconcile/diff.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
 import {applyTags, ec2} from '../network/vpc.js'
-import {fromDesign, fromLive, toPermission, type CanonicalRule} from '../sg-rules.js'
+import {allRules, fromDesign, fromLive, toPermission, type CanonicalRule} from '../sg-rules.js'
 import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
 
 export const groupId = (key: string) => `security-groups/${key}`
@@ -67,8 +67,7 @@ function rulesResource(g: SecurityGroupDesign): ResourceDef<LiveRules> {
     needs: KEYS.map(groupId),
     async find(ctx) {
       const gid = ctx.ref(groupId(g.key))!
-      const res = await ec2(ctx).send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [gid]}]}))
-      return {groupId: gid, rules: res.SecurityGroupRules ?? []}
+      return {groupId: gid, rules: await allRules(ec2(ctx), [gid])}
     },
     async create(ctx) {
       return {groupId: ctx.ref(groupId(g.key))!, rules: []}

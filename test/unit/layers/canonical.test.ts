@@ -67,3 +67,17 @@ describe('plan text', () => {
     expect(planLines(plan).join('\n')).toContain('(restarts the database: applied now)')
   })
 })
+
+describe('security-group rules are read in full', () => {
+  it('follows NextToken across pages and chunks many group ids', async () => {
+    const {EC2Client, DescribeSecurityGroupRulesCommand} = await import('@aws-sdk/client-ec2')
+    const {mockClient} = await import('aws-sdk-client-mock')
+    const {allRules} = await import('../../../src/layers/sg-rules.js')
+    const ec2 = mockClient(EC2Client)
+    ec2.on(DescribeSecurityGroupRulesCommand).callsFake((input: {NextToken?: string; Filters: {Values: string[]}[]}) => (input.NextToken ? {SecurityGroupRules: [{SecurityGroupRuleId: `r2-${input.Filters[0]!.Values.length}`}]} : {SecurityGroupRules: [{SecurityGroupRuleId: `r1-${input.Filters[0]!.Values.length}`}], NextToken: 'p2'}))
+    const ids = Array.from({length: 150}, (_, i) => `sg-${i}`)
+    const rules = await allRules(new EC2Client({region: 'ap-northeast-1'}), ids)
+    expect(rules.map((r) => r.SecurityGroupRuleId)).toEqual(['r1-100', 'r2-100', 'r1-50', 'r2-50'])
+    ec2.restore()
+  })
+})
