@@ -73,7 +73,6 @@ export async function runEngine(opts: {
   }
 
   const runLayer = async ({layer, readOnly}: {layer: LayerDef; readOnly: boolean}): Promise<void> => {
-    await Promise.all(layer.dependsOn.filter((d) => done.has(d)).map((d) => done.get(d)))
     await acquire()
     const started = Date.now()
     events.layerStart?.(layer.name)
@@ -110,8 +109,7 @@ export async function runEngine(opts: {
     events.layerDone?.(layer.name, summary)
   }
 
-  // Every layer waits on the promises of its dependencies; a failed dependency fails it too.
-  for (const s of selected) done.set(s.layer.name, Promise.resolve())
+  // In topological order each layer chains on its dependencies' promises; a failed dependency fails it too.
   const order = topological(selected.map((s) => s.layer))
   for (const name of order) {
     const s = selected.find((x) => x.layer.name === name)!
