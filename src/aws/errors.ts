@@ -21,6 +21,19 @@ export function isNotFound(err: unknown, ...codes: string[]): boolean {
   return /NotFound|NoSuch|does not exist/i.test(code) || e?.$metadata?.httpStatusCode === 404
 }
 
+/**
+ * The call's answer, or `fallback` when AWS answers with one of `codes`: the thing does not
+ * exist, or a configuration was never set. Any other failure is thrown, never taken as absence.
+ */
+export async function unlessAbsent<T, F = undefined>(call: Promise<T>, codes: string[], fallback?: F): Promise<T | F> {
+  try {
+    return await call
+  } catch (err) {
+    if (codes.includes(errorCode(err))) return fallback as F
+    throw err
+  }
+}
+
 export function describeOperation(err: unknown): string {
   const e = err as {$metadata?: {httpStatusCode?: number}; $service?: string; $operation?: string}
   return e?.$operation ? ` (${e.$operation})` : ''

@@ -2,7 +2,7 @@ import {
   AddTagsCommand, CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, DeleteListenerCommand, DeleteLoadBalancerCommand, DeleteTargetGroupCommand, DescribeListenersCommand, DescribeLoadBalancerAttributesCommand, DescribeLoadBalancersCommand, DescribeTagsCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand, ModifyLoadBalancerAttributesCommand, ModifyTargetGroupCommand, SetSecurityGroupsCommand, SetSubnetsCommand,
   type Action, type Listener, type LoadBalancer, type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2'
-import {errorCode} from '../../aws/errors.js'
+import {unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
 import {waitUntil} from '../../aws/wait.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
@@ -34,13 +34,7 @@ function loadBalancerResource(): ResourceDef<LiveLb> {
     needs: [...PUBLIC, groupId('alb')],
     async find(ctx) {
       // Look up by name first: CreateLoadBalancer with an existing name is not idempotent everywhere.
-      let lb: LoadBalancer | undefined
-      try {
-        lb = (await elb(ctx).send(new DescribeLoadBalancersCommand({Names: [ctx.design.alb.name]}))).LoadBalancers?.[0]
-      } catch (err) {
-        if (errorCode(err) === 'LoadBalancerNotFoundException' || errorCode(err) === 'LoadBalancerNotFound') return undefined
-        throw err
-      }
+      const lb = (await unlessAbsent(elb(ctx).send(new DescribeLoadBalancersCommand({Names: [ctx.design.alb.name]})), ['LoadBalancerNotFoundException', 'LoadBalancerNotFound']))?.LoadBalancers?.[0]
       if (!lb) return undefined
       const [tags, attrs] = await Promise.all([tagsOf(ctx, lb.LoadBalancerArn!), elb(ctx).send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: lb.LoadBalancerArn}))])
       return {lb, tags, attributes: Object.fromEntries((attrs.Attributes ?? []).map((a) => [a.Key!, a.Value ?? '']))}
@@ -95,13 +89,8 @@ function targetGroupResource(): ResourceDef<LiveTg> {
     requirements: ['arch.edge'],
     needs: ['network/vpc'],
     async find(ctx) {
-      try {
-        const tg = (await elb(ctx).send(new DescribeTargetGroupsCommand({Names: [ctx.design.alb.targetGroup]}))).TargetGroups?.[0]
-        return tg ? {tg, tags: await tagsOf(ctx, tg.TargetGroupArn!)} : undefined
-      } catch (err) {
-        if (errorCode(err) === 'TargetGroupNotFoundException' || errorCode(err) === 'TargetGroupNotFound') return undefined
-        throw err
-      }
+      const tg = (await unlessAbsent(elb(ctx).send(new DescribeTargetGroupsCommand({Names: [ctx.design.alb.targetGroup]})), ['TargetGroupNotFoundException', 'TargetGroupNotFound']))?.TargetGroups?.[0]
+      return tg ? {tg, tags: await tagsOf(ctx, tg.TargetGroupArn!)} : undefined
     },
     async create(ctx) {
       const tags = desiredTags(ctx, id, ctx.design.alb.targetGroup)

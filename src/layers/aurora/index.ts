@@ -2,7 +2,7 @@ import {
   AddTagsToResourceCommand, CreateDBClusterCommand, CreateDBClusterParameterGroupCommand, CreateDBInstanceCommand, CreateDBSubnetGroupCommand, DeleteDBClusterCommand, DeleteDBClusterParameterGroupCommand, DeleteDBInstanceCommand, DeleteDBSubnetGroupCommand, DescribeDBClusterParameterGroupsCommand, DescribeDBClusterParametersCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeDBSubnetGroupsCommand, ListTagsForResourceCommand, ModifyDBClusterCommand, ModifyDBClusterParameterGroupCommand, ModifyDBInstanceCommand, ModifyDBSubnetGroupCommand, RDSClient,
   type DBCluster, type DBClusterParameterGroup, type DBInstance, type DBSubnetGroup,
 } from '@aws-sdk/client-rds'
-import {isNotFound} from '../../aws/errors.js'
+import {unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
 import {waitUntil} from '../../aws/wait.js'
 import {canonicalWeekly} from '../../design/windows.js'
@@ -14,7 +14,8 @@ import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
 const rds = (ctx: EngineContext) => ctx.aws.client(RDSClient, ctx.design.region)
 const PRIVATE = ['private-1a', 'private-1c', 'private-1d']
 const tagsOf = async (ctx: EngineContext, arn: string) => tagMap((await rds(ctx).send(new ListTagsForResourceCommand({ResourceName: arn}))).TagList)
-const notFound = (err: unknown, code: string) => isNotFound(err, code, `${code}Fault`)
+// RDS names its errors both ways (DBClusterNotFound, DBClusterNotFoundFault).
+const absent = (code: string) => [code, `${code}Fault`]
 
 /** Whether changes are applied now. In prod, a change that restarts the database waits for the maintenance window unless --apply-now. */
 export function applyImmediately(ctx: EngineContext, restarts: boolean): boolean {
@@ -31,13 +32,8 @@ function subnetGroupResource(): ResourceDef<{group: DBSubnetGroup; tags: Record<
     requirements: ['rds.multi-az'],
     needs: PRIVATE.map(subnetId),
     async find(ctx) {
-      try {
-        const group = (await rds(ctx).send(new DescribeDBSubnetGroupsCommand({DBSubnetGroupName: ctx.design.rds.subnetGroup}))).DBSubnetGroups![0]!
-        return {group, tags: await tagsOf(ctx, group.DBSubnetGroupArn!)}
-      } catch (err) {
-        if (notFound(err, 'DBSubnetGroupNotFound')) return undefined
-        throw err
-      }
+      const group = (await unlessAbsent(rds(ctx).send(new DescribeDBSubnetGroupsCommand({DBSubnetGroupName: ctx.design.rds.subnetGroup})), absent('DBSubnetGroupNotFound')))?.DBSubnetGroups?.[0]
+      return group ? {group, tags: await tagsOf(ctx, group.DBSubnetGroupArn!)} : undefined
     },
     async create(ctx) {
       const tags = desiredTags(ctx, id, ctx.design.rds.subnetGroup)
@@ -77,13 +73,8 @@ function parameterGroupResource(): ResourceDef<LiveParameterGroup> {
     requirements: ['rds.param.character-set-server', 'rds.param.time-zone', 'rds.param.max-connections', 'rds.param.slow-query-log', 'rds.param.long-query-time'],
     async find(ctx) {
       const name = ctx.design.rds.parameterGroup
-      let group: DBClusterParameterGroup
-      try {
-        group = (await rds(ctx).send(new DescribeDBClusterParameterGroupsCommand({DBClusterParameterGroupName: name}))).DBClusterParameterGroups![0]!
-      } catch (err) {
-        if (notFound(err, 'DBParameterGroupNotFound')) return undefined
-        throw err
-      }
+      const group = (await unlessAbsent(rds(ctx).send(new DescribeDBClusterParameterGroupsCommand({DBClusterParameterGroupName: name})), absent('DBParameterGroupNotFound')))?.DBClusterParameterGroups?.[0]
+      if (!group) return undefined
       // Source=user lists what was set on this group; AWS-default values are not our settings.
       const values: Record<string, string | null> = {}
       let marker: string | undefined
@@ -121,12 +112,7 @@ function parameterGroupResource(): ResourceDef<LiveParameterGroup> {
 }
 
 async function describeCluster(ctx: EngineContext): Promise<DBCluster | undefined> {
-  try {
-    return (await rds(ctx).send(new DescribeDBClustersCommand({DBClusterIdentifier: ctx.design.rds.clusterId}))).DBClusters?.[0]
-  } catch (err) {
-    if (notFound(err, 'DBClusterNotFound')) return undefined
-    throw err
-  }
+  return (await unlessAbsent(rds(ctx).send(new DescribeDBClustersCommand({DBClusterIdentifier: ctx.design.rds.clusterId})), absent('DBClusterNotFound')))?.DBClusters?.[0]
 }
 
 /** Real AWS: an Aurora cluster takes 10-20 minutes, an instance as long again. */
@@ -229,12 +215,7 @@ function clusterResource(): ResourceDef<DBCluster> {
 }
 
 async function describeInstance(ctx: EngineContext, name: string): Promise<DBInstance | undefined> {
-  try {
-    return (await rds(ctx).send(new DescribeDBInstancesCommand({DBInstanceIdentifier: name}))).DBInstances?.[0]
-  } catch (err) {
-    if (notFound(err, 'DBInstanceNotFound')) return undefined
-    throw err
-  }
+  return (await unlessAbsent(rds(ctx).send(new DescribeDBInstancesCommand({DBInstanceIdentifier: name})), absent('DBInstanceNotFound')))?.DBInstances?.[0]
 }
 
 /** Writer and reader in different AZs (rds.multi-az): instance n goes to the n-th private subnet's AZ. */

@@ -1,5 +1,5 @@
 import {CreateRepositoryCommand, DeleteRepositoryCommand, DescribeRepositoriesCommand, ECRClient, ListTagsForResourceCommand, PutImageScanningConfigurationCommand, PutImageTagMutabilityCommand, TagResourceCommand, type Repository} from '@aws-sdk/client-ecr'
-import {isNotFound} from '../../aws/errors.js'
+import {unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
 import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
@@ -20,14 +20,10 @@ function repositoryResource(name: string, workload: string): ResourceDef<LiveRep
     requirements: ['arch.workloads'],
     needs: ['kms/key'],
     async find(ctx) {
-      try {
-        const repo = (await ecr(ctx).send(new DescribeRepositoriesCommand({repositoryNames: [name]}))).repositories![0]!
-        const tags = await ecr(ctx).send(new ListTagsForResourceCommand({resourceArn: repo.repositoryArn}))
-        return {repo, tags: tagMap(tags.tags)}
-      } catch (err) {
-        if (isNotFound(err, 'RepositoryNotFoundException')) return undefined
-        throw err
-      }
+      const repo = (await unlessAbsent(ecr(ctx).send(new DescribeRepositoriesCommand({repositoryNames: [name]})), ['RepositoryNotFoundException']))?.repositories?.[0]
+      if (!repo) return undefined
+      const tags = await ecr(ctx).send(new ListTagsForResourceCommand({resourceArn: repo.repositoryArn}))
+      return {repo, tags: tagMap(tags.tags)}
     },
     async create(ctx) {
       const tags = desiredTags(ctx, id, name)

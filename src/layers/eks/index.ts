@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 import {AssociateEncryptionConfigCommand, CreateClusterCommand, CreateFargateProfileCommand, DeleteClusterCommand, DeleteFargateProfileCommand, DescribeClusterCommand, DescribeFargateProfileCommand, DescribeUpdateCommand, EKSClient, TagResourceCommand, UpdateClusterConfigCommand, UpdateClusterVersionCommand, type Cluster, type FargateProfile} from '@aws-sdk/client-eks'
-import {isNotFound} from '../../aws/errors.js'
+import {unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
 import {waitUntil} from '../../aws/wait.js'
 import {canonicalCidr} from '../../design/cidr.js'
@@ -21,12 +21,7 @@ const enabledLogTypes = (c: Cluster) => (c.logging?.clusterLogging ?? []).filter
 const secretsKey = (c: Cluster) => c.encryptionConfig?.find((e) => e.resources?.includes('secrets'))?.provider?.keyArn ?? null
 
 async function describeCluster(ctx: EngineContext): Promise<Cluster | undefined> {
-  try {
-    return (await eks(ctx).send(new DescribeClusterCommand({name: ctx.design.eks.name}))).cluster
-  } catch (err) {
-    if (isNotFound(err, 'ResourceNotFoundException')) return undefined
-    throw err
-  }
+  return (await unlessAbsent(eks(ctx).send(new DescribeClusterCommand({name: ctx.design.eks.name})), ['ResourceNotFoundException']))?.cluster
 }
 
 /** Real EKS: 10-15 minutes to create; updates take minutes and are refused while one runs. */
@@ -146,12 +141,7 @@ function clusterResource(): ResourceDef<Cluster> {
 }
 
 async function describeProfile(ctx: EngineContext, name: string): Promise<FargateProfile | undefined> {
-  try {
-    return (await eks(ctx).send(new DescribeFargateProfileCommand({clusterName: ctx.design.eks.name, fargateProfileName: name}))).fargateProfile
-  } catch (err) {
-    if (isNotFound(err, 'ResourceNotFoundException')) return undefined
-    throw err
-  }
+  return (await unlessAbsent(eks(ctx).send(new DescribeFargateProfileCommand({clusterName: ctx.design.eks.name, fargateProfileName: name})), ['ResourceNotFoundException']))?.fargateProfile
 }
 
 function fargateProfileResource(p: FargateProfileDesign): ResourceDef<FargateProfile> {

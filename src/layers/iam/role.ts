@@ -1,6 +1,6 @@
 import {AttachRolePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, ListRoleTagsCommand, PutRolePolicyCommand, TagRoleCommand, UpdateAssumeRolePolicyCommand, type Role} from '@aws-sdk/client-iam'
 import {isOwned} from '../../aws/naming.js'
-import {isNotFound} from '../../aws/errors.js'
+import {unlessAbsent} from '../../aws/errors.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
 import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
 import {canonicalPolicy, parsePolicy, type PolicyDocument} from './policy.js'
@@ -36,13 +36,8 @@ export function roleResource(spec: RoleSpec): ResourceDef<LiveRole> {
     requirements: spec.requirements,
     needs: spec.needs,
     async find(ctx) {
-      let role: Role
-      try {
-        role = (await iam(ctx).send(new GetRoleCommand({RoleName: spec.name}))).Role!
-      } catch (err) {
-        if (isNotFound(err, 'NoSuchEntity', 'NoSuchEntityException')) return undefined
-        throw err
-      }
+      const role = (await unlessAbsent(iam(ctx).send(new GetRoleCommand({RoleName: spec.name})), ['NoSuchEntity', 'NoSuchEntityException']))?.Role
+      if (!role) return undefined
       const [tags, attached, names] = await Promise.all([
         iam(ctx).send(new ListRoleTagsCommand({RoleName: spec.name})),
         iam(ctx).send(new ListAttachedRolePoliciesCommand({RoleName: spec.name})),

@@ -1,6 +1,6 @@
 import {CancelKeyDeletionCommand, CreateAliasCommand, CreateKeyCommand, DeleteAliasCommand, ScheduleKeyDeletionCommand, DescribeKeyCommand, EnableKeyCommand, EnableKeyRotationCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand, ListResourceTagsCommand, PutKeyPolicyCommand, TagResourceCommand, type KeyMetadata} from '@aws-sdk/client-kms'
 import {TAG_KEYS, isOwned} from '../../aws/naming.js'
-import {isNotFound} from '../../aws/errors.js'
+import {unlessAbsent} from '../../aws/errors.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
 import {canonicalPolicy} from '../iam/policy.js'
 import {desiredTags} from '../tags.js'
@@ -58,12 +58,8 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
     requirements: spec.requirements,
     async find(ctx) {
       const client = kms(ctx, spec.region(ctx))
-      try {
-        const res = await client.send(new DescribeKeyCommand({KeyId: spec.alias(ctx)}))
-        return await read(ctx, res.KeyMetadata!, true)
-      } catch (err) {
-        if (!isNotFound(err, 'NotFoundException')) throw err
-      }
+      const res = await unlessAbsent(client.send(new DescribeKeyCommand({KeyId: spec.alias(ctx)})), ['NotFoundException'])
+      if (res) return read(ctx, res.KeyMetadata!, true)
       // No alias: a run may have died between CreateKey and CreateAlias. Look for the key by
       // its tags before making another (keys cost money and cannot be deleted at once).
       const orphan = await findTaggedKey(ctx, client, spec.id)

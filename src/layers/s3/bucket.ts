@@ -4,7 +4,7 @@ import {
   type PublicAccessBlockConfiguration, type ServerSideEncryptionConfiguration, type LifecycleRule, type ReplicationConfiguration,
 } from '@aws-sdk/client-s3'
 import {isOwned} from '../../aws/naming.js'
-import {errorCode} from '../../aws/errors.js'
+import {unlessAbsent} from '../../aws/errors.js'
 import {AccessDeniedError, PlatformError} from '../../errors.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
 import {canonicalPolicy} from '../iam/policy.js'
@@ -42,16 +42,6 @@ export interface LiveBucket {
 
 export const s3 = (ctx: EngineContext, region: string) => ctx.aws.client(S3Client, region)
 
-/** The answer of a Get call, or `fallback` when S3 says the configuration was never set. */
-async function orAbsent<T>(p: Promise<T>, absent: string[], fallback: T): Promise<T> {
-  try {
-    return await p
-  } catch (err) {
-    if (absent.includes(errorCode(err))) return fallback
-    throw err
-  }
-}
-
 export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket> {
   const kmsArn = (ctx: EngineContext) => (spec.kmsKey ? ctx.ref(spec.kmsKey, 'arn') : undefined)
   const keyIds = (ctx: EngineContext): Record<string, string> => {
@@ -88,14 +78,14 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket> {
       }
       const B = {Bucket: spec.name}
       const [tags, versioning, encryption, lifecycle, pab, policy, ownership, replication] = await Promise.all([
-        orAbsent(client.send(new GetBucketTaggingCommand(B)).then((r) => Object.fromEntries((r.TagSet ?? []).map((t) => [t.Key!, t.Value ?? '']))), ['NoSuchTagSet', 'NoSuchTagSetError'], {} as Record<string, string>),
+        unlessAbsent(client.send(new GetBucketTaggingCommand(B)).then((r) => Object.fromEntries((r.TagSet ?? []).map((t) => [t.Key!, t.Value ?? '']))), ['NoSuchTagSet', 'NoSuchTagSetError'], {} as Record<string, string>),
         client.send(new GetBucketVersioningCommand(B)).then((r) => r.Status ?? 'Disabled'),
-        orAbsent(client.send(new GetBucketEncryptionCommand(B)).then((r) => r.ServerSideEncryptionConfiguration), ['ServerSideEncryptionConfigurationNotFoundError'], undefined),
-        orAbsent(client.send(new GetBucketLifecycleConfigurationCommand(B)).then((r) => r.Rules), ['NoSuchLifecycleConfiguration'], undefined),
-        orAbsent(client.send(new GetPublicAccessBlockCommand(B)).then((r) => r.PublicAccessBlockConfiguration), ['NoSuchPublicAccessBlockConfiguration'], undefined),
-        orAbsent(client.send(new GetBucketPolicyCommand(B)).then((r) => canonicalPolicy(JSON.parse(r.Policy ?? 'null'))), ['NoSuchBucketPolicy'], null),
-        orAbsent(client.send(new GetBucketOwnershipControlsCommand(B)).then((r) => r.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null), ['OwnershipControlsNotFoundError'], null),
-        orAbsent(client.send(new GetBucketReplicationCommand(B)).then((r) => r.ReplicationConfiguration), ['ReplicationConfigurationNotFoundError'], undefined),
+        unlessAbsent(client.send(new GetBucketEncryptionCommand(B)).then((r) => r.ServerSideEncryptionConfiguration), ['ServerSideEncryptionConfigurationNotFoundError'], undefined),
+        unlessAbsent(client.send(new GetBucketLifecycleConfigurationCommand(B)).then((r) => r.Rules), ['NoSuchLifecycleConfiguration'], undefined),
+        unlessAbsent(client.send(new GetPublicAccessBlockCommand(B)).then((r) => r.PublicAccessBlockConfiguration), ['NoSuchPublicAccessBlockConfiguration'], undefined),
+        unlessAbsent(client.send(new GetBucketPolicyCommand(B)).then((r) => canonicalPolicy(JSON.parse(r.Policy ?? 'null'))), ['NoSuchBucketPolicy'], null),
+        unlessAbsent(client.send(new GetBucketOwnershipControlsCommand(B)).then((r) => r.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null), ['OwnershipControlsNotFoundError'], null),
+        unlessAbsent(client.send(new GetBucketReplicationCommand(B)).then((r) => r.ReplicationConfiguration), ['ReplicationConfigurationNotFoundError'], undefined),
       ])
       let crashLeftover = false
       if (Object.keys(tags).length === 0) {

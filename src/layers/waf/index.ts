@@ -1,5 +1,5 @@
 import {CreateWebACLCommand, DeleteLoggingConfigurationCommand, DeleteWebACLCommand, GetLoggingConfigurationCommand, GetWebACLCommand, ListTagsForResourceCommand, ListWebACLsCommand, PutLoggingConfigurationCommand, TagResourceCommand, UpdateWebACLCommand, WAFV2Client, type LoggingConfiguration, type Rule, type WebACL} from '@aws-sdk/client-wafv2'
-import {errorCode} from '../../aws/errors.js'
+import {errorCode, unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
 import type {ResolvedDesign} from '../../design/types.js'
 import {asSet} from '../../reconcile/diff.js'
@@ -131,12 +131,7 @@ function loggingResource(): ResourceDef<LoggingConfiguration> {
     requirements: ['baseline.waf.logging'],
     needs: ['waf/web-acl', 'waf/log-group'],
     async find(ctx) {
-      try {
-        return (await waf(ctx).send(new GetLoggingConfigurationCommand({ResourceArn: ctx.ref('waf/web-acl', 'arn')}))).LoggingConfiguration
-      } catch (err) {
-        if (errorCode(err) === 'WAFNonexistentItemException') return undefined
-        throw err
-      }
+      return (await unlessAbsent(waf(ctx).send(new GetLoggingConfigurationCommand({ResourceArn: ctx.ref('waf/web-acl', 'arn')})), ['WAFNonexistentItemException']))?.LoggingConfiguration
     },
     async create(ctx) {
       const conf = {ResourceArn: ctx.ref('waf/web-acl', 'arn'), LogDestinationConfigs: [ctx.ref('waf/log-group', 'arn')!]}

@@ -29,3 +29,14 @@ describe('toPlatformError', () => {
     expect(pe.message).toBe('Reading VPCs: Access denied (AccessDenied): User: arn:x is not authorized')
   })
 })
+
+describe('unlessAbsent', () => {
+  it('turns the named "does not exist" answers into the fallback and throws everything else', async () => {
+    const {unlessAbsent} = await import('../../../src/aws/errors.js')
+    const fail = (name: string) => Promise.reject(Object.assign(new Error(name), {name}))
+    expect(await unlessAbsent(Promise.resolve(1), ['NoSuchEntity'])).toBe(1)
+    expect(await unlessAbsent(fail('NoSuchEntity'), ['NoSuchEntity'])).toBeUndefined()
+    expect(await unlessAbsent(fail('NoSuchTagSet'), ['NoSuchTagSet'], {})).toEqual({})
+    await expect(unlessAbsent(fail('AccessDenied'), ['NoSuchEntity'])).rejects.toThrow('AccessDenied')
+  })
+})
