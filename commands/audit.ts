@@ -16,31 +16,56 @@ export default class Audit extends BaseCommand {
   static override description = withExitCodes(
     'Read the live environment (read-only calls only) and judge it against every auditable requirement of the design and the security baseline. Anything that could not be read is an ERROR, never a PASS. For cron: exit 0 clean, 1 FAIL at/above --fail-on, 2 could not run, 3 incomplete (ERROR, no FAIL).',
   )
-  static override examples = ['<%= config.bin %> audit --env prod', '<%= config.bin %> audit --env prod --json > audit.json', '<%= config.bin %> audit --env prod --format sarif --output audit.sarif', '<%= config.bin %> audit --env dev --section 5 --severity high']
+  static override examples = [
+    '<%= config.bin %> audit --env prod',
+    '<%= config.bin %> audit --env prod --json > audit.json',
+    '<%= config.bin %> audit --env prod --format sarif --output audit.sarif',
+    '<%= config.bin %> audit --env dev --section 5 --severity high',
+  ]
   static override flags = {
     env: envFlag,
     ...awsFlags,
-    format: Flags.option({options: AUDIT_FORMATS, description: 'Write this format to --output (json is also what --json prints)'})(),
+    format: Flags.option({
+      options: AUDIT_FORMATS,
+      description: 'Write this format to --output (json is also what --json prints)',
+    })(),
     output: Flags.string({char: 'o', description: 'File for --format'}),
     check: Flags.string({description: 'Only these checks (ids from `platform checks list`)', multiple: true}),
-    section: Flags.string({description: 'Only checks of these design sections (e.g. 3, 5.1, baseline)', multiple: true}),
+    section: Flags.string({
+      description: 'Only checks of these design sections (e.g. 3, 5.1, baseline)',
+      multiple: true,
+    }),
     severity: Flags.option({options: SEVERITIES, description: 'Only checks of at least this severity'})(),
-    'fail-on': Flags.option({options: SEVERITIES, description: 'Lowest severity of a FAIL that makes the exit code 1', default: 'low' as const})(),
+    'fail-on': Flags.option({
+      options: SEVERITIES,
+      description: 'Lowest severity of a FAIL that makes the exit code 1',
+      default: 'low' as const,
+    })(),
     exceptions: Flags.string({description: 'Exceptions file (default: ./platform.exceptions.yaml when present)'}),
     concurrency: Flags.integer({description: 'AWS reads in flight at once', default: 4, min: 1, max: 16}),
   }
 
   async run(): Promise<AuditReport> {
     const {flags} = await this.parse(Audit)
-    if (flags.format && !flags.output) throw new UsageError('--format needs --output FILE.', 'Add --output, or use --json for JSON on stdout.')
+    if (flags.format && !flags.output)
+      throw new UsageError('--format needs --output FILE.', 'Add --output, or use --json for JSON on stdout.')
     const unknown = (flags.check ?? []).filter((c) => !CHECKS.some((k) => k.id === c))
-    if (unknown.length) throw new UsageError(`Unknown check(s): ${unknown.join(', ')}.`, '`platform checks list` shows the ids.')
+    if (unknown.length)
+      throw new UsageError(`Unknown check(s): ${unknown.join(', ')}.`, '`platform checks list` shows the ids.')
     const design = this.loadDesign(flags.env, flags.config)
     const {exceptions} = loadExceptions(flags.exceptions)
     // Read-only by construction: any call that is not Describe/Get/List/Head is refused before it is sent.
     const aws = new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], readOnly: true})
     try {
-      const {report} = await runAudit({aws, design, layers: LAYERS, checks: CHECKS, exceptions, filters: {checks: flags.check, sections: flags.section, severity: flags.severity}, concurrency: flags.concurrency})
+      const {report} = await runAudit({
+        aws,
+        design,
+        layers: LAYERS,
+        checks: CHECKS,
+        exceptions,
+        filters: {checks: flags.check, sections: flags.section, severity: flags.severity},
+        concurrency: flags.concurrency,
+      })
       if (flags.format && flags.output) writeFileSync(flags.output, renderAudit(flags.format, report, CHECKS))
       this.log(auditTable(report))
       if (flags.verbose) this.printVerboseCalls(aws)

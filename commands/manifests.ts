@@ -2,7 +2,9 @@ import {BaseCommand, envFlag, withExitCodes} from '../src/cli/base-command.js'
 import {clusterManifests} from '../src/design/manifests.js'
 
 export default class Manifests extends BaseCommand {
-  static override description = withExitCodes('Print the in-cluster manifests the design implies but AWS cannot hold: the Velero daily schedule (8.3) and the workloads of 4.3 with their requests and replicas. Apply them with kubectl.')
+  static override description = withExitCodes(
+    'Print the in-cluster manifests the design implies but AWS cannot hold: the Velero daily schedule (8.3) and the workloads of 4.3 with their requests and replicas. Apply them with kubectl.',
+  )
   static override examples = ['<%= config.bin %> manifests --env dev | kubectl apply -f -']
   static override flags = {env: envFlag}
 

@@ -18,22 +18,50 @@ const port = await new Promise((r) => {
   })
 })
 const url = `http://127.0.0.1:${port}`
-const moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {cwd: work, stdio: 'ignore', env: {...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ACM_VALIDATION_WAIT: '0'}})
+const moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+  cwd: work,
+  stdio: 'ignore',
+  env: {...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ACM_VALIDATION_WAIT: '0'},
+})
 try {
   for (let i = 0; i < 300; i++) {
-    if (await fetch(`${url}/moto-api/`).then((r) => r.ok).catch(() => false)) break
+    if (
+      await fetch(`${url}/moto-api/`)
+        .then((r) => r.ok)
+        .catch(() => false)
+    )
+      break
     await new Promise((r) => setTimeout(r, 100))
   }
-  const env = {...process.env, AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', PLATFORM_EMULATOR: 'moto', HOME: work}
+  const env = {
+    ...process.env,
+    AWS_ENDPOINT_URL: url,
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    PLATFORM_EMULATOR: 'moto',
+    HOME: work,
+  }
   const reset = () => fetch(`${url}/moto-api/reset`, {method: 'POST'})
   const cli = (args) => {
     const stats = join(work, 'stats.json')
     const t0 = process.hrtime.bigint()
-    const r = spawnSync(process.execPath, [join(root, 'bin/run.js'), ...args, '--json'], {env: {...env, PLATFORM_BENCH_STATS: stats}, encoding: 'utf8', maxBuffer: 64 << 20})
+    const r = spawnSync(process.execPath, [join(root, 'bin/run.js'), ...args, '--json'], {
+      env: {...env, PLATFORM_BENCH_STATS: stats},
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    })
     const ms = Number(process.hrtime.bigint() - t0) / 1e6
     if (r.status !== 0) throw new Error(`platform ${args.join(' ')} exited ${r.status}: ${r.stderr}`)
     const out = JSON.parse(r.stdout)
-    return {ms, rssMb: JSON.parse(readFileSync(stats, 'utf8')).maxRssKb / 1024, mutating: out.calls.mutating, readOnly: out.calls.readOnly, chain: out.longestCallChain ?? '-'}
+    return {
+      ms,
+      rssMb: JSON.parse(readFileSync(stats, 'utf8')).maxRssKb / 1024,
+      mutating: out.calls.mutating,
+      readOnly: out.calls.readOnly,
+      chain: out.longestCallChain ?? '-',
+    }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
   // config/local-dev.yaml: a supported Kubernetes version, so the audit of dev is clean.
@@ -50,20 +78,44 @@ try {
       return cli(['audit', ...dev])
     },
   }
-  const targets = {'full provision (dev)': 7000, 'no-op provision (dev)': 1500, 'dry run (dev)': 1500, 'audit (dev)': 1500, 'audit (dev, padded)': 1500}
+  const targets = {
+    'full provision (dev)': 7000,
+    'no-op provision (dev)': 1500,
+    'dry run (dev)': 1500,
+    'audit (dev)': 1500,
+    'audit (dev, padded)': 1500,
+  }
   // 200 buckets and 100 security groups the tool does not own: it must ignore them cheaply.
   async function pad() {
     const {S3Client, CreateBucketCommand} = await import('@aws-sdk/client-s3')
     const {EC2Client, CreateVpcCommand, CreateSecurityGroupCommand} = await import('@aws-sdk/client-ec2')
-    const cfg = {region: 'ap-northeast-1', endpoint: url, credentials: {accessKeyId: 'bench', secretAccessKey: 'bench'}, forcePathStyle: true}
+    const cfg = {
+      region: 'ap-northeast-1',
+      endpoint: url,
+      credentials: {accessKeyId: 'bench', secretAccessKey: 'bench'},
+      forcePathStyle: true,
+    }
     const s3 = new S3Client(cfg)
     const ec2 = new EC2Client(cfg)
-    for (let i = 0; i < 200; i++) await s3.send(new CreateBucketCommand({Bucket: `bench-foreign-${i}`, CreateBucketConfiguration: {LocationConstraint: 'ap-northeast-1'}}))
+    for (let i = 0; i < 200; i++)
+      await s3.send(
+        new CreateBucketCommand({
+          Bucket: `bench-foreign-${i}`,
+          CreateBucketConfiguration: {LocationConstraint: 'ap-northeast-1'},
+        }),
+      )
     const vpc = (await ec2.send(new CreateVpcCommand({CidrBlock: '10.77.0.0/16'}))).Vpc.VpcId
-    for (let i = 0; i < 100; i++) await ec2.send(new CreateSecurityGroupCommand({GroupName: `bench-foreign-${i}`, Description: 'not ours', VpcId: vpc}))
+    for (let i = 0; i < 100; i++)
+      await ec2.send(
+        new CreateSecurityGroupCommand({GroupName: `bench-foreign-${i}`, Description: 'not ours', VpcId: vpc}),
+      )
   }
-  console.log(`platform bench: ${RUNS} runs each, CLI start included, moto_server on loopback, ${new Date().toISOString()}`)
-  console.log('case                     median ms  min ms   max ms  peak MB  mutating  read-only  longest chain  target')
+  console.log(
+    `platform bench: ${RUNS} runs each, CLI start included, moto_server on loopback, ${new Date().toISOString()}`,
+  )
+  console.log(
+    'case                     median ms  min ms   max ms  peak MB  mutating  read-only  longest chain  target',
+  )
   for (const [name, run] of Object.entries(cases)) {
     const rs = []
     for (let i = 0; i < RUNS; i++) {
@@ -73,7 +125,17 @@ try {
     const ms = rs.map((r) => r.ms)
     const last = rs[rs.length - 1]
     const med = median(ms)
-    console.log(`${name.padEnd(24)} ${med.toFixed(0).padStart(9)} ${Math.min(...ms).toFixed(0).padStart(7)} ${Math.max(...ms).toFixed(0).padStart(8)} ${Math.max(...rs.map((r) => r.rssMb)).toFixed(0).padStart(8)} ${String(last.mutating).padStart(9)} ${String(last.readOnly).padStart(10)} ${String(last.chain).padStart(14)}  <= ${targets[name]} ms ${med <= targets[name] ? 'ok' : 'MISSED'}`)
+    console.log(
+      `${name.padEnd(24)} ${med.toFixed(0).padStart(9)} ${Math.min(...ms)
+        .toFixed(0)
+        .padStart(7)} ${Math.max(...ms)
+        .toFixed(0)
+        .padStart(8)} ${Math.max(...rs.map((r) => r.rssMb))
+        .toFixed(0)
+        .padStart(
+          8,
+        )} ${String(last.mutating).padStart(9)} ${String(last.readOnly).padStart(10)} ${String(last.chain).padStart(14)}  <= ${targets[name]} ms ${med <= targets[name] ? 'ok' : 'MISSED'}`,
+    )
   }
   console.log('peak memory target: <= 300 MB; padded = plus 200 buckets and 100 security groups the tool does not own')
 } finally {

@@ -15,6 +15,9 @@ const design = resolveDesign(config, 'dev', file)
 const aws = new AwsAccess({readOnly: true})
 const identity = await callerIdentity(aws, design.region)
 const inv = await collectInventory({aws, design, layers: LAYERS, identity, concurrency: 4})
-writeFileSync('test/fixtures/inventory-dev.json', JSON.stringify({...inv, items: [...inv.items.values()]}, null, 1) + '\n')
+writeFileSync(
+  'test/fixtures/inventory-dev.json',
+  JSON.stringify({...inv, items: [...inv.items.values()]}, null, 1) + '\n',
+)
 aws.destroy()
 console.log(`${inv.items.size} items`)

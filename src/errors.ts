@@ -64,7 +64,11 @@ export class ConfigError extends PlatformError {
     readonly file: string,
     readonly issues: {path: string; message: string}[] = [],
   ) {
-    super(message, {exitCode: ExitCode.CANNOT_RUN, code: 'CONFIG', remedy: `Fix ${file}; \`platform design show --env ENV\` prints the resolved result.`})
+    super(message, {
+      exitCode: ExitCode.CANNOT_RUN,
+      code: 'CONFIG',
+      remedy: `Fix ${file}; \`platform design show --env ENV\` prints the resolved result.`,
+    })
   }
 }
 

@@ -2,13 +2,15 @@ import {defineCheck, fieldFindings} from '../../src/audit/define.js'
 
 export default defineCheck({
   id: 'aurora-backup',
-  title: "Aurora keeps automated backups for 35 days in the designed backup window",
+  title: 'Aurora keeps automated backups for 35 days in the designed backup window',
   severity: 'high',
   area: 'aurora',
-  requirements: ["rds.backup-retention", "backup.aurora"],
-  frameworks: {fsbp: ["RDS.11"], hipaa: ["164.308(a)(7)(ii)(A)"]},
-  remediation: {platform: 'platform provision --env {env}', manual: "aws rds modify-db-cluster --db-cluster-identifier CLUSTER --backup-retention-period 35 --preferred-backup-window 18:00-19:00 --apply-immediately"},
-  run: (inv) => [
-    ...fieldFindings(inv, 'aurora/cluster', ["backupRetentionPeriod", "preferredBackupWindow"]),
-  ],
+  requirements: ['rds.backup-retention', 'backup.aurora'],
+  frameworks: {fsbp: ['RDS.11'], hipaa: ['164.308(a)(7)(ii)(A)']},
+  remediation: {
+    platform: 'platform provision --env {env}',
+    manual:
+      'aws rds modify-db-cluster --db-cluster-identifier CLUSTER --backup-retention-period 35 --preferred-backup-window 18:00-19:00 --apply-immediately',
+  },
+  run: (inv) => [...fieldFindings(inv, 'aurora/cluster', ['backupRetentionPeriod', 'preferredBackupWindow'])],
 })

@@ -2,13 +2,14 @@ import {defineCheck, fieldFindings} from '../../src/audit/define.js'
 
 export default defineCheck({
   id: 'aurora-engine',
-  title: "Aurora runs MySQL 8.0 (aurora-mysql, version 3)",
+  title: 'Aurora runs MySQL 8.0 (aurora-mysql, version 3)',
   severity: 'high',
   area: 'aurora',
-  requirements: ["rds.engine"],
+  requirements: ['rds.engine'],
   frameworks: {fsbp: [], hipaa: []},
-  remediation: {platform: 'platform provision --env {env}', manual: "An engine cannot change in place: restore from a snapshot into an aurora-mysql 8.0 cluster."},
-  run: (inv) => [
-    ...fieldFindings(inv, 'aurora/cluster', ["engine", "engineMajorVersion"]),
-  ],
+  remediation: {
+    platform: 'platform provision --env {env}',
+    manual: 'An engine cannot change in place: restore from a snapshot into an aurora-mysql 8.0 cluster.',
+  },
+  run: (inv) => [...fieldFindings(inv, 'aurora/cluster', ['engine', 'engineMajorVersion'])],
 })

@@ -8,7 +8,10 @@ export default defineCheck({
   area: 'aurora',
   requirements: ['rds.instance-class', 'rds.multi-az', 'ha.aurora'],
   frameworks: {fsbp: ['RDS.15'], hipaa: ['164.308(a)(7)(ii)(B)']},
-  remediation: {platform: 'platform provision --env {env}', manual: 'RDS console: add a reader in another AZ; modify the class to db.r6g.large.'},
+  remediation: {
+    platform: 'platform provision --env {env}',
+    manual: 'RDS console: add a reader in another AZ; modify the class to db.r6g.large.',
+  },
   run: (inv, design) => {
     const ids = Array.from({length: design.rds.instances}, (_, i) => `aurora/instance-${i + 1}`)
     const out: Result[] = ids.flatMap((id) => fieldFindings(inv, id, ['dbInstanceClass']))
@@ -21,8 +24,19 @@ export default defineCheck({
       clusterState
         ? {...clusterState, requirements: ['rds.multi-az', 'ha.aurora']}
         : blocked
-        ? {...blocked, requirements: ['rds.multi-az', 'ha.aurora']}
-        : {status: found.length >= 2 && azs.length >= 2 ? 'PASS' : 'FAIL', requirements: ['rds.multi-az', 'ha.aurora'], resource: {type: 'AWS::RDS::DBCluster', id: cluster?.physicalId ?? design.rds.clusterId, region: design.region}, expected: {instances: '>= 2', availabilityZones: '>= 2'}, actual: {instances: found.length, availabilityZones: azs}, message: `Aurora has ${found.length} instance(s) in ${azs.length} AZ(s)`},
+          ? {...blocked, requirements: ['rds.multi-az', 'ha.aurora']}
+          : {
+              status: found.length >= 2 && azs.length >= 2 ? 'PASS' : 'FAIL',
+              requirements: ['rds.multi-az', 'ha.aurora'],
+              resource: {
+                type: 'AWS::RDS::DBCluster',
+                id: cluster?.physicalId ?? design.rds.clusterId,
+                region: design.region,
+              },
+              expected: {instances: '>= 2', availabilityZones: '>= 2'},
+              actual: {instances: found.length, availabilityZones: azs},
+              message: `Aurora has ${found.length} instance(s) in ${azs.length} AZ(s)`,
+            },
     )
     return out
   },

@@ -2,13 +2,14 @@ import {defineCheck, fieldFindings} from '../../src/audit/define.js'
 
 export default defineCheck({
   id: 'aurora-log-exports',
-  title: "Aurora exports audit, error and slow-query logs to CloudWatch Logs",
+  title: 'Aurora exports audit, error and slow-query logs to CloudWatch Logs',
   severity: 'medium',
   area: 'aurora',
-  requirements: ["baseline.rds.log-exports"],
-  frameworks: {fsbp: ["RDS.34"], hipaa: ["164.312(b)"]},
-  remediation: {platform: 'platform provision --env {env}', manual: "aws rds modify-db-cluster --cloudwatch-logs-export-configuration EnableLogTypes=audit,error,slowquery"},
-  run: (inv) => [
-    ...fieldFindings(inv, 'aurora/cluster', ["enabledCloudwatchLogsExports"]),
-  ],
+  requirements: ['baseline.rds.log-exports'],
+  frameworks: {fsbp: ['RDS.34'], hipaa: ['164.312(b)']},
+  remediation: {
+    platform: 'platform provision --env {env}',
+    manual: 'aws rds modify-db-cluster --cloudwatch-logs-export-configuration EnableLogTypes=audit,error,slowquery',
+  },
+  run: (inv) => [...fieldFindings(inv, 'aurora/cluster', ['enabledCloudwatchLogsExports'])],
 })

@@ -2,14 +2,17 @@ import {defineCheck, fieldFindings} from '../../src/audit/define.js'
 
 export default defineCheck({
   id: 'cloudfront-certificate',
-  title: "CloudFront serves the ACM certificate for the domain from us-east-1",
+  title: 'CloudFront serves the ACM certificate for the domain from us-east-1',
   severity: 'high',
   area: 'cloudfront',
-  requirements: ["cloudfront.certificate"],
-  frameworks: {fsbp: ["CloudFront.7"], hipaa: ["164.312(e)(1)"]},
-  remediation: {platform: 'platform provision --env {env}', manual: "CloudFront console > distribution > Edit: choose the us-east-1 certificate for *.domain."},
+  requirements: ['cloudfront.certificate'],
+  frameworks: {fsbp: ['CloudFront.7'], hipaa: ['164.312(e)(1)']},
+  remediation: {
+    platform: 'platform provision --env {env}',
+    manual: 'CloudFront console > distribution > Edit: choose the us-east-1 certificate for *.domain.',
+  },
   run: (inv) => [
-    ...fieldFindings(inv, 'cloudfront/distribution', ["viewerCertificate", "aliases"]),
-    ...fieldFindings(inv, 'certificates/cloudfront', ["domainName"]),
+    ...fieldFindings(inv, 'cloudfront/distribution', ['viewerCertificate', 'aliases']),
+    ...fieldFindings(inv, 'certificates/cloudfront', ['domainName']),
   ],
 })

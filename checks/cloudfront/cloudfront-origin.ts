@@ -7,6 +7,13 @@ export default defineCheck({
   area: 'cloudfront',
   requirements: ['cloudfront.origin', 'arch.edge'],
   frameworks: {fsbp: [], hipaa: []},
-  remediation: {platform: 'platform provision --env {env}', manual: 'CloudFront console > Origins: the ALB DNS name, HTTPS only.'},
-  run: (inv) => fieldFindings(inv, 'cloudfront/distribution', ['origin']).map((r) => ({...r, requirements: ['cloudfront.origin', 'arch.edge']})),
+  remediation: {
+    platform: 'platform provision --env {env}',
+    manual: 'CloudFront console > Origins: the ALB DNS name, HTTPS only.',
+  },
+  run: (inv) =>
+    fieldFindings(inv, 'cloudfront/distribution', ['origin']).map((r) => ({
+      ...r,
+      requirements: ['cloudfront.origin', 'arch.edge'],
+    })),
 })

@@ -10,7 +10,10 @@ export default defineCheck({
   area: 'eks',
   requirements: ['baseline.eks.public-endpoint-cidrs'],
   frameworks: {fsbp: ['EKS.1'], hipaa: ['164.312(a)(1)']},
-  remediation: {platform: 'set eksPublicAccessCidrs in platform.config.yaml, then platform provision --env {env}', manual: 'aws eks update-cluster-config --resources-vpc-config publicAccessCidrs=CIDRS'},
+  remediation: {
+    platform: 'set eksPublicAccessCidrs in platform.config.yaml, then platform provision --env {env}',
+    manual: 'aws eks update-cluster-config --resources-vpc-config publicAccessCidrs=CIDRS',
+  },
   run: (inv, design) =>
     judge<Live>(inv, 'eks/cluster', [...design.eks.publicAccessCidrs].sort(), (c) => {
       // EKS reports 0.0.0.0/0 when no CIDRs were given.

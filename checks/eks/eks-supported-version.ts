@@ -8,11 +8,18 @@ export default defineCheck({
   area: 'eks',
   requirements: ['baseline.eks.supported-version'],
   frameworks: {fsbp: ['EKS.2'], hipaa: ['164.308(a)(1)(ii)(B)']},
-  remediation: {platform: 'set eksVersion in platform.config.yaml, then platform provision --env {env}', manual: 'aws eks update-cluster-version --name CLUSTER --kubernetes-version NEXT (one minor version at a time)'},
+  remediation: {
+    platform: 'set eksVersion in platform.config.yaml, then platform provision --env {env}',
+    manual: 'aws eks update-cluster-version --name CLUSTER --kubernetes-version NEXT (one minor version at a time)',
+  },
   run: (inv) =>
     judge<{version?: string}>(inv, 'eks/cluster', 'standard or extended support', (c) => {
       const state = supportState(c.version ?? '', new Date())
       const end = EKS_VERSIONS.find((v) => v.version === c.version)?.endOfExtendedSupport
-      return {ok: state === 'standard' || state === 'extended', actual: `${c.version}: ${state}${end ? ` (extended support ends ${end})` : ''}`, message: `Kubernetes ${c.version} is ${state === 'unsupported' ? 'past the end of EKS extended support' : state === 'unknown' ? 'not in the support calendar' : `in ${state} support`}`}
+      return {
+        ok: state === 'standard' || state === 'extended',
+        actual: `${c.version}: ${state}${end ? ` (extended support ends ${end})` : ''}`,
+        message: `Kubernetes ${c.version} is ${state === 'unsupported' ? 'past the end of EKS extended support' : state === 'unknown' ? 'not in the support calendar' : `in ${state} support`}`,
+      }
     }),
 })

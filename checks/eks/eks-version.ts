@@ -2,13 +2,14 @@ import {defineCheck, fieldFindings} from '../../src/audit/define.js'
 
 export default defineCheck({
   id: 'eks-version',
-  title: "The EKS cluster runs the Kubernetes version of the design",
+  title: 'The EKS cluster runs the Kubernetes version of the design',
   severity: 'medium',
   area: 'eks',
-  requirements: ["eks.version"],
+  requirements: ['eks.version'],
   frameworks: {fsbp: [], hipaa: []},
-  remediation: {platform: 'platform provision --env {env}', manual: "aws eks update-cluster-version --name CLUSTER --kubernetes-version VERSION"},
-  run: (inv) => [
-    ...fieldFindings(inv, 'eks/cluster', ["version"]),
-  ],
+  remediation: {
+    platform: 'platform provision --env {env}',
+    manual: 'aws eks update-cluster-version --name CLUSTER --kubernetes-version VERSION',
+  },
+  run: (inv) => [...fieldFindings(inv, 'eks/cluster', ['version'])],
 })

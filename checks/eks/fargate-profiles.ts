@@ -2,15 +2,18 @@ import {defineCheck, fieldFindings} from '../../src/audit/define.js'
 
 export default defineCheck({
   id: 'fargate-profiles',
-  title: "The Fargate profiles select the namespaces of the design on the three private subnets",
+  title: 'The Fargate profiles select the namespaces of the design on the three private subnets',
   severity: 'high',
   area: 'eks',
-  requirements: ["fargate.default", "fargate.application", "fargate.mlops", "ha.eks"],
-  frameworks: {fsbp: [], hipaa: ["164.308(a)(7)(ii)(B)"]},
-  remediation: {platform: 'platform provision --env {env}', manual: "Recreate the profile (selectors cannot change in place): platform provision does it."},
+  requirements: ['fargate.default', 'fargate.application', 'fargate.mlops', 'ha.eks'],
+  frameworks: {fsbp: [], hipaa: ['164.308(a)(7)(ii)(B)']},
+  remediation: {
+    platform: 'platform provision --env {env}',
+    manual: 'Recreate the profile (selectors cannot change in place): platform provision does it.',
+  },
   run: (inv) => [
-    ...fieldFindings(inv, 'eks/fargate/default', ["selectors", "subnets", "podExecutionRoleArn"]),
-    ...fieldFindings(inv, 'eks/fargate/application', ["selectors", "subnets", "podExecutionRoleArn"]),
-    ...fieldFindings(inv, 'eks/fargate/mlops', ["selectors", "subnets", "podExecutionRoleArn"]),
+    ...fieldFindings(inv, 'eks/fargate/default', ['selectors', 'subnets', 'podExecutionRoleArn']),
+    ...fieldFindings(inv, 'eks/fargate/application', ['selectors', 'subnets', 'podExecutionRoleArn']),
+    ...fieldFindings(inv, 'eks/fargate/mlops', ['selectors', 'subnets', 'podExecutionRoleArn']),
   ],
 })

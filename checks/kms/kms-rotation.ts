@@ -2,14 +2,14 @@ import {defineCheck, fieldFindings} from '../../src/audit/define.js'
 
 export default defineCheck({
   id: 'kms-rotation',
-  title: "Customer-managed keys rotate automatically",
+  title: 'Customer-managed keys rotate automatically',
   severity: 'medium',
   area: 'kms',
-  requirements: ["baseline.kms.rotation"],
-  frameworks: {fsbp: ["KMS.4"], hipaa: ["164.312(a)(2)(iv)"]},
-  remediation: {platform: 'platform provision --env {env}', manual: "aws kms enable-key-rotation --key-id KEY"},
+  requirements: ['baseline.kms.rotation'],
+  frameworks: {fsbp: ['KMS.4'], hipaa: ['164.312(a)(2)(iv)']},
+  remediation: {platform: 'platform provision --env {env}', manual: 'aws kms enable-key-rotation --key-id KEY'},
   run: (inv) => [
-    ...fieldFindings(inv, 'kms/key', ["rotationEnabled"]),
-    ...fieldFindings(inv, 'kms/dr-key', ["rotationEnabled"]),
+    ...fieldFindings(inv, 'kms/key', ['rotationEnabled']),
+    ...fieldFindings(inv, 'kms/dr-key', ['rotationEnabled']),
   ],
 })

@@ -2,15 +2,18 @@ import {defineCheck, fieldFindings} from '../../src/audit/define.js'
 
 export default defineCheck({
   id: 'nat-per-az',
-  title: "One available NAT gateway in each public subnet",
+  title: 'One available NAT gateway in each public subnet',
   severity: 'medium',
   area: 'network',
-  requirements: ["ha.nat"],
-  frameworks: {fsbp: [], hipaa: ["164.308(a)(7)(ii)(B)"]},
-  remediation: {platform: 'platform provision --env {env}', manual: "VPC console > NAT gateways: create one per public subnet with its own Elastic IP."},
+  requirements: ['ha.nat'],
+  frameworks: {fsbp: [], hipaa: ['164.308(a)(7)(ii)(B)']},
+  remediation: {
+    platform: 'platform provision --env {env}',
+    manual: 'VPC console > NAT gateways: create one per public subnet with its own Elastic IP.',
+  },
   run: (inv) => [
-    ...fieldFindings(inv, 'network/nat/1a', ["subnetId"]),
-    ...fieldFindings(inv, 'network/nat/1c', ["subnetId"]),
-    ...fieldFindings(inv, 'network/nat/1d', ["subnetId"]),
+    ...fieldFindings(inv, 'network/nat/1a', ['subnetId']),
+    ...fieldFindings(inv, 'network/nat/1c', ['subnetId']),
+    ...fieldFindings(inv, 'network/nat/1d', ['subnetId']),
   ],
 })

@@ -2,18 +2,28 @@ import {defineCheck, fieldFindings} from '../../src/audit/define.js'
 
 export default defineCheck({
   id: 'subnet-layout',
-  title: "Each subnet has the CIDR and availability zone of the design",
+  title: 'Each subnet has the CIDR and availability zone of the design',
   severity: 'high',
   area: 'network',
-  requirements: ["subnet.public-1a", "subnet.public-1c", "subnet.public-1d", "subnet.private-1a", "subnet.private-1c", "subnet.private-1d"],
+  requirements: [
+    'subnet.public-1a',
+    'subnet.public-1c',
+    'subnet.public-1d',
+    'subnet.private-1a',
+    'subnet.private-1c',
+    'subnet.private-1d',
+  ],
   frameworks: {fsbp: [], hipaa: []},
-  remediation: {platform: 'platform provision --env {env}', manual: "Subnet CIDR and AZ cannot change: create the subnet anew."},
+  remediation: {
+    platform: 'platform provision --env {env}',
+    manual: 'Subnet CIDR and AZ cannot change: create the subnet anew.',
+  },
   run: (inv) => [
-    ...fieldFindings(inv, 'network/subnet/public-1a', ["cidrBlock", "availabilityZone"]),
-    ...fieldFindings(inv, 'network/subnet/public-1c', ["cidrBlock", "availabilityZone"]),
-    ...fieldFindings(inv, 'network/subnet/public-1d', ["cidrBlock", "availabilityZone"]),
-    ...fieldFindings(inv, 'network/subnet/private-1a', ["cidrBlock", "availabilityZone"]),
-    ...fieldFindings(inv, 'network/subnet/private-1c', ["cidrBlock", "availabilityZone"]),
-    ...fieldFindings(inv, 'network/subnet/private-1d', ["cidrBlock", "availabilityZone"]),
+    ...fieldFindings(inv, 'network/subnet/public-1a', ['cidrBlock', 'availabilityZone']),
+    ...fieldFindings(inv, 'network/subnet/public-1c', ['cidrBlock', 'availabilityZone']),
+    ...fieldFindings(inv, 'network/subnet/public-1d', ['cidrBlock', 'availabilityZone']),
+    ...fieldFindings(inv, 'network/subnet/private-1a', ['cidrBlock', 'availabilityZone']),
+    ...fieldFindings(inv, 'network/subnet/private-1c', ['cidrBlock', 'availabilityZone']),
+    ...fieldFindings(inv, 'network/subnet/private-1d', ['cidrBlock', 'availabilityZone']),
   ],
 })

@@ -2,18 +2,22 @@ import {defineCheck, fieldFindings} from '../../src/audit/define.js'
 
 export default defineCheck({
   id: 's3-public-access-block',
-  title: "Every bucket blocks all public access and disables ACLs",
+  title: 'Every bucket blocks all public access and disables ACLs',
   severity: 'critical',
   area: 's3',
-  requirements: ["baseline.s3.public-access-block"],
-  frameworks: {fsbp: ["S3.8", "S3.12"], hipaa: ["164.312(a)(1)"]},
-  remediation: {platform: 'platform provision --env {env}', manual: "aws s3api put-public-access-block --bucket BUCKET --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true"},
+  requirements: ['baseline.s3.public-access-block'],
+  frameworks: {fsbp: ['S3.8', 'S3.12'], hipaa: ['164.312(a)(1)']},
+  remediation: {
+    platform: 'platform provision --env {env}',
+    manual:
+      'aws s3api put-public-access-block --bucket BUCKET --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
+  },
   run: (inv) => [
-    ...fieldFindings(inv, 's3/models', ["publicAccessBlock", "ownershipControls"]),
-    ...fieldFindings(inv, 's3/data', ["publicAccessBlock", "ownershipControls"]),
-    ...fieldFindings(inv, 's3/logs', ["publicAccessBlock", "ownershipControls"]),
-    ...fieldFindings(inv, 's3/models-replica', ["publicAccessBlock", "ownershipControls"]),
-    ...fieldFindings(inv, 's3/data-replica', ["publicAccessBlock", "ownershipControls"]),
-    ...fieldFindings(inv, 'velero/bucket', ["publicAccessBlock", "ownershipControls"]),
+    ...fieldFindings(inv, 's3/models', ['publicAccessBlock', 'ownershipControls']),
+    ...fieldFindings(inv, 's3/data', ['publicAccessBlock', 'ownershipControls']),
+    ...fieldFindings(inv, 's3/logs', ['publicAccessBlock', 'ownershipControls']),
+    ...fieldFindings(inv, 's3/models-replica', ['publicAccessBlock', 'ownershipControls']),
+    ...fieldFindings(inv, 's3/data-replica', ['publicAccessBlock', 'ownershipControls']),
+    ...fieldFindings(inv, 'velero/bucket', ['publicAccessBlock', 'ownershipControls']),
   ],
 })

@@ -7,11 +7,19 @@ export default defineCheck({
   area: 'security-groups',
   requirements: ['sg.rds.ingress', 'sg.rds.egress'],
   frameworks: {fsbp: ['EC2.18', 'RDS.2'], hipaa: ['164.312(a)(1)']},
-  remediation: {platform: 'platform provision --env {env}', manual: 'Security group console: inbound tcp/3306 from the EKS group only.'},
+  remediation: {
+    platform: 'platform provision --env {env}',
+    manual: 'Security group console: inbound tcp/3306 from the EKS group only.',
+  },
   // 3306 reachable from any CIDR exposes the database of medical records: critical.
   run: (inv) =>
     fieldFindings(inv, 'security-groups/rds/rules', ['ingress', 'egress']).map((r) => {
-      const cidrMysql = r.status === 'FAIL' && Array.isArray(r.actual) && (r.actual as {fromPort: number; toPort: number; source: string}[]).some((x) => x.source.startsWith('cidr') && x.fromPort <= 3306 && x.toPort >= 3306)
+      const cidrMysql =
+        r.status === 'FAIL' &&
+        Array.isArray(r.actual) &&
+        (r.actual as {fromPort: number; toPort: number; source: string}[]).some(
+          (x) => x.source.startsWith('cidr') && x.fromPort <= 3306 && x.toPort >= 3306,
+        )
       return cidrMysql ? {...r, severity: 'critical' as const, message: `${r.message}: MySQL is open to a CIDR`} : r
     }),
 })

@@ -26,17 +26,29 @@ export interface ExportOutput {
 
 export default class EvidenceExport extends BaseCommand {
   static override description = withExitCodes(
-    'Run an audit (or take --from audit.json) and write a bundle an auditor can verify: findings (JSON, OCSF, CSV), one control row per requirement, the redacted raw state judged, a report page, and a manifest with every file\'s SHA-256, optionally signed with a KMS key and uploaded write-once.',
+    "Run an audit (or take --from audit.json) and write a bundle an auditor can verify: findings (JSON, OCSF, CSV), one control row per requirement, the redacted raw state judged, a report page, and a manifest with every file's SHA-256, optionally signed with a KMS key and uploaded write-once.",
   )
-  static override examples = ['<%= config.bin %> evidence export --env prod --out evidence/ --archive --sign-key alias/medical-ai-prod-evidence-signing --upload s3://medical-ai-evidence/prod/']
+  static override examples = [
+    '<%= config.bin %> evidence export --env prod --out evidence/ --archive --sign-key alias/medical-ai-prod-evidence-signing --upload s3://medical-ai-evidence/prod/',
+  ]
   static override flags = {
     env: envFlag,
     ...awsFlags,
     out: Flags.string({description: 'An empty or new directory for the bundle', required: true}),
-    from: Flags.string({description: 'Use this `platform audit --json` output instead of running an audit (no raw inventory then)'}),
-    archive: Flags.boolean({description: 'Also pack the bundle as evidence-{env}-{UTC timestamp}.tar.gz beside --out', default: false}),
-    'sign-key': Flags.string({description: 'Sign the manifest with this asymmetric KMS key (ECC_NIST_P256, ECDSA_SHA_256)'}),
-    upload: Flags.string({description: 'Put the bundle (the archive with --archive) into s3://BUCKET/PREFIX with Object Lock COMPLIANCE retention'}),
+    from: Flags.string({
+      description: 'Use this `platform audit --json` output instead of running an audit (no raw inventory then)',
+    }),
+    archive: Flags.boolean({
+      description: 'Also pack the bundle as evidence-{env}-{UTC timestamp}.tar.gz beside --out',
+      default: false,
+    }),
+    'sign-key': Flags.string({
+      description: 'Sign the manifest with this asymmetric KMS key (ECC_NIST_P256, ECDSA_SHA_256)',
+    }),
+    upload: Flags.string({
+      description:
+        'Put the bundle (the archive with --archive) into s3://BUCKET/PREFIX with Object Lock COMPLIANCE retention',
+    }),
     'retention-days': Flags.integer({description: 'Object Lock retention of the upload', default: 2557, min: 1}),
     exceptions: Flags.string({description: 'Exceptions file for the audit'}),
     concurrency: Flags.integer({description: 'AWS reads in flight at once', default: 4, min: 1, max: 16}),
@@ -52,10 +64,22 @@ export default class EvidenceExport extends BaseCommand {
       let inventory
       if (flags.from) {
         const parsed = auditReportSchema.safeParse(JSON.parse(readFileSync(flags.from, 'utf8')))
-        if (!parsed.success) throw new ConfigError(`${flags.from} is not a platform audit --json document: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, flags.from)
+        if (!parsed.success)
+          throw new ConfigError(
+            `${flags.from} is not a platform audit --json document: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+            flags.from,
+          )
         report = parsed.data as AuditReport
       } else {
-        const res = await runAudit({aws: readOnly, design, layers: LAYERS, checks: CHECKS, exceptions: loadExceptions(flags.exceptions).exceptions, filters: {}, concurrency: flags.concurrency})
+        const res = await runAudit({
+          aws: readOnly,
+          design,
+          layers: LAYERS,
+          checks: CHECKS,
+          exceptions: loadExceptions(flags.exceptions).exceptions,
+          filters: {},
+          concurrency: flags.concurrency,
+        })
         report = res.report
         inventory = res.inventory
       }
@@ -73,16 +97,30 @@ export default class EvidenceExport extends BaseCommand {
       })
       let uploaded: UploadedObject[] = []
       if (flags.upload) {
-        const files = result.archive ? [result.archive.split('/').pop()!] : [...listFiles(result.dir), MANIFEST, ...(result.signed ? [SIGNATURE] : [])]
+        const files = result.archive
+          ? [result.archive.split('/').pop()!]
+          : [...listFiles(result.dir), MANIFEST, ...(result.signed ? [SIGNATURE] : [])]
         const base = result.archive ? resolve(result.archive, '..') : result.dir
         uploaded = await uploadLocked(aws, design.region, flags.upload, base, files, flags['retention-days'])
       }
-      this.log(`Evidence bundle: ${result.dir} (${result.manifest.files.length} files + manifest${result.signed ? ', signed' : ''})`)
+      this.log(
+        `Evidence bundle: ${result.dir} (${result.manifest.files.length} files + manifest${result.signed ? ', signed' : ''})`,
+      )
       if (result.archive) this.log(`Archive: ${result.archive}`)
-      for (const u of uploaded) this.log(`Uploaded s3 object ${u.key} version ${u.versionId}, locked (COMPLIANCE) until ${u.retainUntil}`)
+      for (const u of uploaded)
+        this.log(`Uploaded s3 object ${u.key} version ${u.versionId}, locked (COMPLIANCE) until ${u.retainUntil}`)
       const s = report.summary
-      this.log(`Audit: ${s.fail} FAIL, ${s.error} ERROR, ${s.pass} PASS, ${s.muted} MUTED, ${s.manual} MANUAL. Verify with: platform evidence verify ${result.archive ?? result.dir}`)
-      return {dir: result.dir, archive: result.archive, signed: result.signed, files: result.manifest.files.length, summary: s, uploaded}
+      this.log(
+        `Audit: ${s.fail} FAIL, ${s.error} ERROR, ${s.pass} PASS, ${s.muted} MUTED, ${s.manual} MANUAL. Verify with: platform evidence verify ${result.archive ?? result.dir}`,
+      )
+      return {
+        dir: result.dir,
+        archive: result.archive,
+        signed: result.signed,
+        files: result.manifest.files.length,
+        summary: s,
+        uploaded,
+      }
     } finally {
       aws.destroy()
       readOnly.destroy()

@@ -9,9 +9,20 @@ import {PRIMARY_REGION} from '../../src/design/defaults.js'
 import {openBundle, verifyBundle, type VerifyResult} from '../../src/evidence/verify.js'
 
 export default class EvidenceVerify extends BaseCommand {
-  static override description = withExitCodes('Recompute every hash of an evidence bundle and check its signature. Exit 0 when intact, 1 naming each altered, missing or extra file.')
-  static override examples = ['<%= config.bin %> evidence verify evidence/', '<%= config.bin %> evidence verify evidence-prod-20261129T000000Z.tar.gz', '<%= config.bin %> evidence verify s3://medical-ai-evidence/prod/']
-  static override args = {path: Args.string({description: 'A bundle directory, a .tar.gz from --archive, or s3://BUCKET/PREFIX', required: true})}
+  static override description = withExitCodes(
+    'Recompute every hash of an evidence bundle and check its signature. Exit 0 when intact, 1 naming each altered, missing or extra file.',
+  )
+  static override examples = [
+    '<%= config.bin %> evidence verify evidence/',
+    '<%= config.bin %> evidence verify evidence-prod-20261129T000000Z.tar.gz',
+    '<%= config.bin %> evidence verify s3://medical-ai-evidence/prod/',
+  ]
+  static override args = {
+    path: Args.string({
+      description: 'A bundle directory, a .tar.gz from --archive, or s3://BUCKET/PREFIX',
+      required: true,
+    }),
+  }
   static override flags = {...awsFlags}
 
   async run(): Promise<VerifyResult> {
@@ -31,7 +42,9 @@ export default class EvidenceVerify extends BaseCommand {
     const result = verifyBundle(await openBundle(path))
     result.path = args.path
     if (result.intact) {
-      this.log(`INTACT  ${args.path}: ${result.files} files match the manifest; signature ${result.signature}${result.signedBy ? ` (key ${result.signedBy.keyId}, public key sha256:${result.signedBy.publicKeySha256.slice(0, 16)}...)` : ''}`)
+      this.log(
+        `INTACT  ${args.path}: ${result.files} files match the manifest; signature ${result.signature}${result.signedBy ? ` (key ${result.signedBy.keyId}, public key sha256:${result.signedBy.publicKeySha256.slice(0, 16)}...)` : ''}`,
+      )
     } else {
       this.log(`BROKEN  ${args.path}:`)
       for (const p of result.problems) this.log(`  ${p}`)

@@ -27,7 +27,11 @@ export function loadExceptions(path: string | undefined): {file?: string; except
   const parsed = exceptionsFileSchema.safeParse(raw)
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({path: i.path.map(String).join('.'), message: i.message}))
-    throw new ConfigError(`${file}: invalid exceptions\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`, file, issues)
+    throw new ConfigError(
+      `${file}: invalid exceptions\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
+      file,
+      issues,
+    )
   }
   return {file, exceptions: parsed.data.exceptions}
 }

@@ -16,12 +16,27 @@ import type {Inventory, InventoryItem} from './types.js'
  * field definitions: the audit and provision agree on what "actual" means. Each resource is
  * read once; checks then run on this inventory and make no calls of their own.
  */
-export async function collectInventory(opts: {aws: AwsAccess; design: ResolvedDesign; layers: LayerDef[]; identity: CallerIdentity; concurrency: number}): Promise<Inventory> {
+export async function collectInventory(opts: {
+  aws: AwsAccess
+  design: ResolvedDesign
+  layers: LayerDef[]
+  identity: CallerIdentity
+  concurrency: number
+}): Promise<Inventory> {
   const {aws, design} = opts
   if (aws.options.readOnly !== true) throw new PlatformError('The audit must use read-only AWS access.', {code: 'BUG'})
   const items = new Map<string, InventoryItem>()
   const outputs: Outputs = new Map()
-  const ctx: EngineContext = {aws, design, account: opts.identity.account, mode: 'plan', adopt: false, outputs, ref: (id, key = 'id') => outputs.get(id)?.[key], progress: () => {}}
+  const ctx: EngineContext = {
+    aws,
+    design,
+    account: opts.identity.account,
+    mode: 'plan',
+    adopt: false,
+    outputs,
+    ref: (id, key = 'id') => outputs.get(id)?.[key],
+    progress: () => {},
+  }
 
   const visit = async (layer: string, def: ResourceDef<unknown>, c: EngineContext): Promise<PlannedResource> => {
     const region = def.region?.(c) ?? design.region
@@ -46,7 +61,13 @@ export async function collectInventory(opts: {aws: AwsAccess; design: ResolvedDe
           base.arn = out.arn
           base.fields = def.fields(c).map((f) => {
             const actual = f.actual(live) ?? null
-            return {path: f.path, requirement: f.requirement, expected: f.expected, actual, ok: sameValue(f.expected, actual)}
+            return {
+              path: f.path,
+              requirement: f.requirement,
+              expected: f.expected,
+              actual,
+              ok: sameValue(f.expected, actual),
+            }
           })
         }
       } catch (err) {
@@ -56,7 +77,15 @@ export async function collectInventory(opts: {aws: AwsAccess; design: ResolvedDe
       }
     }
     items.set(def.id, base)
-    return {layer, id: def.id, type: def.type, name: def.name, action: 'no-op', changes: [], requirements: def.requirements ?? []}
+    return {
+      layer,
+      id: def.id,
+      type: def.type,
+      name: def.name,
+      action: 'no-op',
+      changes: [],
+      requirements: def.requirements ?? [],
+    }
   }
   await runEngine({layers: opts.layers, ctx, concurrency: opts.concurrency, visit})
   return {
@@ -65,23 +94,47 @@ export async function collectInventory(opts: {aws: AwsAccess; design: ResolvedDe
     callerArn: opts.identity.arn,
     regions: [design.region, design.globalRegion, design.drRegion],
     items,
-    otherSecurityGroups: await otherSecurityGroups(aws, design, ctx.ref('network/vpc'), new Set(['alb', 'eks', 'rds'].map((k) => ctx.ref(`security-groups/${k}`)).filter((x): x is string => Boolean(x)))),
+    otherSecurityGroups: await otherSecurityGroups(
+      aws,
+      design,
+      ctx.ref('network/vpc'),
+      new Set(['alb', 'eks', 'rds'].map((k) => ctx.ref(`security-groups/${k}`)).filter((x): x is string => Boolean(x))),
+    ),
   }
 }
 
 /** Groups in our VPC that we do not own, with their rules open to the internet. */
-async function otherSecurityGroups(aws: AwsAccess, design: ResolvedDesign, vpcId: string | undefined, ours: Set<string>): Promise<Inventory['otherSecurityGroups']> {
+async function otherSecurityGroups(
+  aws: AwsAccess,
+  design: ResolvedDesign,
+  vpcId: string | undefined,
+  ours: Set<string>,
+): Promise<Inventory['otherSecurityGroups']> {
   if (!vpcId) return []
   try {
     const ec2 = aws.client(EC2Client, design.region)
     const groups: SecurityGroup[] = []
-    for await (const page of paginateDescribeSecurityGroups({client: ec2}, {Filters: [{Name: 'vpc-id', Values: [vpcId]}], MaxResults: 1000})) groups.push(...(page.SecurityGroups ?? []).filter((g) => !ours.has(g.GroupId!) && g.GroupName !== 'default'))
+    for await (const page of paginateDescribeSecurityGroups(
+      {client: ec2},
+      {Filters: [{Name: 'vpc-id', Values: [vpcId]}], MaxResults: 1000},
+    ))
+      groups.push(...(page.SecurityGroups ?? []).filter((g) => !ours.has(g.GroupId!) && g.GroupName !== 'default'))
     if (groups.length === 0) return []
-    const rules = await allRules(ec2, groups.map((g) => g.GroupId!))
+    const rules = await allRules(
+      ec2,
+      groups.map((g) => g.GroupId!),
+    )
     return groups.map((g) => ({
       id: g.GroupId!,
       name: g.GroupName!,
-      openIngress: rules.filter((r) => r.GroupId === g.GroupId && !r.IsEgress && (canonicalCidr(r.CidrIpv4 ?? '') === '0.0.0.0/0' || r.CidrIpv6 === '::/0')).map((r) => ruleKey(fromLive(r, {}))),
+      openIngress: rules
+        .filter(
+          (r) =>
+            r.GroupId === g.GroupId &&
+            !r.IsEgress &&
+            (canonicalCidr(r.CidrIpv4 ?? '') === '0.0.0.0/0' || r.CidrIpv6 === '::/0'),
+        )
+        .map((r) => ruleKey(fromLive(r, {}))),
     }))
   } catch (err) {
     const pe = toPlatformError(err)

@@ -24,7 +24,18 @@ export const auditReportSchema = z.strictObject({
   regions: z.array(z.string()),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
-  summary: z.strictObject({pass: z.number().int(), fail: z.number().int(), error: z.number().int(), manual: z.number().int(), muted: z.number().int()}),
+  summary: z.strictObject({
+    pass: z.number().int(),
+    fail: z.number().int(),
+    error: z.number().int(),
+    manual: z.number().int(),
+    muted: z.number().int(),
+  }),
   findings: z.array(findingSchema),
-  calls: z.strictObject({total: z.number().int(), mutating: z.number().int(), readOnly: z.number().int(), byOperation: z.record(z.string(), z.number().int())}),
+  calls: z.strictObject({
+    total: z.number().int(),
+    mutating: z.number().int(),
+    readOnly: z.number().int(),
+    byOperation: z.record(z.string(), z.number().int()),
+  }),
 })

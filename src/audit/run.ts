@@ -27,7 +27,15 @@ export function selectChecks(checks: readonly CheckDefinition[], f: AuditFilters
     (c) =>
       (!f.checks?.length || f.checks.includes(c.id)) &&
       (!f.severity || atLeast(c.severity, f.severity)) &&
-      (!f.sections?.length || c.requirements.some((r) => f.sections!.some((s) => sectionOfRequirement(r) === s || sectionOfRequirement(r).startsWith(`${s}.`) || (s === 'baseline' && r.startsWith('baseline.'))))),
+      (!f.sections?.length ||
+        c.requirements.some((r) =>
+          f.sections!.some(
+            (s) =>
+              sectionOfRequirement(r) === s ||
+              sectionOfRequirement(r).startsWith(`${s}.`) ||
+              (s === 'baseline' && r.startsWith('baseline.')),
+          ),
+        )),
   )
 }
 
@@ -35,26 +43,71 @@ export function selectChecks(checks: readonly CheckDefinition[], f: AuditFilters
  * Runs each check on the inventory (pure: no AWS call), adds MANUAL rows for requirements no
  * API can show, then applies exceptions. A check that throws is an ERROR, never a silent pass.
  */
-export function runChecks(opts: {checks: readonly CheckDefinition[]; inventory: Inventory; design: ResolvedDesign; exceptions: AuditException[]; today: Date; filters: AuditFilters}): Finding[] {
+export function runChecks(opts: {
+  checks: readonly CheckDefinition[]
+  inventory: Inventory
+  design: ResolvedDesign
+  exceptions: AuditException[]
+  today: Date
+  filters: AuditFilters
+}): Finding[] {
   const selected = selectChecks(opts.checks, opts.filters)
   const findings: Finding[] = []
   for (const check of selected) {
-    const remediation = {platform: check.remediation.platform.replaceAll('{env}', opts.design.env).replaceAll('{project}', opts.design.project), manual: check.remediation.manual.replaceAll('{env}', opts.design.env).replaceAll('{project}', opts.design.project)}
+    const remediation = {
+      platform: check.remediation.platform
+        .replaceAll('{env}', opts.design.env)
+        .replaceAll('{project}', opts.design.project),
+      manual: check.remediation.manual
+        .replaceAll('{env}', opts.design.env)
+        .replaceAll('{project}', opts.design.project),
+    }
     let results
     try {
       results = check.run(opts.inventory, opts.design)
       if (results.length === 0) throw new Error('the check returned no result')
     } catch (err) {
-      findings.push({checkId: check.id, status: 'ERROR', severity: check.severity, requirements: check.requirements, resource: {type: 'check', id: check.id, region: opts.design.region}, expected: null, actual: null, message: `The check failed to run: ${(err as Error).message}`, remediation})
+      findings.push({
+        checkId: check.id,
+        status: 'ERROR',
+        severity: check.severity,
+        requirements: check.requirements,
+        resource: {type: 'check', id: check.id, region: opts.design.region},
+        expected: null,
+        actual: null,
+        message: `The check failed to run: ${(err as Error).message}`,
+        remediation,
+      })
       continue
     }
-    for (const r of results) findings.push({...r, checkId: check.id, severity: r.severity ?? check.severity, requirements: r.requirements ?? check.requirements, remediation})
+    for (const r of results)
+      findings.push({
+        ...r,
+        checkId: check.id,
+        severity: r.severity ?? check.severity,
+        requirements: r.requirements ?? check.requirements,
+        remediation,
+      })
   }
   if (!opts.filters.checks?.length && !opts.filters.severity) {
     for (const req of REQUIREMENTS) {
       if (req.verification.kind !== 'manual') continue
-      if (opts.filters.sections?.length && !opts.filters.sections.some((s) => req.section === s || req.section.startsWith(`${s}.`))) continue
-      findings.push({checkId: `manual:${req.id}`, status: 'MANUAL', severity: 'info', requirements: [req.id], resource: {type: 'requirement', id: req.id, region: opts.design.region}, expected: req.text, actual: null, message: req.verification.reason, remediation: {platform: 'none: verified by people', manual: req.verification.reason}})
+      if (
+        opts.filters.sections?.length &&
+        !opts.filters.sections.some((s) => req.section === s || req.section.startsWith(`${s}.`))
+      )
+        continue
+      findings.push({
+        checkId: `manual:${req.id}`,
+        status: 'MANUAL',
+        severity: 'info',
+        requirements: [req.id],
+        resource: {type: 'requirement', id: req.id, region: opts.design.region},
+        expected: req.text,
+        actual: null,
+        message: req.verification.reason,
+        remediation: {platform: 'none: verified by people', manual: req.verification.reason},
+      })
     }
   }
   return applyExceptions(findings, opts.exceptions, opts.today)
@@ -65,11 +118,31 @@ export function applyExceptions(findings: Finding[], exceptions: AuditException[
   const day = today.toISOString().slice(0, 10)
   const out = findings.map((f) => {
     if (f.status !== 'FAIL') return f
-    const ex = exceptions.find((e) => e.check === f.checkId && (e.resource === '*' || e.resource === f.resource.id || e.resource === f.resource.arn) && e.expires >= day)
-    return ex ? {...f, status: 'MUTED' as const, exception: {reason: ex.reason, owner: ex.owner, expires: ex.expires}} : f
+    const ex = exceptions.find(
+      (e) =>
+        e.check === f.checkId &&
+        (e.resource === '*' || e.resource === f.resource.id || e.resource === f.resource.arn) &&
+        e.expires >= day,
+    )
+    return ex
+      ? {...f, status: 'MUTED' as const, exception: {reason: ex.reason, owner: ex.owner, expires: ex.expires}}
+      : f
   })
   for (const e of exceptions.filter((x) => x.expires < day)) {
-    out.push({checkId: 'exception-expired', status: 'FAIL', severity: 'medium', requirements: [], resource: {type: 'exception', id: `${e.check}/${e.resource}`, region: 'n/a'}, expected: `renewed or removed by ${e.expires}`, actual: `expired ${e.expires}`, message: `The exception for ${e.check} on ${e.resource} (owner ${e.owner}) expired on ${e.expires}: it no longer mutes anything.`, remediation: {platform: 'edit platform.exceptions.yaml', manual: 'Fix the finding, or renew the exception with a new reason and date.'}})
+    out.push({
+      checkId: 'exception-expired',
+      status: 'FAIL',
+      severity: 'medium',
+      requirements: [],
+      resource: {type: 'exception', id: `${e.check}/${e.resource}`, region: 'n/a'},
+      expected: `renewed or removed by ${e.expires}`,
+      actual: `expired ${e.expires}`,
+      message: `The exception for ${e.check} on ${e.resource} (owner ${e.owner}) expired on ${e.expires}: it no longer mutes anything.`,
+      remediation: {
+        platform: 'edit platform.exceptions.yaml',
+        manual: 'Fix the finding, or renew the exception with a new reason and date.',
+      },
+    })
   }
   return out
 }

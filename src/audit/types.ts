@@ -70,7 +70,10 @@ export interface Finding {
 }
 
 /** What a check returns: the finding without the metadata the registry adds. */
-export type Result = Omit<Finding, 'checkId' | 'severity' | 'remediation' | 'requirements'> & {requirements?: string[]; severity?: Severity}
+export type Result = Omit<Finding, 'checkId' | 'severity' | 'remediation' | 'requirements'> & {
+  requirements?: string[]
+  severity?: Severity
+}
 
 export interface CheckDefinition {
   id: string

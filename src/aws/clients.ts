@@ -71,18 +71,22 @@ export class AwsAccess {
     const crashHook = crashAfter()
     const readOnly = this.options.readOnly === true
     client.middlewareStack.add(
-      (next: (args: unknown) => Promise<unknown>, context: {clientName?: string; commandName?: string}) => async (args: unknown) => {
-        const service = (context.clientName ?? 'Unknown').replace(/Client$/, '')
-        const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '')
-        const mutating = !isReadOnlyOperation(operation)
-        if (readOnly && mutating) {
-          throw new PlatformError(`Refused ${service}.${operation}: this command is read-only.`, {code: 'READ_ONLY', remedy: 'This is a bug in platform: report it.'})
-        }
-        recorder.record({service, operation, region, mutating})
-        const out = await next(args)
-        await crashHook?.(`${service}.${operation}`)
-        return out
-      },
+      (next: (args: unknown) => Promise<unknown>, context: {clientName?: string; commandName?: string}) =>
+        async (args: unknown) => {
+          const service = (context.clientName ?? 'Unknown').replace(/Client$/, '')
+          const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '')
+          const mutating = !isReadOnlyOperation(operation)
+          if (readOnly && mutating) {
+            throw new PlatformError(`Refused ${service}.${operation}: this command is read-only.`, {
+              code: 'READ_ONLY',
+              remedy: 'This is a bug in platform: report it.',
+            })
+          }
+          recorder.record({service, operation, region, mutating})
+          const out = await next(args)
+          await crashHook?.(`${service}.${operation}`)
+          return out
+        },
       {step: 'initialize', name: 'platformCallRecorder', priority: 'high'},
     )
   }

@@ -37,25 +37,105 @@ export interface DoctorReport {
   ok: boolean
 }
 
-type Probe = {service: string; region: (d: ResolvedDesign) => string; operation: string; call: (aws: AwsAccess, region: string) => Promise<unknown>}
+type Probe = {
+  service: string
+  region: (d: ResolvedDesign) => string
+  operation: string
+  call: (aws: AwsAccess, region: string) => Promise<unknown>
+}
 
 /** One cheap read-only call per service the tool uses, in the region it uses it. */
 const PROBES: Probe[] = [
-  {service: 'ec2', region: (d) => d.region, operation: 'DescribeVpcs', call: (a, r) => a.client(EC2Client, r).send(new DescribeVpcsCommand({MaxResults: 5}))},
-  {service: 'eks', region: (d) => d.region, operation: 'ListClusters', call: (a, r) => a.client(EKSClient, r).send(new ListClustersCommand({maxResults: 1}))},
-  {service: 'rds', region: (d) => d.region, operation: 'DescribeDBClusters', call: (a, r) => a.client(RDSClient, r).send(new DescribeDBClustersCommand({MaxRecords: 20}))},
-  {service: 's3', region: (d) => d.region, operation: 'ListBuckets', call: (a, r) => a.client(S3Client, r).send(new ListBucketsCommand({MaxBuckets: 1}))},
-  {service: 'ecr', region: (d) => d.region, operation: 'DescribeRepositories', call: (a, r) => a.client(ECRClient, r).send(new DescribeRepositoriesCommand({maxResults: 1}))},
-  {service: 'elbv2', region: (d) => d.region, operation: 'DescribeLoadBalancers', call: (a, r) => a.client(ElasticLoadBalancingV2Client, r).send(new DescribeLoadBalancersCommand({PageSize: 1}))},
-  {service: 'kms', region: (d) => d.region, operation: 'ListAliases', call: (a, r) => a.client(KMSClient, r).send(new ListAliasesCommand({Limit: 1}))},
-  {service: 'kms (DR)', region: (d) => d.drRegion, operation: 'ListAliases', call: (a, r) => a.client(KMSClient, r).send(new ListAliasesCommand({Limit: 1}))},
-  {service: 'iam', region: (d) => d.region, operation: 'ListRoles', call: (a, r) => a.client(IAMClient, r).send(new ListRolesCommand({MaxItems: 1}))},
-  {service: 'logs', region: (d) => d.region, operation: 'DescribeLogGroups', call: (a, r) => a.client(CloudWatchLogsClient, r).send(new DescribeLogGroupsCommand({limit: 1}))},
-  {service: 'ssm', region: (d) => d.region, operation: 'DescribeParameters', call: (a, r) => a.client(SSMClient, r).send(new DescribeParametersCommand({MaxResults: 1}))},
-  {service: 'acm', region: (d) => d.region, operation: 'ListCertificates', call: (a, r) => a.client(ACMClient, r).send(new ListCertificatesCommand({MaxItems: 1}))},
-  {service: 'acm (CloudFront)', region: (d) => d.globalRegion, operation: 'ListCertificates', call: (a, r) => a.client(ACMClient, r).send(new ListCertificatesCommand({MaxItems: 1}))},
-  {service: 'wafv2 (CLOUDFRONT)', region: (d) => d.globalRegion, operation: 'ListWebACLs', call: (a, r) => a.client(WAFV2Client, r).send(new ListWebACLsCommand({Scope: 'CLOUDFRONT', Limit: 1}))},
-  {service: 'cloudfront', region: (d) => d.globalRegion, operation: 'ListDistributions', call: (a, r) => a.client(CloudFrontClient, r).send(new ListDistributionsCommand({MaxItems: 1}))},
+  {
+    service: 'ec2',
+    region: (d) => d.region,
+    operation: 'DescribeVpcs',
+    call: (a, r) => a.client(EC2Client, r).send(new DescribeVpcsCommand({MaxResults: 5})),
+  },
+  {
+    service: 'eks',
+    region: (d) => d.region,
+    operation: 'ListClusters',
+    call: (a, r) => a.client(EKSClient, r).send(new ListClustersCommand({maxResults: 1})),
+  },
+  {
+    service: 'rds',
+    region: (d) => d.region,
+    operation: 'DescribeDBClusters',
+    call: (a, r) => a.client(RDSClient, r).send(new DescribeDBClustersCommand({MaxRecords: 20})),
+  },
+  {
+    service: 's3',
+    region: (d) => d.region,
+    operation: 'ListBuckets',
+    call: (a, r) => a.client(S3Client, r).send(new ListBucketsCommand({MaxBuckets: 1})),
+  },
+  {
+    service: 'ecr',
+    region: (d) => d.region,
+    operation: 'DescribeRepositories',
+    call: (a, r) => a.client(ECRClient, r).send(new DescribeRepositoriesCommand({maxResults: 1})),
+  },
+  {
+    service: 'elbv2',
+    region: (d) => d.region,
+    operation: 'DescribeLoadBalancers',
+    call: (a, r) => a.client(ElasticLoadBalancingV2Client, r).send(new DescribeLoadBalancersCommand({PageSize: 1})),
+  },
+  {
+    service: 'kms',
+    region: (d) => d.region,
+    operation: 'ListAliases',
+    call: (a, r) => a.client(KMSClient, r).send(new ListAliasesCommand({Limit: 1})),
+  },
+  {
+    service: 'kms (DR)',
+    region: (d) => d.drRegion,
+    operation: 'ListAliases',
+    call: (a, r) => a.client(KMSClient, r).send(new ListAliasesCommand({Limit: 1})),
+  },
+  {
+    service: 'iam',
+    region: (d) => d.region,
+    operation: 'ListRoles',
+    call: (a, r) => a.client(IAMClient, r).send(new ListRolesCommand({MaxItems: 1})),
+  },
+  {
+    service: 'logs',
+    region: (d) => d.region,
+    operation: 'DescribeLogGroups',
+    call: (a, r) => a.client(CloudWatchLogsClient, r).send(new DescribeLogGroupsCommand({limit: 1})),
+  },
+  {
+    service: 'ssm',
+    region: (d) => d.region,
+    operation: 'DescribeParameters',
+    call: (a, r) => a.client(SSMClient, r).send(new DescribeParametersCommand({MaxResults: 1})),
+  },
+  {
+    service: 'acm',
+    region: (d) => d.region,
+    operation: 'ListCertificates',
+    call: (a, r) => a.client(ACMClient, r).send(new ListCertificatesCommand({MaxItems: 1})),
+  },
+  {
+    service: 'acm (CloudFront)',
+    region: (d) => d.globalRegion,
+    operation: 'ListCertificates',
+    call: (a, r) => a.client(ACMClient, r).send(new ListCertificatesCommand({MaxItems: 1})),
+  },
+  {
+    service: 'wafv2 (CLOUDFRONT)',
+    region: (d) => d.globalRegion,
+    operation: 'ListWebACLs',
+    call: (a, r) => a.client(WAFV2Client, r).send(new ListWebACLsCommand({Scope: 'CLOUDFRONT', Limit: 1})),
+  },
+  {
+    service: 'cloudfront',
+    region: (d) => d.globalRegion,
+    operation: 'ListDistributions',
+    call: (a, r) => a.client(CloudFrontClient, r).send(new ListDistributionsCommand({MaxItems: 1})),
+  },
 ]
 
 /**
@@ -78,7 +158,15 @@ export async function runDoctor(aws: AwsAccess, design: ResolvedDesign): Promise
         return {service: p.service, region, operation: p.operation, ok: true, ms: Date.now() - started}
       } catch (err) {
         const pe = toPlatformError(err)
-        return {service: p.service, region, operation: p.operation, ok: false, ms: Date.now() - started, error: pe.message, remedy: pe.remedy}
+        return {
+          service: p.service,
+          region,
+          operation: p.operation,
+          ok: false,
+          ms: Date.now() - started,
+          error: pe.message,
+          remedy: pe.remedy,
+        }
       }
     }),
   )

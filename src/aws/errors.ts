@@ -4,10 +4,44 @@ import {AccessDeniedError, AwsCallError, CredentialsError, EndpointError, Platfo
  * The one place that turns SDK failures into a message, a remedy and an exit code.
  * Never includes request parameters: they may carry secrets.
  */
-const CREDENTIAL_CODES = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch', 'AuthFailure', 'InvalidAccessKeyId', 'TokenRefreshRequired', 'CredentialsProviderError'])
-const DENIED_CODES = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'Forbidden', 'AuthorizationError', 'UnauthorizedAccess'])
-const THROTTLE_CODES = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown', 'RequestThrottled', 'PriorRequestNotComplete'])
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'TimeoutError', 'RequestTimeout'])
+const CREDENTIAL_CODES = new Set([
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'SignatureDoesNotMatch',
+  'AuthFailure',
+  'InvalidAccessKeyId',
+  'TokenRefreshRequired',
+  'CredentialsProviderError',
+])
+const DENIED_CODES = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'Forbidden',
+  'AuthorizationError',
+  'UnauthorizedAccess',
+])
+const THROTTLE_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'SlowDown',
+  'RequestThrottled',
+  'PriorRequestNotComplete',
+])
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'TimeoutError',
+  'RequestTimeout',
+])
 
 export function errorCode(err: unknown): string {
   const e = err as {name?: string; Code?: string; code?: string}
@@ -45,7 +79,7 @@ export function toPlatformError(err: unknown, context = ''): PlatformError {
   const code = errorCode(err)
   const where = context ? `${context}: ` : ''
   const msg = firstLine(e?.message ?? String(err))
-  if (code === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(msg) && !e?.$metadata) {
+  if (code === 'CredentialsProviderError' || (/Could not load credentials|credential/i.test(msg) && !e?.$metadata)) {
     return new CredentialsError(
       `${where}No AWS credentials found.`,
       'Set AWS_PROFILE or pass --profile, export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run `aws sso login`. For the local emulator: `npm run demo` sets dummy credentials.',
@@ -53,21 +87,51 @@ export function toPlatformError(err: unknown, context = ''): PlatformError {
     )
   }
   if (CREDENTIAL_CODES.has(code)) {
-    return new CredentialsError(`${where}The AWS credentials were rejected (${code}): ${msg}`, 'Refresh them (`aws sso login`, a new session token) and check the profile and account.', err)
+    return new CredentialsError(
+      `${where}The AWS credentials were rejected (${code}): ${msg}`,
+      'Refresh them (`aws sso login`, a new session token) and check the profile and account.',
+      err,
+    )
   }
-  if (DENIED_CODES.has(code) || e?.$metadata?.httpStatusCode === 403 && !THROTTLE_CODES.has(code)) {
-    return new AccessDeniedError(`${where}Access denied (${code}): ${msg}`, 'The caller lacks an IAM permission this command needs; `platform doctor` shows which services answer. Ask for the role documented in the README.', err)
+  if (DENIED_CODES.has(code) || (e?.$metadata?.httpStatusCode === 403 && !THROTTLE_CODES.has(code))) {
+    return new AccessDeniedError(
+      `${where}Access denied (${code}): ${msg}`,
+      'The caller lacks an IAM permission this command needs; `platform doctor` shows which services answer. Ask for the role documented in the README.',
+      err,
+    )
   }
   if (THROTTLE_CODES.has(code)) {
-    return new AwsCallError(`${where}AWS kept throttling after retries (${code}).`, 'Run again later, or lower concurrency with --concurrency.', 'THROTTLED', err)
+    return new AwsCallError(
+      `${where}AWS kept throttling after retries (${code}).`,
+      'Run again later, or lower concurrency with --concurrency.',
+      'THROTTLED',
+      err,
+    )
   }
-  if (NETWORK_CODES.has(code) || NETWORK_CODES.has(e?.code ?? '') || /ECONNREFUSED|ENOTFOUND|getaddrinfo|connect ETIMEDOUT/.test(msg)) {
-    return new EndpointError(`${where}Cannot reach the AWS endpoint: ${msg}`, 'Check --endpoint-url / AWS_ENDPOINT_URL (for the local emulator: is moto_server running?), the network, and the region.', err)
+  if (
+    NETWORK_CODES.has(code) ||
+    NETWORK_CODES.has(e?.code ?? '') ||
+    /ECONNREFUSED|ENOTFOUND|getaddrinfo|connect ETIMEDOUT/.test(msg)
+  ) {
+    return new EndpointError(
+      `${where}Cannot reach the AWS endpoint: ${msg}`,
+      'Check --endpoint-url / AWS_ENDPOINT_URL (for the local emulator: is moto_server running?), the network, and the region.',
+      err,
+    )
   }
   if (/Region is missing|Invalid region|region.*not valid/i.test(msg)) {
-    return new EndpointError(`${where}Unknown or missing AWS region: ${msg}`, 'Pass a valid region; the tool uses ap-northeast-1, us-east-1 and the DR region of the configuration.', err)
+    return new EndpointError(
+      `${where}Unknown or missing AWS region: ${msg}`,
+      'Pass a valid region; the tool uses ap-northeast-1, us-east-1 and the DR region of the configuration.',
+      err,
+    )
   }
-  return new AwsCallError(`${where}AWS call failed (${code}): ${msg}`, 'See the message; `platform doctor` checks access. Re-running is safe: every change is idempotent.', code, err)
+  return new AwsCallError(
+    `${where}AWS call failed (${code}): ${msg}`,
+    'See the message; `platform doctor` checks access. Re-running is safe: every change is idempotent.',
+    code,
+    err,
+  )
 }
 
 function firstLine(s: string): string {

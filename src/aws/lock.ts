@@ -26,7 +26,13 @@ export class EnvironmentLock {
     readonly name: string,
     private readonly tags: Record<string, string>,
   ) {
-    this.holder = {owner: safeUser(), host: hostname(), pid: process.pid, startedAt: new Date().toISOString(), runId: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`}
+    this.holder = {
+      owner: safeUser(),
+      host: hostname(),
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      runId: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    }
   }
 
   private get ssm(): SSMClient {
@@ -46,7 +52,9 @@ export class EnvironmentLock {
         await this.breakLock()
         return this.acquire({force: false})
       }
-      const who = other ? `${other.owner}@${other.host} (pid ${other.pid}, since ${other.startedAt})` : 'an unknown holder'
+      const who = other
+        ? `${other.owner}@${other.host} (pid ${other.pid}, since ${other.startedAt})`
+        : 'an unknown holder'
       throw new LockHeldError(
         `Another provision of this environment is running: the lock ${this.name} is held by ${who}.`,
         'Wait for it to finish. If that run is dead (crashed, killed on another host), break the lock with --force-unlock.',

@@ -24,5 +24,7 @@ export function ownershipTags(project: string, env: string): Record<string, stri
 
 /** True when the tags carry all three ownership tags for this project and environment. */
 export function isOwned(tags: Record<string, string | undefined>, project: string, env: string): boolean {
-  return tags[TAG_KEYS.project] === project && tags[TAG_KEYS.environment] === env && tags[TAG_KEYS.managedBy] === MANAGED_BY
+  return (
+    tags[TAG_KEYS.project] === project && tags[TAG_KEYS.environment] === env && tags[TAG_KEYS.managedBy] === MANAGED_BY
+  )
 }

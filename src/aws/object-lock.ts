@@ -21,14 +21,30 @@ export interface UploadedObject {
  * Write-once copies: each file is put with Object Lock in COMPLIANCE mode, which nobody, the
  * root user included, can shorten or delete before the date. The bucket must have Object Lock.
  */
-export async function uploadLocked(aws: AwsAccess, region: string, url: string, dir: string, files: string[], retentionDays: number): Promise<UploadedObject[]> {
+export async function uploadLocked(
+  aws: AwsAccess,
+  region: string,
+  url: string,
+  dir: string,
+  files: string[],
+  retentionDays: number,
+): Promise<UploadedObject[]> {
   const {bucket, prefix} = parseS3Url(url)
   const s3 = aws.client(S3Client, region)
   const until = new Date(Date.now() + retentionDays * 86_400_000)
   const out: UploadedObject[] = []
   for (const f of files) {
     try {
-      const res = await s3.send(new PutObjectCommand({Bucket: bucket, Key: `${prefix}${f}`, Body: readFileSync(join(dir, f)), ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: until, ChecksumAlgorithm: 'SHA256'}))
+      const res = await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: `${prefix}${f}`,
+          Body: readFileSync(join(dir, f)),
+          ObjectLockMode: 'COMPLIANCE',
+          ObjectLockRetainUntilDate: until,
+          ChecksumAlgorithm: 'SHA256',
+        }),
+      )
       out.push({key: `${prefix}${f}`, versionId: res.VersionId ?? 'null', retainUntil: until.toISOString()})
     } catch (err) {
       throw toPlatformError(err, `Uploading ${f} to s3://${bucket}/${prefix}`)
@@ -46,7 +62,9 @@ export async function downloadPrefix(aws: AwsAccess, region: string, url: string
   do {
     const page = await s3.send(new ListObjectsV2Command({Bucket: bucket, Prefix: prefix, ContinuationToken: token}))
     for (const o of page.Contents ?? []) {
-      const body = await (await s3.send(new GetObjectCommand({Bucket: bucket, Key: o.Key}))).Body!.transformToByteArray()
+      const body = await (
+        await s3.send(new GetObjectCommand({Bucket: bucket, Key: o.Key}))
+      ).Body!.transformToByteArray()
       const target = join(dir, o.Key!.slice(prefix.length))
       mkdirSync(dirname(target), {recursive: true})
       writeFileSync(target, body)

@@ -18,7 +18,13 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  * Polls until `judge` says done, with exponential backoff capped at maxDelayMs, and gives up
  * at timeoutMs with an error naming what it waited for and the last state seen.
  */
-export async function waitUntil<T>(what: string, poll: () => Promise<T>, judge: (t: T) => WaitVerdict, describe: (t: T) => string, opts: WaitOptions): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  poll: () => Promise<T>,
+  judge: (t: T) => WaitVerdict,
+  describe: (t: T) => string,
+  opts: WaitOptions,
+): Promise<T> {
   const sleep = opts.sleep ?? realSleep
   const now = opts.now ?? Date.now
   const started = now()
@@ -29,7 +35,11 @@ export async function waitUntil<T>(what: string, poll: () => Promise<T>, judge: 
     const verdict = judge(state)
     if (verdict === 'done') return state
     if (typeof verdict === 'object') {
-      throw new AwsCallError(`${what} failed: ${verdict.failed}`, 'Inspect the resource in the console; re-running provision retries from the current state.', 'WAIT_FAILED')
+      throw new AwsCallError(
+        `${what} failed: ${verdict.failed}`,
+        'Inspect the resource in the console; re-running provision retries from the current state.',
+        'WAIT_FAILED',
+      )
     }
     const elapsed = now() - started
     if (elapsed + delay > opts.timeoutMs) {

@@ -7,7 +7,9 @@ import {loadConfig} from '../design/config.js'
 import {resolveDesign} from '../design/resolve.js'
 import type {ResolvedDesign} from '../design/types.js'
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>
 
 /**
  * Every command: typed flags, a typed result (the `--json` output), and one place where
@@ -17,15 +19,23 @@ export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true
 
   static override baseFlags = {
-    config: Flags.string({description: 'Configuration file (default: ./platform.config.yaml when present)', helpGroup: 'GLOBAL'}),
-    verbose: Flags.boolean({description: 'Print the AWS calls made, per service and operation', helpGroup: 'GLOBAL', default: false}),
+    config: Flags.string({
+      description: 'Configuration file (default: ./platform.config.yaml when present)',
+      helpGroup: 'GLOBAL',
+    }),
+    verbose: Flags.boolean({
+      description: 'Print the AWS calls made, per service and operation',
+      helpGroup: 'GLOBAL',
+      default: false,
+    }),
   }
 
   override async init(): Promise<void> {
     await super.init()
     // Benchmarks: the peak memory of this very process, written as it exits.
     const stats = process.env.PLATFORM_BENCH_STATS
-    if (stats) process.once('exit', () => writeFileSync(stats, JSON.stringify({maxRssKb: process.resourceUsage().maxRSS})))
+    if (stats)
+      process.once('exit', () => writeFileSync(stats, JSON.stringify({maxRssKb: process.resourceUsage().maxRSS})))
   }
 
   protected loadDesign(env: string, configPath?: string): ResolvedDesign {
@@ -57,17 +67,38 @@ export abstract class BaseCommand extends Command {
 /** Flag-parsing errors come from oclif; everything else from our hierarchy or the SDK. */
 function toCliError(err: Error & {oclif?: {exit?: number}}): PlatformError {
   if (err instanceof PlatformError) return err
-  if (err instanceof Errors.CLIError || err.constructor?.name?.endsWith('FlagValidationError') || /flag|argument/i.test(err.constructor?.name ?? '')) {
-    return new UsageError(err.message.split('\n').filter((l) => !l.startsWith('See more help')).join(' ').trim(), 'Run the command with --help for its flags.')
+  if (
+    err instanceof Errors.CLIError ||
+    err.constructor?.name?.endsWith('FlagValidationError') ||
+    /flag|argument/i.test(err.constructor?.name ?? '')
+  ) {
+    return new UsageError(
+      err.message
+        .split('\n')
+        .filter((l) => !l.startsWith('See more help'))
+        .join(' ')
+        .trim(),
+      'Run the command with --help for its flags.',
+    )
   }
   return toPlatformError(err)
 }
 
-export const envFlag = Flags.string({char: 'e', description: 'Environment: prod, staging, dev, or one configured in platform.config.yaml', required: true})
+export const envFlag = Flags.string({
+  char: 'e',
+  description: 'Environment: prod, staging, dev, or one configured in platform.config.yaml',
+  required: true,
+})
 
 export const awsFlags = {
-  profile: Flags.string({description: 'AWS profile from the shared config files (default: the SDK credential chain)', helpGroup: 'AWS'}),
-  'endpoint-url': Flags.string({description: 'Send every AWS call to this endpoint (e.g. a local emulator); AWS_ENDPOINT_URL works too', helpGroup: 'AWS'}),
+  profile: Flags.string({
+    description: 'AWS profile from the shared config files (default: the SDK credential chain)',
+    helpGroup: 'AWS',
+  }),
+  'endpoint-url': Flags.string({
+    description: 'Send every AWS call to this endpoint (e.g. a local emulator); AWS_ENDPOINT_URL works too',
+    helpGroup: 'AWS',
+  }),
 }
 
 export {ExitCode}

@@ -32,7 +32,10 @@ function deferred(): Deferred {
  * A listr2 task per layer, driven by the engine's events: the engine owns ordering and
  * concurrency; listr2 only shows it.
  */
-export function layerProgress(layers: LayerDef[], renderer: RendererChoice): {events: EngineEvents; run: Promise<void>; fail(err: unknown): void} {
+export function layerProgress(
+  layers: LayerDef[],
+  renderer: RendererChoice,
+): {events: EngineEvents; run: Promise<void>; fail(err: unknown): void} {
   const state = new Map(layers.map((l) => [l.name, {done: deferred(), output: (_m: string) => {}}]))
   const list = new Listr(
     layers.map((l) => ({
@@ -45,13 +48,27 @@ export function layerProgress(layers: LayerDef[], renderer: RendererChoice): {ev
         await s.done.promise
       },
     })),
-    {concurrent: true, exitOnError: false, renderer, rendererOptions: {collapseErrors: false}, fallbackRenderer: 'simple', silentRendererCondition: renderer === 'silent'},
+    {
+      concurrent: true,
+      exitOnError: false,
+      renderer,
+      rendererOptions: {collapseErrors: false},
+      fallbackRenderer: 'simple',
+      silentRendererCondition: renderer === 'silent',
+    },
   )
-  const run = list.run().then(() => undefined).catch(() => undefined)
+  const run = list
+    .run()
+    .then(() => undefined)
+    .catch(() => undefined)
   const events: EngineEvents = {
     progress: (layer, m) => state.get(layer)?.output(m),
     layerDone: (layer, s) => {
-      state.get(layer)?.output(`${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged${s.replaceRequired ? `, ${s.replaceRequired} replace-required` : ''}`)
+      state
+        .get(layer)
+        ?.output(
+          `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged${s.replaceRequired ? `, ${s.replaceRequired} replace-required` : ''}`,
+        )
       state.get(layer)?.done.resolve()
     },
     layerFailed: (layer, err) => state.get(layer)?.done.reject(err),

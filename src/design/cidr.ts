@@ -49,7 +49,7 @@ export function contains(outer: string, inner: string): boolean {
   const o = parseCidr(outer)
   const i = parseCidr(inner)
   if (!o || !i || i.prefix < o.prefix) return false
-  return ((i.base & mask(o.prefix)) >>> 0) === o.base
+  return (i.base & mask(o.prefix)) >>> 0 === o.base
 }
 
 export function overlaps(a: string, b: string): boolean {

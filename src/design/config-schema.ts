@@ -3,7 +3,9 @@ import {isCidr, isNetworkAddress} from './cidr.js'
 import {DAILY_WINDOW_RE, WEEKLY_WINDOW_RE} from './windows.js'
 
 /** CloudWatch Logs accepts only these retention values (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const
 
 export const SUBNET_KEYS = ['public-1a', 'public-1c', 'public-1d', 'private-1a', 'private-1c', 'private-1d'] as const
 
@@ -16,21 +18,38 @@ const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS regio
 
 const subnetOverride = z.strictObject({
   cidr: cidr.optional(),
-  az: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'must be an availability zone such as ap-northeast-1a').optional(),
+  az: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'must be an availability zone such as ap-northeast-1a')
+    .optional(),
 })
 
 /** Everything a configuration may change for one environment. Each key is a "knob" that `design show` traces. */
 export const envOverrideSchema = z.strictObject({
-  vpcCidr: cidr.refine((c) => c.endsWith('/16'), {message: 'must be a /16, as the design derives /24 subnets from it'}).optional(),
+  vpcCidr: cidr
+    .refine((c) => c.endsWith('/16'), {message: 'must be a /16, as the design derives /24 subnets from it'})
+    .optional(),
   subnets: z.partialRecord(z.enum(SUBNET_KEYS), subnetOverride).optional(),
   natGateways: z.number().int().min(1).max(3).optional(),
-  eksVersion: z.string().regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version such as 1.31').optional(),
+  eksVersion: z
+    .string()
+    .regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version such as 1.31')
+    .optional(),
   eksPublicAccessCidrs: z.array(cidr).min(1).optional(),
-  rdsInstanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class such as db.r6g.large').optional(),
+  rdsInstanceClass: z
+    .string()
+    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class such as db.r6g.large')
+    .optional(),
   rdsInstances: z.number().int().min(1).max(15).optional(),
-  rdsEngineVersion: z.string().regex(/^8\.0\.mysql_aurora\.3\.\d{2}\.\d+$/, 'must be an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.08.0').optional(),
+  rdsEngineVersion: z
+    .string()
+    .regex(/^8\.0\.mysql_aurora\.3\.\d{2}\.\d+$/, 'must be an Aurora MySQL 3 version such as 8.0.mysql_aurora.3.08.0')
+    .optional(),
   backupRetentionDays: z.number().int().min(1).max(35).optional(),
-  maintenanceWindow: z.string().regex(WEEKLY_WINDOW_RE, 'must be a UTC window ddd:hh:mm-ddd:hh:mm such as sat:19:00-sat:20:00').optional(),
+  maintenanceWindow: z
+    .string()
+    .regex(WEEKLY_WINDOW_RE, 'must be a UTC window ddd:hh:mm-ddd:hh:mm such as sat:19:00-sat:20:00')
+    .optional(),
   backupWindow: z.string().regex(DAILY_WINDOW_RE, 'must be a UTC window hh:mm-hh:mm such as 18:00-19:00').optional(),
   deletionProtection: z.boolean().optional(),
   flowLogRetentionDays: z.union(LOG_RETENTION_DAYS.map((d) => z.literal(d))).optional(),
@@ -43,16 +62,30 @@ export const envOverrideSchema = z.strictObject({
 export const configSchema = z.strictObject({
   project: z
     .string()
-    .regex(/^[a-z][a-z0-9-]{1,19}$/, 'must be 2-20 characters: lower-case letters, digits and hyphens, starting with a letter')
+    .regex(
+      /^[a-z][a-z0-9-]{1,19}$/,
+      'must be 2-20 characters: lower-case letters, digits and hyphens, starting with a letter',
+    )
     .optional(),
   domain: z
     .string()
     .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, 'must be a DNS domain such as example.com')
     .optional(),
   drRegion: region.optional(),
-  bucketNamePrefix: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,20}$/, 'must be lower-case letters, digits, dots, hyphens').optional(),
-  bucketNameSuffix: z.string().regex(/^[a-z0-9.-]{0,20}$/, 'must be lower-case letters, digits, dots, hyphens').optional(),
-  environments: z.record(z.string().regex(/^[a-z][a-z0-9]{1,9}$/, 'environment names are 2-10 lower-case letters and digits'), envOverrideSchema).optional(),
+  bucketNamePrefix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{0,20}$/, 'must be lower-case letters, digits, dots, hyphens')
+    .optional(),
+  bucketNameSuffix: z
+    .string()
+    .regex(/^[a-z0-9.-]{0,20}$/, 'must be lower-case letters, digits, dots, hyphens')
+    .optional(),
+  environments: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9]{1,9}$/, 'environment names are 2-10 lower-case letters and digits'),
+      envOverrideSchema,
+    )
+    .optional(),
 })
 
 export type PlatformConfig = z.infer<typeof configSchema>

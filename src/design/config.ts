@@ -36,16 +36,26 @@ export function parseConfig(text: string, file: string): PlatformConfig {
     const e = err as {message?: string; linePos?: {line: number; col: number}[]}
     const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'unknown position'
     const first = (e.message ?? String(err)).split('\n')[0]
-    throw new ConfigError(`${file}: YAML syntax error at ${where}: ${first}`, file, [{path: '', message: first ?? 'syntax error'}])
+    throw new ConfigError(`${file}: YAML syntax error at ${where}: ${first}`, file, [
+      {path: '', message: first ?? 'syntax error'},
+    ])
   }
   const parsed = configSchema.safeParse(raw)
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({path: formatPath(i.path), message: describeIssue(i)}))
-    throw new ConfigError(`${file}: invalid configuration\n${issues.map((i) => `  ${i.path || '(top level)'}: ${i.message}`).join('\n')}`, file, issues)
+    throw new ConfigError(
+      `${file}: invalid configuration\n${issues.map((i) => `  ${i.path || '(top level)'}: ${i.message}`).join('\n')}`,
+      file,
+      issues,
+    )
   }
   const issues = crossFieldIssues(parsed.data)
   if (issues.length > 0) {
-    throw new ConfigError(`${file}: invalid configuration\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`, file, issues)
+    throw new ConfigError(
+      `${file}: invalid configuration\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
+      file,
+      issues,
+    )
   }
   return parsed.data
 }
@@ -67,12 +77,18 @@ function crossFieldIssues(config: PlatformConfig): {path: string; message: strin
   for (const [env, o] of Object.entries(config.environments ?? {})) {
     const vpc = o.vpcCidr ?? defaultVpcCidr(env)
     if (!vpc) {
-      issues.push({path: `environments.${env}.vpcCidr`, message: `required for an environment other than ${STANDARD_ENVS.join(', ')}`})
+      issues.push({
+        path: `environments.${env}.vpcCidr`,
+        message: `required for an environment other than ${STANDARD_ENVS.join(', ')}`,
+      })
       continue
     }
     for (const [key, s] of Object.entries(o.subnets ?? {})) {
       if (s?.cidr && !contains(vpc, s.cidr)) {
-        issues.push({path: `environments.${env}.subnets.${key}.cidr`, message: `${s.cidr} is outside the VPC ${vpc}: a subnet must lie inside its VPC`})
+        issues.push({
+          path: `environments.${env}.subnets.${key}.cidr`,
+          message: `${s.cidr} is outside the VPC ${vpc}: a subnet must lie inside its VPC`,
+        })
       }
     }
   }

@@ -2,7 +2,16 @@ import {UsageError} from '../errors.js'
 import {ownershipTags, resourceName} from '../aws/naming.js'
 import {subnetOf} from './cidr.js'
 import type {EnvOverride, PlatformConfig} from './config-schema.js'
-import {DEFAULT_DOMAIN, DEFAULT_DR_REGION, DEFAULT_PROJECT, DESIGN, PRIMARY_REGION, STANDARD_ENVS, SUBNET_LAYOUT, defaultVpcCidr} from './defaults.js'
+import {
+  DEFAULT_DOMAIN,
+  DEFAULT_DR_REGION,
+  DEFAULT_PROJECT,
+  DESIGN,
+  PRIMARY_REGION,
+  STANDARD_ENVS,
+  SUBNET_LAYOUT,
+  defaultVpcCidr,
+} from './defaults.js'
 import type {ResolvedDesign, SecurityGroupDesign, SubnetDesign} from './types.js'
 import {jstWeeklyToUtc} from './windows.js'
 
@@ -14,7 +23,10 @@ export function knownEnvironments(config: PlatformConfig): string[] {
 export function resolveDesign(config: PlatformConfig, env: string, configFile?: string): ResolvedDesign {
   const envs = knownEnvironments(config)
   if (!envs.includes(env)) {
-    throw new UsageError(`Unknown environment "${env}". Valid environments: ${envs.join(', ')}.`, 'Pass one of them with --env, or add it under `environments:` in platform.config.yaml with a vpcCidr.')
+    throw new UsageError(
+      `Unknown environment "${env}". Valid environments: ${envs.join(', ')}.`,
+      'Pass one of them with --env, or add it under `environments:` in platform.config.yaml with a vpcCidr.',
+    )
   }
   const o: EnvOverride = config.environments?.[env] ?? {}
   const src = configFile ?? 'platform.config.yaml'
@@ -22,12 +34,19 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
   const trace = (knob: string, value: unknown, path: string) => {
     if (value !== undefined) overrides[knob] = {value, source: `${src}: ${path}`}
   }
-  for (const [top, value] of [['project', config.project], ['domain', config.domain], ['drRegion', config.drRegion], ['bucketNamePrefix', config.bucketNamePrefix], ['bucketNameSuffix', config.bucketNameSuffix]] as const) {
+  for (const [top, value] of [
+    ['project', config.project],
+    ['domain', config.domain],
+    ['drRegion', config.drRegion],
+    ['bucketNamePrefix', config.bucketNamePrefix],
+    ['bucketNameSuffix', config.bucketNameSuffix],
+  ] as const) {
     trace(top, value, top)
   }
   for (const [knob, value] of Object.entries(o)) {
     if (knob === 'subnets') {
-      for (const [key, s] of Object.entries(value as NonNullable<EnvOverride['subnets']>)) trace(`subnets.${key}`, s, `environments.${env}.subnets.${key}`)
+      for (const [key, s] of Object.entries(value as NonNullable<EnvOverride['subnets']>))
+        trace(`subnets.${key}`, s, `environments.${env}.subnets.${key}`)
     } else {
       trace(knob, value, `environments.${env}.${knob}`)
     }
@@ -61,7 +80,12 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
     subnets,
     natGateways: o.natGateways ?? 3,
     securityGroups: securityGroups(name),
-    kms: {alias: `alias/${project}-${env}`, rotation: true, drAlias: `alias/${project}-${env}-dr`, ...(o.evidenceSigningKey ? {evidenceSigningAlias: `alias/${project}-${env}-evidence-signing`} : {})},
+    kms: {
+      alias: `alias/${project}-${env}`,
+      rotation: true,
+      drAlias: `alias/${project}-${env}-dr`,
+      ...(o.evidenceSigningKey ? {evidenceSigningAlias: `alias/${project}-${env}-evidence-signing`} : {}),
+    },
     iam: {
       clusterRole: name('eks-cluster-role'),
       podExecutionRole: name('fargate-pod-execution-role'),
@@ -99,9 +123,32 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
     },
     s3: {
       buckets: [
-        {role: 'models', name: bucket('models'), encryption: 'aws:kms', versioning: true, lifecycle: {noncurrentExpirationDays: 90}, replicate: true, replicaName: bucket('models-dr')},
-        {role: 'data', name: bucket('data'), encryption: 'aws:kms', versioning: true, lifecycle: {transitionToGlacierDays: 365}, replicate: true, replicaName: bucket('data-dr')},
-        {role: 'logs', name: bucket('logs'), encryption: 'AES256', versioning: false, lifecycle: {expirationDays: 90}, replicate: false},
+        {
+          role: 'models',
+          name: bucket('models'),
+          encryption: 'aws:kms',
+          versioning: true,
+          lifecycle: {noncurrentExpirationDays: 90},
+          replicate: true,
+          replicaName: bucket('models-dr'),
+        },
+        {
+          role: 'data',
+          name: bucket('data'),
+          encryption: 'aws:kms',
+          versioning: true,
+          lifecycle: {transitionToGlacierDays: 365},
+          replicate: true,
+          replicaName: bucket('data-dr'),
+        },
+        {
+          role: 'logs',
+          name: bucket('logs'),
+          encryption: 'AES256',
+          versioning: false,
+          lifecycle: {expirationDays: 90},
+          replicate: false,
+        },
       ],
     },
     ecr: {repositories: DESIGN.ecrRepositories.map((r) => `${project}-${env}/${r}`)},
@@ -132,25 +179,39 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
 }
 
 function securityGroups(name: (c: string) => string): SecurityGroupDesign[] {
-  const allOut = [{protocol: 'all' as const, fromPort: -1, toPort: -1, source: {cidr: '0.0.0.0/0'}, description: 'All outbound'}]
+  const allOut = [
+    {protocol: 'all' as const, fromPort: -1, toPort: -1, source: {cidr: '0.0.0.0/0'}, description: 'All outbound'},
+  ]
   return [
     {
-      key: 'alb', name: name('alb-sg'), description: 'ALB: HTTPS from the internet',
+      key: 'alb',
+      name: name('alb-sg'),
+      description: 'ALB: HTTPS from the internet',
       ingress: [{protocol: 'tcp', fromPort: 443, toPort: 443, source: {cidr: '0.0.0.0/0'}, description: 'HTTPS'}],
-      egress: allOut, ingressRequirement: 'sg.alb.ingress', egressRequirement: 'sg.alb.egress',
+      egress: allOut,
+      ingressRequirement: 'sg.alb.ingress',
+      egressRequirement: 'sg.alb.egress',
     },
     {
-      key: 'eks', name: name('eks-sg'), description: 'EKS: API from the ALB, kubelet within',
+      key: 'eks',
+      name: name('eks-sg'),
+      description: 'EKS: API from the ALB, kubelet within',
       ingress: [
         {protocol: 'tcp', fromPort: 443, toPort: 443, source: {group: 'alb'}, description: 'API from ALB'},
         {protocol: 'tcp', fromPort: 10250, toPort: 10250, source: {group: 'eks'}, description: 'Kubelet'},
       ],
-      egress: allOut, ingressRequirement: 'sg.eks.ingress', egressRequirement: 'sg.eks.egress',
+      egress: allOut,
+      ingressRequirement: 'sg.eks.ingress',
+      egressRequirement: 'sg.eks.egress',
     },
     {
-      key: 'rds', name: name('rds-sg'), description: 'RDS: MySQL from EKS only',
+      key: 'rds',
+      name: name('rds-sg'),
+      description: 'RDS: MySQL from EKS only',
       ingress: [{protocol: 'tcp', fromPort: 3306, toPort: 3306, source: {group: 'eks'}, description: 'MySQL from EKS'}],
-      egress: allOut, ingressRequirement: 'sg.rds.ingress', egressRequirement: 'sg.rds.egress',
+      egress: allOut,
+      ingressRequirement: 'sg.rds.ingress',
+      egressRequirement: 'sg.rds.egress',
     },
   ]
 }

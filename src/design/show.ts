@@ -28,7 +28,8 @@ export interface DesignView {
 
 type Entry = [value: (d: ResolvedDesign) => unknown, knobs?: string[], decision?: boolean]
 
-const sg = (d: ResolvedDesign, key: string, dir: 'ingress' | 'egress') => d.securityGroups.find((g) => g.key === key)![dir]
+const sg = (d: ResolvedDesign, key: string, dir: 'ingress' | 'egress') =>
+  d.securityGroups.find((g) => g.key === key)![dir]
 const bucket = (d: ResolvedDesign, role: string) => d.s3.buckets.find((b) => b.role === role)!
 const subnet = (key: string): Entry => [(d) => d.subnets.find((s) => s.key === key), [`subnets.${key}`, 'vpcCidr']]
 
@@ -38,7 +39,15 @@ const VALUES: Record<string, Entry> = {
   environments: [(d) => d.env],
   'principle.availability': [() => '99.9 %'],
   'principle.security': [() => 'encryption at rest with the environment key; no public data paths'],
-  'arch.edge': [(d) => ({cloudfront: d.cloudfront.aliases, waf: d.waf.name, alb: d.alb.name, eks: d.eks.name, aurora: d.rds.clusterId})],
+  'arch.edge': [
+    (d) => ({
+      cloudfront: d.cloudfront.aliases,
+      waf: d.waf.name,
+      alb: d.alb.name,
+      eks: d.eks.name,
+      aurora: d.rds.clusterId,
+    }),
+  ],
   'arch.workloads': [(d) => d.ecr.repositories],
   'env.cidr': [(d) => d.vpc.cidr, ['vpcCidr']],
   'vpc.cidr': [(d) => d.vpc.cidr, ['vpcCidr']],
@@ -71,17 +80,30 @@ const VALUES: Record<string, Entry> = {
   'rds.multi-az': [(d) => ({instances: d.rds.instances, distinctAzs: Math.min(d.rds.instances, 2)}), ['rdsInstances']],
   'rds.encryption': [(d) => ({storageEncrypted: true, kmsKey: d.kms.alias})],
   'rds.backup-retention': [(d) => d.rds.backupRetentionDays, ['backupRetentionDays']],
-  'rds.maintenance-window': [(d) => ({utc: d.rds.maintenanceWindow, jst: DESIGN.rds.maintenanceWindowJst, backupWindowUtc: d.rds.backupWindow}), ['maintenanceWindow', 'backupWindow'], true],
+  'rds.maintenance-window': [
+    (d) => ({utc: d.rds.maintenanceWindow, jst: DESIGN.rds.maintenanceWindowJst, backupWindowUtc: d.rds.backupWindow}),
+    ['maintenanceWindow', 'backupWindow'],
+    true,
+  ],
   'rds.param.character-set-server': [(d) => d.rds.parameters[0]],
   'rds.param.time-zone': [(d) => d.rds.parameters[1]],
   'rds.param.max-connections': [(d) => d.rds.parameters[2]],
   'rds.param.slow-query-log': [(d) => d.rds.parameters[3]],
   'rds.param.long-query-time': [(d) => d.rds.parameters[4]],
-  's3.models.encryption': [(d) => ({bucket: bucket(d, 'models').name, sse: 'aws:kms', key: d.kms.alias}), ['bucketNamePrefix', 'bucketNameSuffix']],
+  's3.models.encryption': [
+    (d) => ({bucket: bucket(d, 'models').name, sse: 'aws:kms', key: d.kms.alias}),
+    ['bucketNamePrefix', 'bucketNameSuffix'],
+  ],
   's3.models.versioning': [(d) => (bucket(d, 'models').versioning ? 'Enabled' : 'Disabled')],
-  's3.data.encryption': [(d) => ({bucket: bucket(d, 'data').name, sse: 'aws:kms', key: d.kms.alias}), ['bucketNamePrefix', 'bucketNameSuffix']],
+  's3.data.encryption': [
+    (d) => ({bucket: bucket(d, 'data').name, sse: 'aws:kms', key: d.kms.alias}),
+    ['bucketNamePrefix', 'bucketNameSuffix'],
+  ],
   's3.data.versioning': [(d) => (bucket(d, 'data').versioning ? 'Enabled' : 'Disabled')],
-  's3.logs.encryption': [(d) => ({bucket: bucket(d, 'logs').name, sse: 'AES256'}), ['bucketNamePrefix', 'bucketNameSuffix']],
+  's3.logs.encryption': [
+    (d) => ({bucket: bucket(d, 'logs').name, sse: 'AES256'}),
+    ['bucketNamePrefix', 'bucketNameSuffix'],
+  ],
   's3.logs.versioning': [(d) => (bucket(d, 'logs').versioning ? 'Enabled' : 'Disabled')],
   's3.models.lifecycle': [(d) => bucket(d, 'models').lifecycle],
   's3.data.lifecycle': [(d) => bucket(d, 'data').lifecycle],
@@ -93,27 +115,48 @@ const VALUES: Record<string, Entry> = {
   'waf.common': [(d) => ({ruleGroup: d.waf.managedRuleGroups[0]!.name, action: 'Block'})],
   'waf.bad-inputs': [(d) => ({ruleGroup: d.waf.managedRuleGroups[1]!.name, action: 'Block'})],
   'waf.sqli': [(d) => ({ruleGroup: d.waf.managedRuleGroups[2]!.name, action: 'Block'})],
-  'waf.rate-limit': [(d) => ({limit: d.waf.rateLimit, windowSeconds: d.waf.rateWindowSeconds, aggregateKey: 'IP', action: 'Block'}), ['wafRateLimit']],
+  'waf.rate-limit': [
+    (d) => ({limit: d.waf.rateLimit, windowSeconds: d.waf.rateWindowSeconds, aggregateKey: 'IP', action: 'Block'}),
+    ['wafRateLimit'],
+  ],
   'waf.attached': [(d) => ({webAcl: d.waf.name, scope: 'CLOUDFRONT', region: d.globalRegion})],
   'dr.targets': [() => ({availability: '99.9 %', rpo: '1 h', rto: '4 h'})],
   'ha.alb': [() => ({azs: 3, subnets: ['public-1a', 'public-1c', 'public-1d']})],
   'ha.eks': [() => ({azs: 3, subnets: ['private-1a', 'private-1c', 'private-1d']})],
   'ha.aurora': [(d) => ({instances: d.rds.instances, failover: 'automatic'}), ['rdsInstances']],
   'ha.nat': [(d) => d.natGateways, ['natGateways']],
-  'backup.aurora': [(d) => ({retentionDays: d.rds.backupRetentionDays, window: d.rds.backupWindow}), ['backupRetentionDays', 'backupWindow']],
-  'backup.s3-replication': [(d) => ({drRegion: d.drRegion, buckets: d.s3.buckets.filter((b) => b.replicate).map((b) => `${b.name} -> ${b.replicaName}`)}), ['drRegion']],
-  'backup.eks-velero': [(d) => ({bucket: d.velero.bucket, retentionDays: d.velero.retentionDays, schedule: 'daily (in-cluster)'})],
+  'backup.aurora': [
+    (d) => ({retentionDays: d.rds.backupRetentionDays, window: d.rds.backupWindow}),
+    ['backupRetentionDays', 'backupWindow'],
+  ],
+  'backup.s3-replication': [
+    (d) => ({
+      drRegion: d.drRegion,
+      buckets: d.s3.buckets.filter((b) => b.replicate).map((b) => `${b.name} -> ${b.replicaName}`),
+    }),
+    ['drRegion'],
+  ],
+  'backup.eks-velero': [
+    (d) => ({bucket: d.velero.bucket, retentionDays: d.velero.retentionDays, schedule: 'daily (in-cluster)'}),
+  ],
   'cost.monthly': [() => DESIGN.cost],
   'cost.optimisation': [() => ['Savings Plans', 'spot for dev', 'S3 Intelligent-Tiering', 'remove unused resources']],
 }
 
 const BASELINE_VALUES: Record<string, (d: ResolvedDesign) => unknown> = {
-  'baseline.vpc.flow-logs': (d) => ({traffic: 'ALL', logGroup: d.baseline.flowLogGroup, retentionDays: d.baseline.flowLogRetentionDays}),
+  'baseline.vpc.flow-logs': (d) => ({
+    traffic: 'ALL',
+    logGroup: d.baseline.flowLogGroup,
+    retentionDays: d.baseline.flowLogRetentionDays,
+  }),
   'baseline.rds.deletion-protection': (d) => d.rds.deletionProtection,
   'baseline.rds.log-exports': (d) => d.rds.logExports,
   'baseline.eks.public-endpoint-cidrs': (d) => d.eks.publicAccessCidrs,
   'baseline.alb.https-only': (d) => ({sslPolicy: d.alb.sslPolicy, http: 'redirect to https'}),
-  'baseline.cloudfront.viewer-https': (d) => ({viewerProtocolPolicy: 'redirect-to-https', minimumProtocolVersion: d.cloudfront.minimumProtocolVersion}),
+  'baseline.cloudfront.viewer-https': (d) => ({
+    viewerProtocolPolicy: 'redirect-to-https',
+    minimumProtocolVersion: d.cloudfront.minimumProtocolVersion,
+  }),
   'baseline.waf.logging': (d) => d.baseline.wafLogGroup,
 }
 const BASELINE_KNOBS: Record<string, string[]> = {
@@ -134,7 +177,12 @@ export function designView(d: ResolvedDesign): DesignView {
     if (!entry) throw new Error(`design show has no value for requirement ${r.id}`)
     const [value, knobs, decision] = entry
     const s = sections.get(r.section) ?? {section: r.section, chapter: r.chapter, items: []}
-    s.items.push({requirement: r.id, text: r.text, value: value(d), source: sourceOf(d, knobs, decision ? 'decision' : 'design')})
+    s.items.push({
+      requirement: r.id,
+      text: r.text,
+      value: value(d),
+      source: sourceOf(d, knobs, decision ? 'decision' : 'design'),
+    })
     sections.set(r.section, s)
   }
   return {
@@ -142,7 +190,11 @@ export function designView(d: ResolvedDesign): DesignView {
     project: d.project,
     regions: {primary: d.region, global: d.globalRegion, dr: d.drRegion},
     sections: [...sections.values()],
-    baseline: BASELINE.map((b) => ({requirement: b.id, value: BASELINE_VALUES[b.id]?.(d) ?? b.text, source: sourceOf(d, BASELINE_KNOBS[b.id], 'baseline')})),
+    baseline: BASELINE.map((b) => ({
+      requirement: b.id,
+      value: BASELINE_VALUES[b.id]?.(d) ?? b.text,
+      source: sourceOf(d, BASELINE_KNOBS[b.id], 'baseline'),
+    })),
     overrides: d.overrides,
   }
 }

@@ -1,8 +1,5 @@
 /** How the audit proves a requirement: a check against AWS, other requirements, or a person. */
-export type Verification =
-  | {kind: 'aws'}
-  | {kind: 'covered'; by: string[]}
-  | {kind: 'manual'; reason: string}
+export type Verification = {kind: 'aws'} | {kind: 'covered'; by: string[]} | {kind: 'manual'; reason: string}
 
 export interface Requirement {
   id: string
@@ -108,7 +105,13 @@ export interface ResolvedDesign {
   natGateways: number
   securityGroups: SecurityGroupDesign[]
   kms: {alias: string; rotation: boolean; drAlias: string; evidenceSigningAlias?: string}
-  iam: {clusterRole: string; podExecutionRole: string; replicationRole: string; veleroRole: string; flowLogsRole: string}
+  iam: {
+    clusterRole: string
+    podExecutionRole: string
+    replicationRole: string
+    veleroRole: string
+    flowLogsRole: string
+  }
   eks: {
     name: string
     version: string

@@ -7,7 +7,8 @@ const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const
 const WEEK = 7 * 24 * 60
 const DAY = 24 * 60
 
-export const WEEKLY_WINDOW_RE = /^(sun|mon|tue|wed|thu|fri|sat):([01]\d|2[0-3]):([0-5]\d)-(sun|mon|tue|wed|thu|fri|sat):([01]\d|2[0-3]):([0-5]\d)$/i
+export const WEEKLY_WINDOW_RE =
+  /^(sun|mon|tue|wed|thu|fri|sat):([01]\d|2[0-3]):([0-5]\d)-(sun|mon|tue|wed|thu|fri|sat):([01]\d|2[0-3]):([0-5]\d)$/i
 export const DAILY_WINDOW_RE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/
 
 export interface Interval {
@@ -18,7 +19,8 @@ export interface Interval {
 export function parseWeekly(text: string): Interval | undefined {
   const m = WEEKLY_WINDOW_RE.exec(text.trim())
   if (!m) return undefined
-  const at = (d: string, h: string, mi: string) => DAYS.indexOf(d.toLowerCase() as (typeof DAYS)[number]) * DAY + Number(h) * 60 + Number(mi)
+  const at = (d: string, h: string, mi: string) =>
+    DAYS.indexOf(d.toLowerCase() as (typeof DAYS)[number]) * DAY + Number(h) * 60 + Number(mi)
   const start = at(m[1]!, m[2]!, m[3]!)
   let end = at(m[4]!, m[5]!, m[6]!)
   if (end <= start) end += WEEK
@@ -35,7 +37,7 @@ export function canonicalWeekly(text: string): string {
 export function jstWeeklyToUtc(text: string): string {
   const iv = parseWeekly(text)
   if (!iv) throw new Error(`not a weekly window: ${text}`)
-  const shift = (mins: number) => ((mins - 9 * 60) % WEEK + WEEK) % WEEK
+  const shift = (mins: number) => (((mins - 9 * 60) % WEEK) + WEEK) % WEEK
   return `${fmt(shift(iv.start))}-${fmt(shift(iv.end))}`
 }
 

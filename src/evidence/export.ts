@@ -10,7 +10,15 @@ import {stableStringify} from '../reconcile/diff.js'
 import {auditCsv} from '../report/audit/csv.js'
 import {auditOcsf} from '../report/audit/ocsf.js'
 import {controlRows, controlsCsv} from './controls.js'
-import {both, fileEntries, MANIFEST, sha256, SIGNATURE, type EvidenceManifest, type EvidenceSignature} from './manifest.js'
+import {
+  both,
+  fileEntries,
+  MANIFEST,
+  sha256,
+  SIGNATURE,
+  type EvidenceManifest,
+  type EvidenceSignature,
+} from './manifest.js'
 import {redact, scrubText, secretValuesFromEnv} from './redact.js'
 import {evidenceHtml} from './report-html.js'
 
@@ -42,7 +50,11 @@ export async function exportEvidence(opts: {
 }): Promise<ExportResult> {
   const dir = opts.outDir
   mkdirSync(dir, {recursive: true})
-  if (readdirSync(dir).length > 0) throw new UsageError(`${dir} is not empty: a bundle is written into an empty directory.`, 'Choose a new --out directory.')
+  if (readdirSync(dir).length > 0)
+    throw new UsageError(
+      `${dir} is not empty: a bundle is written into an empty directory.`,
+      'Choose a new --out directory.',
+    )
   const secrets = secretValuesFromEnv()
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(dir, path)), {recursive: true})
@@ -83,7 +95,12 @@ export async function exportEvidence(opts: {
   let signed = false
   if (opts.sign) {
     const s = await opts.sign(bytes)
-    const sig: EvidenceSignature = {...s, algorithm: 'ECDSA_SHA_256', manifestSha256: sha256(bytes), publicKeySha256: sha256(Buffer.from(s.publicKey, 'base64'))}
+    const sig: EvidenceSignature = {
+      ...s,
+      algorithm: 'ECDSA_SHA_256',
+      manifestSha256: sha256(bytes),
+      publicKeySha256: sha256(Buffer.from(s.publicKey, 'base64')),
+    }
     writeFileSync(join(dir, SIGNATURE), JSON.stringify(sig, null, 2) + '\n')
     signed = true
   }

@@ -7,7 +7,9 @@ const PRESIGNED = /X-Amz-(Signature|Credential|Security-Token)=/i
 export const REDACTED = '[REDACTED]'
 
 export function secretValuesFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  return ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_ACCESS_KEY_ID'].map((k) => env[k]).filter((v): v is string => Boolean(v && v.length >= 8))
+  return ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_ACCESS_KEY_ID']
+    .map((k) => env[k])
+    .filter((v): v is string => Boolean(v && v.length >= 8))
 }
 
 export function redact<T>(value: T, secrets: string[] = secretValuesFromEnv()): T {
@@ -25,10 +27,13 @@ export function redact<T>(value: T, secrets: string[] = secretValuesFromEnv()): 
       const pair = v as {Key?: unknown; TagKey?: unknown; Name?: unknown; Value?: unknown; TagValue?: unknown}
       const pairKey = [pair.Key, pair.TagKey, pair.Name].find((k) => typeof k === 'string') as string | undefined
       if (pairKey && SECRET_KEY.test(pairKey)) {
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'Value' || k === 'TagValue' ? REDACTED : walk(x, k)]))
+        return Object.fromEntries(
+          Object.entries(v).map(([k, x]) => [k, k === 'Value' || k === 'TagValue' ? REDACTED : walk(x, k)]),
+        )
       }
       const o: Record<string, unknown> = {}
-      for (const [k, x] of Object.entries(v)) o[k] = SECRET_KEY.test(k) && (typeof x === 'string' || typeof x === 'number') ? REDACTED : walk(x, k)
+      for (const [k, x] of Object.entries(v))
+        o[k] = SECRET_KEY.test(k) && (typeof x === 'string' || typeof x === 'number') ? REDACTED : walk(x, k)
       return o
     }
     return v

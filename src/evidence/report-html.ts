@@ -31,7 +31,12 @@ function chart(title: string, groups: [string, Partial<Record<Counted, number>>]
   return `<figure><figcaption>${e(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${groups.length * rowH + 4}" role="img" aria-label="${e(title)}">${rows}</svg></figure>`
 }
 
-export function evidenceHtml(report: AuditReport, controls: ControlRow[], lint: LintResult, manifest: Omit<EvidenceManifest, 'files'>): string {
+export function evidenceHtml(
+  report: AuditReport,
+  controls: ControlRow[],
+  lint: LintResult,
+  manifest: Omit<EvidenceManifest, 'files'>,
+): string {
   const s = report.summary
   const count = (pick: (f: AuditReport['findings'][number]) => string) => {
     const m = new Map<string, Partial<Record<Counted, number>>>()
@@ -43,16 +48,28 @@ export function evidenceHtml(report: AuditReport, controls: ControlRow[], lint: 
     }
     return [...m.entries()].sort(([a], [b]) => a.localeCompare(b, undefined, {numeric: true}))
   }
-  const bySeverity = count((f) => f.severity).sort(([a], [b]) => ['critical', 'high', 'medium', 'low', 'info'].indexOf(a) - ['critical', 'high', 'medium', 'low', 'info'].indexOf(b))
-  const fails = (req: string) => report.findings.filter((f) => f.requirements.includes(req) && (f.status === 'FAIL' || f.status === 'ERROR'))
+  const bySeverity = count((f) => f.severity).sort(
+    ([a], [b]) =>
+      ['critical', 'high', 'medium', 'low', 'info'].indexOf(a) -
+      ['critical', 'high', 'medium', 'low', 'info'].indexOf(b),
+  )
+  const fails = (req: string) =>
+    report.findings.filter((f) => f.requirements.includes(req) && (f.status === 'FAIL' || f.status === 'ERROR'))
   const rows = controls
     .map((c) => {
       const bad = fails(c.requirement)
-      const detail = bad.map((f) => `<div class="detail">${e(f.resource.id)}: ${e(f.message)}${f.status === 'FAIL' ? `<br><b>expected</b> ${e(show(f.expected))}<br><b>actual</b> ${e(show(f.actual))}` : ''}</div>`).join('')
+      const detail = bad
+        .map(
+          (f) =>
+            `<div class="detail">${e(f.resource.id)}: ${e(f.message)}${f.status === 'FAIL' ? `<br><b>expected</b> ${e(show(f.expected))}<br><b>actual</b> ${e(show(f.actual))}` : ''}</div>`,
+        )
+        .join('')
       return `<tr class="st-${c.status}"><td>${e(c.section)}</td><td><code>${e(c.requirement)}</code></td><td>${e(c.text)}${detail}</td><td class="status">${c.status}</td><td>${e(c.checks.join(', '))}</td></tr>`
     })
     .join('')
-  const advisories = lint.findings.map((f) => `<li><b>${e(f.level)}</b> ${e(f.code)} (${e(f.requirements.join(', '))}): ${e(f.message)}</li>`).join('')
+  const advisories = lint.findings
+    .map((f) => `<li><b>${e(f.level)}</b> ${e(f.code)} (${e(f.requirements.join(', '))}): ${e(f.message)}</li>`)
+    .join('')
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Evidence: ${e(manifest.project)} ${e(manifest.env)} ${e(manifest.audit.startedAt.utc)}</title>
 <style>
@@ -76,7 +93,10 @@ table{border-collapse:collapse;width:100%;font-size:12px}td,th{border:1px solid 
 <h2>Summary</h2>
 <div class="summary"><div><div class="n" id="summary-pass">${s.pass}</div>PASS</div><div><div class="n" id="summary-fail">${s.fail}</div>FAIL</div><div><div class="n" id="summary-error">${s.error}</div>ERROR</div><div><div class="n" id="summary-manual">${s.manual}</div>MANUAL</div><div><div class="n" id="summary-muted">${s.muted}</div>MUTED</div></div>
 <p class="legend">${(Object.keys(COLORS) as Counted[]).map((k) => `<span><i style="background:${COLORS[k]}"></i>${k}</span>`).join('')}</p>
-<div class="charts">${chart('Findings by design section', count((f) => sectionOf(f)))}${chart('Findings by severity', bySeverity)}</div>
+<div class="charts">${chart(
+    'Findings by design section',
+    count((f) => sectionOf(f)),
+  )}${chart('Findings by severity', bySeverity)}</div>
 <h2>Requirements</h2>
 <table><thead><tr><th>§</th><th>requirement</th><th>text, and what deviates</th><th>status</th><th>checks</th></tr></thead><tbody>${rows}</tbody></table>
 <h2>Design lint: advisories about the design itself</h2><ul>${advisories}</ul>

@@ -29,8 +29,18 @@ export async function openBundle(path: string): Promise<string> {
 
 /** Recomputes every hash and the signature; names each altered, missing or extra file. */
 export function verifyBundle(dir: string): VerifyResult {
-  const base: VerifyResult = {path: dir, intact: false, files: 0, altered: [], missing: [], extra: [], signature: 'absent', problems: []}
-  if (!existsSync(join(dir, MANIFEST))) return {...base, missing: [MANIFEST], problems: [`${MANIFEST} is missing: nothing can be verified`]}
+  const base: VerifyResult = {
+    path: dir,
+    intact: false,
+    files: 0,
+    altered: [],
+    missing: [],
+    extra: [],
+    signature: 'absent',
+    problems: [],
+  }
+  if (!existsSync(join(dir, MANIFEST)))
+    return {...base, missing: [MANIFEST], problems: [`${MANIFEST} is missing: nothing can be verified`]}
   const bytes = readFileSync(join(dir, MANIFEST))
   let manifest: EvidenceManifest
   try {
@@ -40,7 +50,11 @@ export function verifyBundle(dir: string): VerifyResult {
   }
   const listed = new Map(manifest.files.map((f) => [f.path, f]))
   const present = new Map(fileEntries(dir).map((f) => [f.path, f]))
-  const altered = [...listed.values()].filter((f) => present.has(f.path) && (present.get(f.path)!.sha256 !== f.sha256 || present.get(f.path)!.size !== f.size)).map((f) => f.path)
+  const altered = [...listed.values()]
+    .filter(
+      (f) => present.has(f.path) && (present.get(f.path)!.sha256 !== f.sha256 || present.get(f.path)!.size !== f.size),
+    )
+    .map((f) => f.path)
   const missing = [...listed.keys()].filter((p) => !present.has(p))
   const extra = [...present.keys()].filter((p) => !listed.has(p))
   let signature: VerifyResult['signature'] = 'absent'
@@ -58,7 +72,9 @@ export function verifyBundle(dir: string): VerifyResult {
     signature = ok ? 'valid' : 'invalid'
     if (!ok) {
       altered.push(MANIFEST)
-      problems.push(`the signature does not match ${MANIFEST}: the manifest (or the signature) was changed after signing`)
+      problems.push(
+        `the signature does not match ${MANIFEST}: the manifest (or the signature) was changed after signing`,
+      )
     }
   }
   for (const p of altered.filter((x) => x !== MANIFEST)) problems.push(`altered: ${p}`)
@@ -73,7 +89,12 @@ export function verifyBundle(dir: string): VerifyResult {
     extra,
     signature,
     signedBy,
-    manifest: {env: manifest.env, account: manifest.account, exportedAt: manifest.exportedAt.utc, summary: manifest.summary},
+    manifest: {
+      env: manifest.env,
+      account: manifest.account,
+      exportedAt: manifest.exportedAt.utc,
+      summary: manifest.summary,
+    },
     problems,
   }
 }

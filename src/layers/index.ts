@@ -17,5 +17,19 @@ import {wafLayer} from './waf/index.js'
  * Every layer, in the design's order; the engine runs each once its dependsOn are done:
  * network, kms, certificates and waf start at once; cloudfront comes last.
  */
-export const LAYERS: LayerDef[] = [networkLayer, securityGroupsLayer, kmsLayer, iamLayer, eksLayer, auroraLayer, s3Layer, ecrLayer, certificatesLayer, albLayer, wafLayer, cloudfrontLayer, veleroLayer]
+export const LAYERS: LayerDef[] = [
+  networkLayer,
+  securityGroupsLayer,
+  kmsLayer,
+  iamLayer,
+  eksLayer,
+  auroraLayer,
+  s3Layer,
+  ecrLayer,
+  certificatesLayer,
+  albLayer,
+  wafLayer,
+  cloudfrontLayer,
+  veleroLayer,
+]
 export const LAYER_NAMES = LAYERS.map((l) => l.name)

@@ -1,4 +1,13 @@
-import {CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand, PutRetentionPolicyCommand, TagResourceCommand, type LogGroup} from '@aws-sdk/client-cloudwatch-logs'
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DeleteLogGroupCommand,
+  DescribeLogGroupsCommand,
+  ListTagsForResourceCommand,
+  PutRetentionPolicyCommand,
+  TagResourceCommand,
+  type LogGroup,
+} from '@aws-sdk/client-cloudwatch-logs'
 import {isOwned} from '../aws/naming.js'
 import type {EngineContext, ResourceDef} from '../reconcile/types.js'
 import {desiredTags, tagsField} from './tags.js'
@@ -13,7 +22,13 @@ const logs = (ctx: EngineContext, region: string) => ctx.aws.client(CloudWatchLo
 const bareArn = (arn: string) => arn.replace(/:\*$/, '')
 
 /** A CloudWatch Logs group of ours, found by name, with a retention. */
-export function logGroupResource(spec: {id: string; name: (ctx: EngineContext) => string; region: (ctx: EngineContext) => string; retentionDays: (ctx: EngineContext) => number; requirement: string}): ResourceDef<LiveLogGroup> {
+export function logGroupResource(spec: {
+  id: string
+  name: (ctx: EngineContext) => string
+  region: (ctx: EngineContext) => string
+  retentionDays: (ctx: EngineContext) => number
+  requirement: string
+}): ResourceDef<LiveLogGroup> {
   return {
     id: spec.id,
     type: 'AWS::Logs::LogGroup',
@@ -38,14 +53,28 @@ export function logGroupResource(spec: {id: string; name: (ctx: EngineContext) =
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
-      {path: 'retentionInDays', requirement: spec.requirement, expected: spec.retentionDays(ctx), actual: (l) => l.group.retentionInDays ?? null},
+      {
+        path: 'retentionInDays',
+        requirement: spec.requirement,
+        expected: spec.retentionDays(ctx),
+        actual: (l) => l.group.retentionInDays ?? null,
+      },
       tagsField(desiredTags(ctx, spec.id, spec.name(ctx)), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
       const client = logs(ctx, spec.region(ctx))
-      if (changes.some((c) => c.path === 'retentionInDays')) await client.send(new PutRetentionPolicyCommand({logGroupName: live.group.logGroupName, retentionInDays: spec.retentionDays(ctx)}))
+      if (changes.some((c) => c.path === 'retentionInDays'))
+        await client.send(
+          new PutRetentionPolicyCommand({
+            logGroupName: live.group.logGroupName,
+            retentionInDays: spec.retentionDays(ctx),
+          }),
+        )
       const t = changes.find((c) => c.path === 'tags')
-      if (t) await client.send(new TagResourceCommand({resourceArn: bareArn(live.group.arn!), tags: t.expected as Record<string, string>}))
+      if (t)
+        await client.send(
+          new TagResourceCommand({resourceArn: bareArn(live.group.arn!), tags: t.expected as Record<string, string>}),
+        )
     },
     async delete(ctx, live) {
       await logs(ctx, spec.region(ctx)).send(new DeleteLogGroupCommand({logGroupName: live.group.logGroupName}))

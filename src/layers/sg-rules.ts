@@ -1,4 +1,9 @@
-import {paginateDescribeSecurityGroupRules, type EC2Client, type IpPermission, type SecurityGroupRule} from '@aws-sdk/client-ec2'
+import {
+  paginateDescribeSecurityGroupRules,
+  type EC2Client,
+  type IpPermission,
+  type SecurityGroupRule,
+} from '@aws-sdk/client-ec2'
 import {canonicalCidr} from '../design/cidr.js'
 import type {SgRule} from '../design/types.js'
 
@@ -11,7 +16,16 @@ export interface CanonicalRule {
 }
 
 // EC2 answers with protocol numbers ("6", "-1") where people write names ("tcp", "all").
-const PROTOCOLS: Record<string, string> = {'-1': 'all', all: 'all', '6': 'tcp', tcp: 'tcp', '17': 'udp', udp: 'udp', '1': 'icmp', icmp: 'icmp'}
+const PROTOCOLS: Record<string, string> = {
+  '-1': 'all',
+  all: 'all',
+  '6': 'tcp',
+  tcp: 'tcp',
+  '17': 'udp',
+  udp: 'udp',
+  '1': 'icmp',
+  icmp: 'icmp',
+}
 
 export function canonicalProtocol(p: string | undefined): string {
   const key = (p ?? '').toLowerCase()
@@ -60,7 +74,11 @@ export function toPermission(r: SgRule, groupIds: Record<string, string>): IpPer
 export async function allRules(client: EC2Client, groupIds: string[]): Promise<SecurityGroupRule[]> {
   const out: SecurityGroupRule[] = []
   for (let i = 0; i < groupIds.length; i += 100) {
-    for await (const page of paginateDescribeSecurityGroupRules({client}, {Filters: [{Name: 'group-id', Values: groupIds.slice(i, i + 100)}], MaxResults: 1000})) out.push(...(page.SecurityGroupRules ?? []))
+    for await (const page of paginateDescribeSecurityGroupRules(
+      {client},
+      {Filters: [{Name: 'group-id', Values: groupIds.slice(i, i + 100)}], MaxResults: 1000},
+    ))
+      out.push(...(page.SecurityGroupRules ?? []))
   }
   return out
 }

@@ -1,6 +1,5 @@
 import {TAG_KEYS} from '../aws/naming.js'
-import type {Field} from '../reconcile/types.js'
-import type {EngineContext} from '../reconcile/types.js'
+import type {EngineContext, Field} from '../reconcile/types.js'
 
 /** The tags a resource of ours carries: ownership, Name, and its logical id. */
 export function desiredTags(ctx: EngineContext, logicalId: string, name: string): Record<string, string> {
@@ -22,7 +21,11 @@ export function tagsField<L>(expected: Record<string, string>, actual: (live: L)
     expected,
     actual: (live) => {
       const have = actual(live)
-      return Object.fromEntries(Object.keys(expected).filter((k) => k in have).map((k) => [k, have[k]]))
+      return Object.fromEntries(
+        Object.keys(expected)
+          .filter((k) => k in have)
+          .map((k) => [k, have[k]]),
+      )
     },
   }
 }

@@ -53,7 +53,16 @@ export async function destroy(opts: {
   const {design, aws} = opts
   const identity = await callerIdentity(aws, design.region)
   const outputs: Outputs = new Map()
-  const ctx: EngineContext = {aws, design, account: identity.account, mode: 'plan', adopt: false, outputs, ref: (id, key = 'id') => outputs.get(id)?.[key], progress: opts.progress ?? (() => {})}
+  const ctx: EngineContext = {
+    aws,
+    design,
+    account: identity.account,
+    mode: 'plan',
+    adopt: false,
+    outputs,
+    ref: (id, key = 'id') => outputs.get(id)?.[key],
+    progress: opts.progress ?? (() => {}),
+  }
   const ordered = selectLayers(opts.layers).map((s) => s.layer)
   const found: Found[][] = []
   for (const layer of ordered) {
@@ -76,22 +85,40 @@ export async function destroy(opts: {
   for (const group of [...found].reverse()) {
     const row: {f: Found; item: DestroyItem}[] = []
     for (const f of group) {
-      const base = {layer: f.layer, id: f.def.id, type: f.def.type, name: f.def.name, physicalId: f.def.physicalId(f.live)}
+      const base = {
+        layer: f.layer,
+        id: f.def.id,
+        type: f.def.type,
+        name: f.def.name,
+        physicalId: f.def.physicalId(f.live),
+      }
       let item: DestroyItem
       if (!f.def.delete) item = {...base, action: 'keep', reason: 'removed with its parent'}
       else {
         const data = opts.deleteData ? undefined : await f.def.holdsData?.(ctx, f.live)
-        item = data ? {...base, action: 'keep', reason: `${data}; --delete-data removes it`} : {...base, action: 'delete'}
+        item = data
+          ? {...base, action: 'keep', reason: `${data}; --delete-data removes it`}
+          : {...base, action: 'delete'}
       }
       items.push(item)
       row.push({f, item})
     }
     plan.push(row)
   }
-  const result = (): DestroyResult => ({env: design.env, account: identity.account, dryRun: opts.dryRun, items, deleted: items.filter((i) => i.action === 'delete').length, kept: items.filter((i) => i.action === 'keep' && i.reason !== 'removed with its parent').length, calls: aws.recorder.summary(), elapsedMs: Date.now() - started})
+  const result = (): DestroyResult => ({
+    env: design.env,
+    account: identity.account,
+    dryRun: opts.dryRun,
+    items,
+    deleted: items.filter((i) => i.action === 'delete').length,
+    kept: items.filter((i) => i.action === 'keep' && i.reason !== 'removed with its parent').length,
+    calls: aws.recorder.summary(),
+    elapsedMs: Date.now() - started,
+  })
   const toDelete = items.filter((i) => i.action === 'delete')
   if (opts.dryRun || toDelete.length === 0) return result()
-  if (opts.confirm && !(await opts.confirm(items))) throw new PlatformError('Aborted at the confirmation: nothing was deleted.', {code: 'ABORTED'})
+  if (opts.confirm && !(await opts.confirm(items)))
+    throw new PlatformError('Aborted at the confirmation: nothing was deleted.', {code: 'ABORTED'})
 
   const lock = new EnvironmentLock(aws, design.region, design.lockParameter, design.tags)
   await lock.acquire()

@@ -4,7 +4,9 @@ import type {Field, FieldChange} from './types.js'
 export function stableStringify(v: unknown): string {
   return JSON.stringify(v, (_k, val: unknown) => {
     if (val && typeof val === 'object' && !Array.isArray(val)) {
-      return Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      return Object.fromEntries(
+        Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      )
     }
     return val
   })
@@ -19,7 +21,14 @@ export function diffFields<L>(fields: Field<L>[], live: L): FieldChange[] {
   for (const f of fields) {
     const actual = f.actual(live)
     if (!sameValue(f.expected, actual)) {
-      changes.push({path: f.path, requirement: f.requirement, expected: f.expected, actual: actual ?? null, ...(f.immutable ? {immutable: true} : {}), ...(f.restarts ? {restarts: true} : {})})
+      changes.push({
+        path: f.path,
+        requirement: f.requirement,
+        expected: f.expected,
+        actual: actual ?? null,
+        ...(f.immutable ? {immutable: true} : {}),
+        ...(f.restarts ? {restarts: true} : {}),
+      })
     }
   }
   return changes
@@ -33,5 +42,8 @@ export function asSet<T>(items: T[]): T[] {
 export function setDifference<T>(want: T[], have: T[]): {missing: T[]; extra: T[]} {
   const h = new Set(have.map(stableStringify))
   const w = new Set(want.map(stableStringify))
-  return {missing: want.filter((x) => !h.has(stableStringify(x))), extra: have.filter((x) => !w.has(stableStringify(x)))}
+  return {
+    missing: want.filter((x) => !h.has(stableStringify(x))),
+    extra: have.filter((x) => !w.has(stableStringify(x))),
+  }
 }

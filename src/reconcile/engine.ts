@@ -28,7 +28,8 @@ export interface EngineRun {
 export function selectLayers(all: LayerDef[], only?: string[]): {layer: LayerDef; readOnly: boolean}[] {
   const byName = new Map(all.map((l) => [l.name, l]))
   for (const name of only ?? []) {
-    if (!byName.has(name)) throw new PlatformError(`Unknown layer "${name}". Layers: ${all.map((l) => l.name).join(', ')}.`, {code: 'USAGE'})
+    if (!byName.has(name))
+      throw new PlatformError(`Unknown layer "${name}". Layers: ${all.map((l) => l.name).join(', ')}.`, {code: 'USAGE'})
   }
   const wanted = new Set(only && only.length > 0 ? only : all.map((l) => l.name))
   const needed = new Set<string>()
@@ -76,7 +77,11 @@ export async function runEngine(opts: {
     await acquire()
     const started = Date.now()
     events.layerStart?.(layer.name)
-    const lctx: EngineContext = {...ctx, mode: readOnly ? 'plan' : ctx.mode, progress: (m) => events.progress?.(layer.name, m)}
+    const lctx: EngineContext = {
+      ...ctx,
+      mode: readOnly ? 'plan' : ctx.mode,
+      progress: (m) => events.progress?.(layer.name, m),
+    }
     const mine: PlannedResource[] = []
     let layerChain = 0
     try {
@@ -103,7 +108,14 @@ export async function runEngine(opts: {
     }
     if (!readOnly) resources.push(...mine)
     const count = (a: string) => mine.filter((p) => p.action === a).length
-    const summary: LayerSummary = {layer: layer.name, created: count('create'), updated: count('update') + count('replace'), unchanged: count('no-op'), replaceRequired: count('replace-required'), ms: Date.now() - started}
+    const summary: LayerSummary = {
+      layer: layer.name,
+      created: count('create'),
+      updated: count('update') + count('replace'),
+      unchanged: count('no-op'),
+      replaceRequired: count('replace-required'),
+      ms: Date.now() - started,
+    }
     if (!readOnly) summaries.push(summary)
     chains.set(layer.name, layerChain + Math.max(0, ...layer.dependsOn.map((d) => chains.get(d) ?? 0)))
     events.layerDone?.(layer.name, summary)
@@ -114,7 +126,10 @@ export async function runEngine(opts: {
   for (const name of order) {
     const s = selected.find((x) => x.layer.name === name)!
     const deps = s.layer.dependsOn.filter((d) => done.has(d)).map((d) => done.get(d)!)
-    done.set(name, Promise.all(deps).then(() => runLayer(s)))
+    done.set(
+      name,
+      Promise.all(deps).then(() => runLayer(s)),
+    )
   }
   const results = await Promise.allSettled([...done.values()])
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
@@ -141,7 +156,11 @@ function topological(layers: LayerDef[]): string[] {
 }
 
 /** Read -> diff -> plan -> (apply). The only place that decides create, update or replace. */
-export async function reconcileResource<L>(layer: string, def: ResourceDef<L>, ctx: EngineContext): Promise<PlannedResource> {
+export async function reconcileResource<L>(
+  layer: string,
+  def: ResourceDef<L>,
+  ctx: EngineContext,
+): Promise<PlannedResource> {
   const base = {layer, id: def.id, type: def.type, name: def.name, requirements: def.requirements ?? []}
   const unknownInputs = (def.needs ?? []).filter((id) => !ctx.outputs.has(id))
   // In apply mode every input comes from an earlier step or layer; one can be missing only
@@ -189,7 +208,13 @@ export async function reconcileResource<L>(layer: string, def: ResourceDef<L>, c
     return {...base, action: 'replace', physicalId: def.physicalId(fresh), changes, note}
   }
   if (changes.some((c) => c.immutable)) {
-    return {...base, action: 'replace-required', physicalId, changes, note: 'an immutable field differs: replace it deliberately; platform never does so silently'}
+    return {
+      ...base,
+      action: 'replace-required',
+      physicalId,
+      changes,
+      note: 'an immutable field differs: replace it deliberately; platform never does so silently',
+    }
   }
   if (changes.length === 0) {
     if (ctx.mode === 'apply' && def.ready) ctx.outputs.set(def.id, def.outputs(await def.ready(ctx, live)))

@@ -48,7 +48,8 @@ export interface ProvisionResult {
   outputs: Record<string, Record<string, string>>
 }
 
-export const isPending = (p: PlannedResource) => p.action === 'create' || p.action === 'update' || p.action === 'replace'
+export const isPending = (p: PlannedResource) =>
+  p.action === 'create' || p.action === 'update' || p.action === 'replace'
 
 /**
  * Plan everything read-only; stop there when nothing is pending (a clean environment costs
@@ -62,7 +63,10 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
   const lint = lintDesign(design)
   if (lint.errors > 0) {
     const errs = lint.findings.filter((f) => f.level === 'error').map((f) => `  ${f.code}: ${f.message}`)
-    throw new UsageError(`The design for ${design.env} is inconsistent:\n${errs.join('\n')}`, '`platform design lint --env ' + design.env + '` explains each; fix the configuration.')
+    throw new UsageError(
+      `The design for ${design.env} is inconsistent:\n${errs.join('\n')}`,
+      '`platform design lint --env ' + design.env + '` explains each; fix the configuration.',
+    )
   }
   const identity = await callerIdentity(aws, design.region)
   const context = (mode: 'plan' | 'apply'): EngineContext => {
@@ -103,13 +107,19 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
   })
   if (opts.dryRun || pending.length === 0) return result([], planned.layers, planCtx.outputs)
   if (opts.confirm && !(await opts.confirm(plan))) {
-    throw new PlatformError('Aborted at the confirmation: nothing was changed.', {code: 'ABORTED', remedy: 'Run again and confirm, or pass --yes.'})
+    throw new PlatformError('Aborted at the confirmation: nothing was changed.', {
+      code: 'ABORTED',
+      remedy: 'Run again and confirm, or pass --yes.',
+    })
   }
 
   const lock = new EnvironmentLock(aws, design.region, design.lockParameter, design.tags)
   await lock.acquire({
     force: opts.forceUnlock,
-    onStale: (h) => opts.notice?.(`Broke a stale lock left by pid ${h.pid} on this host (started ${h.startedAt}); that process no longer runs.`),
+    onStale: (h) =>
+      opts.notice?.(
+        `Broke a stale lock left by pid ${h.pid} on this host (started ${h.startedAt}); that process no longer runs.`,
+      ),
   })
   const onSigint = () => {
     void lock.release().finally(() => process.exit(130))
@@ -118,7 +128,13 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
   process.once('SIGTERM', onSigint)
   try {
     const applyCtx = context('apply')
-    const run = await runEngine({layers: opts.layers, only: opts.only, ctx: applyCtx, concurrency: opts.concurrency, events: opts.events})
+    const run = await runEngine({
+      layers: opts.layers,
+      only: opts.only,
+      ctx: applyCtx,
+      concurrency: opts.concurrency,
+      events: opts.events,
+    })
     chain += run.longestCallChain + 3 // lock: put, then get + delete at release
     return result(run.resources, run.layers, applyCtx.outputs)
   } finally {

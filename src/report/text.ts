@@ -16,7 +16,12 @@ export function formatValue(v: unknown): string {
 }
 
 function formatRule(r: Record<string, unknown>): string {
-  const ports = r.protocol === 'all' ? 'all' : r.fromPort === r.toPort ? `${r.protocol}/${r.fromPort}` : `${r.protocol}/${r.fromPort}-${r.toPort}`
+  const ports =
+    r.protocol === 'all'
+      ? 'all'
+      : r.fromPort === r.toPort
+        ? `${r.protocol}/${r.fromPort}`
+        : `${r.protocol}/${r.fromPort}-${r.toPort}`
   const src = r.source as {cidr?: string; group?: string}
   return `${ports} ${src.cidr ?? `sg:${src.group}`}`
 }

@@ -24,4 +24,5 @@ export const envFilters = (env: string): Filter[] => [
 export const tag = (tags: Tag[] | undefined, key: string) => tags?.find((t) => t.Key === key)?.Value
 
 /** Client-side: moto ignores tag filters on some Describe calls (NAT gateways). */
-export const ofEnv = <T extends {Tags?: Tag[]}>(items: T[] | undefined, env: string) => (items ?? []).filter((i) => tag(i.Tags, 'environment') === env && tag(i.Tags, 'managed-by') === 'platform')
+export const ofEnv = <T extends {Tags?: Tag[]}>(items: T[] | undefined, env: string) =>
+  (items ?? []).filter((i) => tag(i.Tags, 'environment') === env && tag(i.Tags, 'managed-by') === 'platform')

@@ -15,7 +15,10 @@ export interface CliResult {
 }
 
 /** A clean environment: dummy credentials for the emulator, no ~/.aws, no IMDS. */
-export function emulatorEnv(url: string | undefined, extra: Record<string, string | undefined> = {}): Record<string, string> {
+export function emulatorEnv(
+  url: string | undefined,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string> {
   const home = mkdtempSync(join(tmpdir(), 'platform-home-'))
   const env: Record<string, string | undefined> = {
     PATH: process.env.PATH,
@@ -24,15 +27,29 @@ export function emulatorEnv(url: string | undefined, extra: Record<string, strin
     AWS_SHARED_CREDENTIALS_FILE: join(home, 'none-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...(url ? {AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', PLATFORM_EMULATOR: 'moto'} : {}),
+    ...(url
+      ? {
+          AWS_ENDPOINT_URL: url,
+          AWS_ACCESS_KEY_ID: 'testing',
+          AWS_SECRET_ACCESS_KEY: 'testing',
+          PLATFORM_EMULATOR: 'moto',
+        }
+      : {}),
     ...extra,
   }
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>
 }
 
-export async function runCli(args: string[], opts: {env: Record<string, string>; cwd?: string; timeoutMs?: number}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  opts: {env: Record<string, string>; cwd?: string; timeoutMs?: number},
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {cwd: opts.cwd ?? ROOT, env: opts.env, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: opts.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

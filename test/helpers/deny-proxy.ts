@@ -4,20 +4,33 @@ import {createServer, request, type Server} from 'node:http'
  * A loopback proxy in front of the emulator that answers AccessDenied (HTTP 403, S3's XML
  * error) to every request `deny` matches and forwards the rest: denied reads on the wire.
  */
-export async function denyProxy(target: string, deny: (req: {method: string; url: string; host: string; headers: Record<string, unknown>}) => boolean): Promise<{url: string; close(): Promise<void>}> {
+export async function denyProxy(
+  target: string,
+  deny: (req: {method: string; url: string; host: string; headers: Record<string, unknown>}) => boolean,
+): Promise<{url: string; close(): Promise<void>}> {
   const t = new URL(target)
   const server: Server = createServer((req, res) => {
-    const info = {method: req.method ?? 'GET', url: req.url ?? '/', host: String(req.headers.host ?? ''), headers: req.headers}
+    const info = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      host: String(req.headers.host ?? ''),
+      headers: req.headers,
+    }
     if (deny(info)) {
       req.resume()
       res.writeHead(403, {'content-type': 'application/xml'})
-      res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>deny-proxy</RequestId></Error>')
+      res.end(
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>deny-proxy</RequestId></Error>',
+      )
       return
     }
-    const up = request({host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers}, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers)
-      r.pipe(res)
-    })
+    const up = request(
+      {host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers},
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers)
+        r.pipe(res)
+      },
+    )
     up.on('error', () => res.destroy())
     req.pipe(up)
   })

@@ -7,7 +7,10 @@ import {ROOT} from './cli.js'
 
 /** The inventory of a freshly provisioned dev environment (scripts/inventory-fixture.mjs). */
 export function cleanInventory(): Inventory {
-  const raw = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/inventory-dev.json'), 'utf8')) as Omit<Inventory, 'items'> & {items: InventoryItem[]}
+  const raw = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/inventory-dev.json'), 'utf8')) as Omit<
+    Inventory,
+    'items'
+  > & {items: InventoryItem[]}
   return {...raw, items: new Map(raw.items.map((i) => [i.id, i]))}
 }
 

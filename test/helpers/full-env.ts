@@ -12,7 +12,12 @@ import {GetWebACLCommand, ListWebACLsCommand, WAFV2Client} from '@aws-sdk/client
 
 /** Independent SDK clients for every service, per region, pointed at the emulator. */
 export function clients(url: string) {
-  const cfg = (region: string) => ({region, endpoint: url, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, forcePathStyle: true})
+  const cfg = (region: string) => ({
+    region,
+    endpoint: url,
+    credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'},
+    forcePathStyle: true,
+  })
   const tokyo = cfg('ap-northeast-1')
   return {
     ec2: new EC2Client(tokyo),
@@ -35,13 +40,16 @@ export type Clients = ReturnType<typeof clients>
 export async function distributionOf(c: Clients, env: string) {
   for (const d of (await c.cf.send(new ListDistributionsCommand({}))).DistributionList?.Items ?? []) {
     const conf = await c.cf.send(new GetDistributionConfigCommand({Id: d.Id}))
-    if (conf.DistributionConfig?.CallerReference === `platform-medical-ai-${env}-cdn`) return {id: d.Id!, arn: d.ARN!, config: conf.DistributionConfig, etag: conf.ETag!}
+    if (conf.DistributionConfig?.CallerReference === `platform-medical-ai-${env}-cdn`)
+      return {id: d.Id!, arn: d.ARN!, config: conf.DistributionConfig, etag: conf.ETag!}
   }
   return undefined
 }
 
 export async function webAclOf(c: Clients, env: string) {
-  const s = (await c.waf.send(new ListWebACLsCommand({Scope: 'CLOUDFRONT'}))).WebACLs?.find((w) => w.Name === `medical-ai-${env}-web-acl`)
+  const s = (await c.waf.send(new ListWebACLsCommand({Scope: 'CLOUDFRONT'}))).WebACLs?.find(
+    (w) => w.Name === `medical-ai-${env}-web-acl`,
+  )
   if (!s) return undefined
   const r = await c.waf.send(new GetWebACLCommand({Name: s.Name, Scope: 'CLOUDFRONT', Id: s.Id}))
   return {acl: r.WebACL!, lockToken: r.LockToken!}

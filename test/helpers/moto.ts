@@ -44,7 +44,12 @@ export async function startMoto(): Promise<Moto> {
     const port = await freePort()
     const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
       cwd: dir,
-      env: {...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ACM_VALIDATION_WAIT: '0', MOTO_RECORDER_FILEPATH: join(dir, 'recording.jsonl')},
+      env: {
+        ...process.env,
+        MOTO_IAM_LOAD_MANAGED_POLICIES: 'true',
+        MOTO_ACM_VALIDATION_WAIT: '0',
+        MOTO_RECORDER_FILEPATH: join(dir, 'recording.jsonl'),
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     })
     let stderr = ''

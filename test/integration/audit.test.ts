@@ -1,7 +1,26 @@
-import {CreateBucketCommand, DeleteBucketCommand, DeleteBucketPolicyCommand, DeleteBucketReplicationCommand} from '@aws-sdk/client-s3'
-import {CreateSecurityGroupCommand, CreateTagsCommand, CreateVpcCommand, DeleteNatGatewayCommand, DeleteTagsCommand, DeleteVpcCommand, DescribeNatGatewaysCommand} from '@aws-sdk/client-ec2'
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteBucketPolicyCommand,
+  DeleteBucketReplicationCommand,
+} from '@aws-sdk/client-s3'
+import {
+  CreateSecurityGroupCommand,
+  CreateTagsCommand,
+  CreateVpcCommand,
+  DeleteNatGatewayCommand,
+  DeleteTagsCommand,
+  DeleteVpcCommand,
+  DescribeNatGatewaysCommand,
+} from '@aws-sdk/client-ec2'
 import {DeleteFargateProfileCommand, UntagResourceCommand} from '@aws-sdk/client-eks'
-import {CreateDBClusterCommand, DeleteDBClusterCommand, DeleteDBClusterSnapshotCommand, DeleteDBInstanceCommand, DescribeDBClusterSnapshotsCommand} from '@aws-sdk/client-rds'
+import {
+  CreateDBClusterCommand,
+  DeleteDBClusterCommand,
+  DeleteDBClusterSnapshotCommand,
+  DeleteDBInstanceCommand,
+  DescribeDBClusterSnapshotsCommand,
+} from '@aws-sdk/client-rds'
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -34,7 +53,8 @@ const fresh = async () => {
   const r = await cli(['provision', '--env', 'dev', ...CONFIG, '--yes'])
   expect(r.code, r.stderr).toBe(0)
 }
-const failed = (r: AuditReport, req: string) => r.findings.filter((f) => f.status === 'FAIL' && f.requirements.includes(req))
+const failed = (r: AuditReport, req: string) =>
+  r.findings.filter((f) => f.status === 'FAIL' && f.requirements.includes(req))
 
 describe('audit of a freshly provisioned dev', () => {
   beforeAll(fresh)
@@ -44,8 +64,21 @@ describe('audit of a freshly provisioned dev', () => {
     expect(report.findings.filter((f) => f.status === 'FAIL' || f.status === 'ERROR')).toEqual([])
     expect(code).toBe(0)
     expect(report.summary.pass).toBeGreaterThan(150)
-    expect(report.findings.filter((f) => f.status === 'MANUAL').map((f) => f.requirements[0]).sort()).toEqual(REQUIREMENTS.filter((r) => r.verification.kind === 'manual').map((r) => r.id).sort())
-    expect(report).toMatchObject({env: 'dev', account: '123456789012', regions: ['ap-northeast-1', 'us-east-1', 'ap-northeast-3']})
+    expect(
+      report.findings
+        .filter((f) => f.status === 'MANUAL')
+        .map((f) => f.requirements[0])
+        .sort(),
+    ).toEqual(
+      REQUIREMENTS.filter((r) => r.verification.kind === 'manual')
+        .map((r) => r.id)
+        .sort(),
+    )
+    expect(report).toMatchObject({
+      env: 'dev',
+      account: '123456789012',
+      regions: ['ap-northeast-1', 'us-east-1', 'ap-northeast-3'],
+    })
   })
 
   it('makes only read calls: the tool recorder and moto recorder agree', async () => {
@@ -66,9 +99,16 @@ describe('audit of a freshly provisioned dev', () => {
     const all = (await audit()).report.calls.total
     const one = (await audit(['--check', 'vpc-cidr'])).report.calls.total
     expect(one).toBe(all)
-    for (let i = 0; i < 20; i++) await c.s3.send(new CreateBucketCommand({Bucket: `someone-elses-${i}`, CreateBucketConfiguration: {LocationConstraint: 'ap-northeast-1'}}))
+    for (let i = 0; i < 20; i++)
+      await c.s3.send(
+        new CreateBucketCommand({
+          Bucket: `someone-elses-${i}`,
+          CreateBucketConfiguration: {LocationConstraint: 'ap-northeast-1'},
+        }),
+      )
     const vpc = (await c.ec2.send(new CreateVpcCommand({CidrBlock: '10.50.0.0/16'}))).Vpc!.VpcId
-    for (let i = 0; i < 10; i++) await c.ec2.send(new CreateSecurityGroupCommand({GroupName: `other-${i}`, Description: 'not ours', VpcId: vpc}))
+    for (let i = 0; i < 10; i++)
+      await c.ec2.send(new CreateSecurityGroupCommand({GroupName: `other-${i}`, Description: 'not ours', VpcId: vpc}))
     const padded = await audit()
     expect(padded.report.calls.total).toBe(all)
     expect(padded.report.summary.fail).toBe(0)
@@ -112,24 +152,62 @@ describe('every auditable requirement: an SDK drift makes the audit FAIL it; pro
 
   it('immutable requirements: an impostor VPC, a replaced Aurora cluster, an untagged EKS cluster, a design that wants another version', async () => {
     await fresh()
-    const vpcId = (await c.ec2.send(new (await import('@aws-sdk/client-ec2')).DescribeVpcsCommand({Filters: [{Name: 'tag:environment', Values: ['dev']}]}))).Vpcs!.find((v) => v.Tags?.some((t) => t.Key === 'environment' && t.Value === 'dev'))!.VpcId!
+    const vpcId = (
+      await c.ec2.send(
+        new (await import('@aws-sdk/client-ec2')).DescribeVpcsCommand({
+          Filters: [{Name: 'tag:environment', Values: ['dev']}],
+        }),
+      )
+    ).Vpcs!.find((v) => v.Tags?.some((t) => t.Key === 'environment' && t.Value === 'dev'))!.VpcId!
     await c.ec2.send(new DeleteTagsCommand({Resources: [vpcId], Tags: [{Key: 'platform:logical-id'}]}))
     const gone = (await audit()).report
-    for (const req of ['region', 'vpc.cidr', 'env.cidr']) expect(failed(gone, req).map((f) => f.actual), req).toContain('absent')
-    const tags = [['project', 'medical-ai'], ['environment', 'dev'], ['managed-by', 'platform'], ['platform:logical-id', 'network/vpc']].map(([Key, Value]) => ({Key, Value}))
-    const impostor = (await c.ec2.send(new CreateVpcCommand({CidrBlock: '10.99.0.0/16', TagSpecifications: [{ResourceType: 'vpc', Tags: tags}]}))).Vpc!.VpcId!
+    for (const req of ['region', 'vpc.cidr', 'env.cidr'])
+      expect(
+        failed(gone, req).map((f) => f.actual),
+        req,
+      ).toContain('absent')
+    const tags = [
+      ['project', 'medical-ai'],
+      ['environment', 'dev'],
+      ['managed-by', 'platform'],
+      ['platform:logical-id', 'network/vpc'],
+    ].map(([Key, Value]) => ({Key, Value}))
+    const impostor = (
+      await c.ec2.send(
+        new CreateVpcCommand({CidrBlock: '10.99.0.0/16', TagSpecifications: [{ResourceType: 'vpc', Tags: tags}]}),
+      )
+    ).Vpc!.VpcId!
     const cidr = (await audit()).report
     expect(failed(cidr, 'vpc.cidr')[0]).toMatchObject({expected: '10.2.0.0/16', actual: '10.99.0.0/16'})
     expect(failed(cidr, 'env.cidr')[0]).toMatchObject({expected: '10.2.0.0/16', actual: '10.99.0.0/16'})
     // Put the network back before the next drifts: everything else hangs off the VPC.
     await c.ec2.send(new DeleteVpcCommand({VpcId: impostor}))
-    await c.ec2.send(new CreateTagsCommand({Resources: [vpcId], Tags: [{Key: 'platform:logical-id', Value: 'network/vpc'}]}))
+    await c.ec2.send(
+      new CreateTagsCommand({Resources: [vpcId], Tags: [{Key: 'platform:logical-id', Value: 'network/vpc'}]}),
+    )
     for (const i of [1, 2]) await c.rds.send(new DeleteDBInstanceCommand({DBInstanceIdentifier: `${p}-aurora-${i}`}))
     await c.rds.send(new DeleteDBClusterCommand({DBClusterIdentifier: `${p}-aurora`, SkipFinalSnapshot: true}))
     // The emulator names automated snapshots by the minute: clear them so the impostor can be created.
-    for (const s of (await c.rds.send(new DescribeDBClusterSnapshotsCommand({}))).DBClusterSnapshots ?? []) await c.rds.send(new DeleteDBClusterSnapshotCommand({DBClusterSnapshotIdentifier: s.DBClusterSnapshotIdentifier}))
-    await c.rds.send(new CreateDBClusterCommand({DBClusterIdentifier: `${p}-aurora`, Engine: 'aurora-postgresql', EngineVersion: '16.4', MasterUsername: 'x', MasterUserPassword: 'not-a-real-password-1', StorageEncrypted: false, DBSubnetGroupName: `${p}-db-subnets`, Tags: tags.slice(0, 3)}))
-    await c.eks.send(new UntagResourceCommand({resourceArn: `arn:aws:eks:ap-northeast-1:123456789012:cluster/${p}-eks`, tagKeys: ['managed-by']}))
+    for (const s of (await c.rds.send(new DescribeDBClusterSnapshotsCommand({}))).DBClusterSnapshots ?? [])
+      await c.rds.send(new DeleteDBClusterSnapshotCommand({DBClusterSnapshotIdentifier: s.DBClusterSnapshotIdentifier}))
+    await c.rds.send(
+      new CreateDBClusterCommand({
+        DBClusterIdentifier: `${p}-aurora`,
+        Engine: 'aurora-postgresql',
+        EngineVersion: '16.4',
+        MasterUsername: 'x',
+        MasterUserPassword: 'not-a-real-password-1',
+        StorageEncrypted: false,
+        DBSubnetGroupName: `${p}-db-subnets`,
+        Tags: tags.slice(0, 3),
+      }),
+    )
+    await c.eks.send(
+      new UntagResourceCommand({
+        resourceArn: `arn:aws:eks:ap-northeast-1:123456789012:cluster/${p}-eks`,
+        tagKeys: ['managed-by'],
+      }),
+    )
     const r = (await audit()).report
     expect(failed(r, 'rds.engine').map((f) => f.actual)).toEqual(expect.arrayContaining(['aurora-postgresql']))
     expect(failed(r, 'rds.encryption').map((f) => f.actual)).toContain(false)
@@ -138,7 +216,10 @@ describe('every auditable requirement: an SDK drift makes the audit FAIL it; pro
     writeFileSync(join(dir, 'c.yaml'), 'environments:\n  dev:\n    eksVersion: "1.33"\n')
     await moto.reset()
     expect((await cli(['provision', '--env', 'dev', ...CONFIG, '--yes'])).code).toBe(0)
-    const v = await runCli(['audit', '--env', 'dev', '--config', join(dir, 'c.yaml'), '--json', '--check', 'eks-version'], {env: emulatorEnv(moto.url)})
+    const v = await runCli(
+      ['audit', '--env', 'dev', '--config', join(dir, 'c.yaml'), '--json', '--check', 'eks-version'],
+      {env: emulatorEnv(moto.url)},
+    )
     expect(failed(v.json<AuditReport>(), 'eks.version')[0]).toMatchObject({expected: '1.33', actual: '1.34'})
   })
 })
@@ -146,7 +227,11 @@ describe('every auditable requirement: an SDK drift makes the audit FAIL it; pro
 describe('resources deleted by hand are FAILs, not crashes and not passes', () => {
   it('the NAT gateway in 1d, the mlops profile, the logs bucket', async () => {
     await fresh()
-    const nat = (await c.ec2.send(new DescribeNatGatewaysCommand({}))).NatGateways!.find((n) => n.Tags?.some((t) => t.Value === 'network/nat/1d') && n.Tags.some((t) => t.Key === 'environment' && t.Value === 'dev'))!
+    const nat = (await c.ec2.send(new DescribeNatGatewaysCommand({}))).NatGateways!.find(
+      (n) =>
+        n.Tags?.some((t) => t.Value === 'network/nat/1d') &&
+        n.Tags.some((t) => t.Key === 'environment' && t.Value === 'dev'),
+    )!
     await c.ec2.send(new DeleteNatGatewayCommand({NatGatewayId: nat.NatGatewayId}))
     await c.eks.send(new DeleteFargateProfileCommand({clusterName: `${p}-eks`, fargateProfileName: 'mlops'}))
     await c.s3.send(new DeleteBucketPolicyCommand({Bucket: `${p}-logs`}))
@@ -156,7 +241,10 @@ describe('resources deleted by hand are FAILs, not crashes and not passes', () =
     expect(code).toBe(1)
     expect(report.summary.error).toBe(0)
     for (const req of ['ha.nat', 'fargate.mlops', 's3.logs.encryption', 's3.logs.versioning', 's3.logs.lifecycle']) {
-      expect(failed(report, req).map((f) => f.actual), req).toContain('absent')
+      expect(
+        failed(report, req).map((f) => f.actual),
+        req,
+      ).toContain('absent')
     }
     expect(failed(report, 'subnet.private-1d').length).toBeGreaterThan(0) // its route now points at nothing alive
     expect((await cli(['provision', '--env', 'dev', ...CONFIG, '--yes'])).code).toBe(0)
@@ -177,7 +265,13 @@ describe('denied reads', () => {
       expect(s3.filter((f) => f.status === 'PASS')).toEqual([])
       expect(s3.every((f) => f.status === 'ERROR')).toBe(true)
       // The buckets read directly name the denial; the ones that depend on them say which could not be read.
-      expect(s3.some((f) => /Could not read AWS::S3::Bucket medical-ai-dev-logs: ACCESS_DENIED: HeadBucket on medical-ai-dev-logs was denied \(403\)/.test(f.message))).toBe(true)
+      expect(
+        s3.some((f) =>
+          /Could not read AWS::S3::Bucket medical-ai-dev-logs: ACCESS_DENIED: HeadBucket on medical-ai-dev-logs was denied \(403\)/.test(
+            f.message,
+          ),
+        ),
+      ).toBe(true)
       expect(report.summary.fail).toBe(0)
     } finally {
       await proxy.close()

@@ -21,7 +21,9 @@ describe('platform design show (built CLI)', () => {
     const view = r.json<DesignView>()
     const items = view.sections.flatMap((s) => s.items)
     expect(items.find((i) => i.requirement === 'vpc.cidr')?.value).toBe('10.1.0.0/16')
-    const subnets = items.filter((i) => i.requirement.startsWith('subnet.')).map((i) => i.value as {key: string; cidr: string; az: string})
+    const subnets = items
+      .filter((i) => i.requirement.startsWith('subnet.'))
+      .map((i) => i.value as {key: string; cidr: string; az: string})
     expect(subnets.map((s) => [s.key, s.cidr, s.az])).toEqual([
       ['public-1a', '10.1.1.0/24', 'ap-northeast-1a'],
       ['public-1c', '10.1.2.0/24', 'ap-northeast-1c'],
@@ -68,8 +70,16 @@ describe('bad configuration files: exit 2, file, field path, what is allowed, no
   it.each([
     ['YAML syntax', 'project: [acme\n', /platform\.config\.yaml: YAML syntax error at line \d+, column \d+/],
     ['unknown key', 'environments:\n  dev:\n    natGateway: 1\n', /environments\.dev: unknown key "natGateway"/],
-    ['wrong type', 'environments:\n  dev:\n    natGateways: "one"\n', /environments\.dev\.natGateways: Invalid input: expected number, received string/],
-    ['CIDR outside the VPC', 'environments:\n  dev:\n    subnets:\n      public-1a:\n        cidr: 10.3.1.0/24\n', /environments\.dev\.subnets\.public-1a\.cidr: 10\.3\.1\.0\/24 is outside the VPC 10\.2\.0\.0\/16/],
+    [
+      'wrong type',
+      'environments:\n  dev:\n    natGateways: "one"\n',
+      /environments\.dev\.natGateways: Invalid input: expected number, received string/,
+    ],
+    [
+      'CIDR outside the VPC',
+      'environments:\n  dev:\n    subnets:\n      public-1a:\n        cidr: 10.3.1.0/24\n',
+      /environments\.dev\.subnets\.public-1a\.cidr: 10\.3\.1\.0\/24 is outside the VPC 10\.2\.0\.0\/16/,
+    ],
     ['bad project name', 'project: Medical_AI\n', /project: must be 2-20 characters/],
   ])('%s', async (_name, text, message) => {
     const cwd = configDir(text)
@@ -91,7 +101,9 @@ describe('bad configuration files: exit 2, file, field path, what is allowed, no
     const cwd = configDir('environments:\n  dev:\n    natGateways: 9\n')
     const r = await runCli(['design', 'show', '--env', 'dev', '--json'], {env, cwd})
     expect(r.code).toBe(2)
-    expect(r.json()).toMatchObject({error: {code: 'CONFIG', exitCode: 2, message: expect.stringContaining('environments.dev.natGateways')}})
+    expect(r.json()).toMatchObject({
+      error: {code: 'CONFIG', exitCode: 2, message: expect.stringContaining('environments.dev.natGateways')},
+    })
   })
 
   it('a bad flag is a usage error, exit 2', async () => {
@@ -106,9 +118,21 @@ describe('platform checks list / show', () => {
   it('lists every check with its metadata; shows one; an unknown id exits 2', async () => {
     const list = await runCli(['checks', 'list', '--json'], {env})
     expect(list.code).toBe(0)
-    const checks = list.json<{id: string; severity: string; requirements: string[]; frameworks: {fsbp: string[]}; remediation: {platform: string}}[]>()
+    const checks = list.json<
+      {
+        id: string
+        severity: string
+        requirements: string[]
+        frameworks: {fsbp: string[]}
+        remediation: {platform: string}
+      }[]
+    >()
     expect(checks).toHaveLength(53)
-    expect(checks.find((c) => c.id === 'sg-rds-rules')).toMatchObject({severity: 'high', requirements: ['sg.rds.ingress', 'sg.rds.egress'], frameworks: {fsbp: ['EC2.18', 'RDS.2']}})
+    expect(checks.find((c) => c.id === 'sg-rds-rules')).toMatchObject({
+      severity: 'high',
+      requirements: ['sg.rds.ingress', 'sg.rds.egress'],
+      frameworks: {fsbp: ['EC2.18', 'RDS.2']},
+    })
     const show = await runCli(['checks', 'show', 'kms-rotation'], {env})
     expect(show.code).toBe(0)
     expect(show.stdout).toContain('kms-rotation: Customer-managed keys rotate automatically')

@@ -51,7 +51,9 @@ describe('platform doctor against moto_server', () => {
   })
 
   it('an unreachable endpoint: exit 2 naming the endpoint problem', async () => {
-    const r = await runCli(['doctor', '--env', 'dev', '--endpoint-url', 'http://127.0.0.1:9'], {env: emulatorEnv(undefined, {AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y'})})
+    const r = await runCli(['doctor', '--env', 'dev', '--endpoint-url', 'http://127.0.0.1:9'], {
+      env: emulatorEnv(undefined, {AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y'}),
+    })
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('Cannot reach the AWS endpoint')
     expect(r.stderr).not.toMatch(/\n\s+at /)
@@ -60,9 +62,15 @@ describe('platform doctor against moto_server', () => {
 
 describe('AwsAccess read-only mode', () => {
   it('refuses a mutating call before it is sent, and records read calls', async () => {
-    const aws = new AwsAccess({endpointUrl: moto.url, readOnly: true, credentials: async () => ({accessKeyId: 'testing', secretAccessKey: 'testing'})})
+    const aws = new AwsAccess({
+      endpointUrl: moto.url,
+      readOnly: true,
+      credentials: async () => ({accessKeyId: 'testing', secretAccessKey: 'testing'}),
+    })
     const ec2 = aws.client(EC2Client, 'ap-northeast-1')
-    await expect(ec2.send(new CreateVpcCommand({CidrBlock: '10.99.0.0/16'}))).rejects.toThrow('Refused EC2.CreateVpc: this command is read-only.')
+    await expect(ec2.send(new CreateVpcCommand({CidrBlock: '10.99.0.0/16'}))).rejects.toThrow(
+      'Refused EC2.CreateVpc: this command is read-only.',
+    )
     const vpcs = await ec2.send(new DescribeVpcsCommand({Filters: [{Name: 'cidr', Values: ['10.99.0.0/16']}]}))
     expect(vpcs.Vpcs).toEqual([])
     expect(aws.recorder.summary()).toMatchObject({total: 1, mutating: 0, byOperation: {'EC2.DescribeVpcs': 1}})

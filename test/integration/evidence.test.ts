@@ -2,7 +2,12 @@ import {execFileSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {CreateBucketCommand, DeleteObjectCommand, GetObjectLockConfigurationCommand, HeadObjectCommand} from '@aws-sdk/client-s3'
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectLockConfigurationCommand,
+  HeadObjectCommand,
+} from '@aws-sdk/client-s3'
 import {DescribeDBClustersCommand} from '@aws-sdk/client-rds'
 import {PutSecretValueCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 import {CreateTagsCommand, DescribeVpcsCommand} from '@aws-sdk/client-ec2'
@@ -15,12 +20,20 @@ let moto: Moto
 let c: Clients
 let work: string
 const CONFIG = ['--config', join(ROOT, 'config/local-dev.yaml')]
-const PLANTED = {dbPassword: 'PLANTED-db-password-9f31c', sessionToken: 'PLANTED-session-token-77aa1', secretKey: 'PLANTED-secret-access-key-5d2e', tagSecret: 'PLANTED-tag-password-0b9'}
-const env = (extra: Record<string, string> = {}) => emulatorEnv(moto.url, {AWS_SECRET_ACCESS_KEY: PLANTED.secretKey, AWS_SESSION_TOKEN: PLANTED.sessionToken, ...extra})
+const PLANTED = {
+  dbPassword: 'PLANTED-db-password-9f31c',
+  sessionToken: 'PLANTED-session-token-77aa1',
+  secretKey: 'PLANTED-secret-access-key-5d2e',
+  tagSecret: 'PLANTED-tag-password-0b9',
+}
+const env = (extra: Record<string, string> = {}) =>
+  emulatorEnv(moto.url, {AWS_SECRET_ACCESS_KEY: PLANTED.secretKey, AWS_SESSION_TOKEN: PLANTED.sessionToken, ...extra})
 const cli = (args: string[]) => runCli(args, {env: env()})
 
 function allFiles(dir: string): string[] {
-  return readdirSync(dir, {withFileTypes: true}).flatMap((e) => (e.isDirectory() ? allFiles(join(dir, e.name)) : [join(dir, e.name)]))
+  return readdirSync(dir, {withFileTypes: true}).flatMap((e) =>
+    e.isDirectory() ? allFiles(join(dir, e.name)) : [join(dir, e.name)],
+  )
 }
 
 beforeAll(async () => {
@@ -30,11 +43,25 @@ beforeAll(async () => {
   const r = await cli(['provision', '--env', 'dev', ...CONFIG, '--yes'])
   expect(r.code, r.stderr).toBe(0)
   // Known secret values where a careless exporter would pick them up.
-  const cluster = (await c.rds.send(new DescribeDBClustersCommand({DBClusterIdentifier: 'medical-ai-dev-aurora'}))).DBClusters![0]!
-  const sm = new SecretsManagerClient({region: 'ap-northeast-1', endpoint: moto.url, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}})
-  await sm.send(new PutSecretValueCommand({SecretId: cluster.MasterUserSecret!.SecretArn, SecretString: JSON.stringify({username: 'platform_admin', password: PLANTED.dbPassword})}))
-  const vpc = (await c.ec2.send(new DescribeVpcsCommand({Filters: [{Name: 'tag:environment', Values: ['dev']}]}))).Vpcs!.find((v) => v.Tags?.some((t) => t.Key === 'environment' && t.Value === 'dev'))!
-  await c.ec2.send(new CreateTagsCommand({Resources: [vpc.VpcId!], Tags: [{Key: 'db-password', Value: PLANTED.tagSecret}]}))
+  const cluster = (await c.rds.send(new DescribeDBClustersCommand({DBClusterIdentifier: 'medical-ai-dev-aurora'})))
+    .DBClusters![0]!
+  const sm = new SecretsManagerClient({
+    region: 'ap-northeast-1',
+    endpoint: moto.url,
+    credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'},
+  })
+  await sm.send(
+    new PutSecretValueCommand({
+      SecretId: cluster.MasterUserSecret!.SecretArn,
+      SecretString: JSON.stringify({username: 'platform_admin', password: PLANTED.dbPassword}),
+    }),
+  )
+  const vpc = (
+    await c.ec2.send(new DescribeVpcsCommand({Filters: [{Name: 'tag:environment', Values: ['dev']}]}))
+  ).Vpcs!.find((v) => v.Tags?.some((t) => t.Key === 'environment' && t.Value === 'dev'))!
+  await c.ec2.send(
+    new CreateTagsCommand({Resources: [vpc.VpcId!], Tags: [{Key: 'db-password', Value: PLANTED.tagSecret}]}),
+  )
 })
 afterAll(async () => {
   await moto?.stop()
@@ -47,17 +74,44 @@ describe('platform evidence export and verify', () => {
 
   beforeAll(async () => {
     dir = join(work, 'bundle')
-    const r = await cli(['evidence', 'export', '--env', 'dev', ...CONFIG, '--out', dir, '--archive', '--sign-key', 'alias/medical-ai-dev-evidence-signing', '--json'])
+    const r = await cli([
+      'evidence',
+      'export',
+      '--env',
+      'dev',
+      ...CONFIG,
+      '--out',
+      dir,
+      '--archive',
+      '--sign-key',
+      'alias/medical-ai-dev-evidence-signing',
+      '--json',
+    ])
     expect(r.code, r.stderr).toBe(0)
     archive = r.json<{archive: string}>().archive
     expect(archive).toMatch(/evidence-dev-\d{8}T\d{6}Z\.tar\.gz$/)
   })
 
   it('writes the self-describing bundle, and verify passes on the directory and the archive', async () => {
-    for (const f of ['manifest.json', 'manifest.sig.json', 'findings.json', 'findings.ocsf.json', 'findings.csv', 'controls.csv', 'report.html']) expect(existsSync(join(dir, f)), f).toBe(true)
+    for (const f of [
+      'manifest.json',
+      'manifest.sig.json',
+      'findings.json',
+      'findings.ocsf.json',
+      'findings.csv',
+      'controls.csv',
+      'report.html',
+    ])
+      expect(existsSync(join(dir, f)), f).toBe(true)
     expect(readdirSync(join(dir, 'inventory')).length).toBeGreaterThan(60)
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))
-    expect(manifest).toMatchObject({env: 'dev', account: '123456789012', designDigest: expect.stringMatching(/^[0-9a-f]{64}$/), regions: ['ap-northeast-1', 'us-east-1', 'ap-northeast-3'], summary: {fail: 0, error: 0}})
+    expect(manifest).toMatchObject({
+      env: 'dev',
+      account: '123456789012',
+      designDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+      regions: ['ap-northeast-1', 'us-east-1', 'ap-northeast-3'],
+      summary: {fail: 0, error: 0},
+    })
     expect(manifest.audit.startedAt.jst).toMatch(/\+09:00$/)
     expect(manifest.commandLine).toEqual(expect.arrayContaining(['evidence', '--env', 'dev']))
     expect(readFileSync(join(dir, 'controls.csv'), 'utf8').trim().split('\r\n')).toHaveLength(72)
@@ -102,26 +156,56 @@ describe('platform evidence export and verify', () => {
     expect(files.length).toBeGreaterThan(140)
     for (const file of files) {
       const text = readFileSync(file, 'utf8')
-      for (const [what, value] of Object.entries(PLANTED)) expect(text.includes(value), `${what} in ${file}`).toBe(false)
+      for (const [what, value] of Object.entries(PLANTED))
+        expect(text.includes(value), `${what} in ${file}`).toBe(false)
     }
     // The tag itself is kept, its value redacted: the evidence shows the tag exists.
     expect(readFileSync(join(dir, 'inventory/network__vpc.json'), 'utf8')).toContain('"db-password"')
   })
 
   it('uploads write-once into an Object Lock bucket: the object cannot be deleted before its retention date', async () => {
-    await c.s3.send(new CreateBucketCommand({Bucket: 'medical-ai-evidence', ObjectLockEnabledForBucket: true, CreateBucketConfiguration: {LocationConstraint: 'ap-northeast-1'}}))
-    expect((await c.s3.send(new GetObjectLockConfigurationCommand({Bucket: 'medical-ai-evidence'}))).ObjectLockConfiguration?.ObjectLockEnabled).toBe('Enabled')
+    await c.s3.send(
+      new CreateBucketCommand({
+        Bucket: 'medical-ai-evidence',
+        ObjectLockEnabledForBucket: true,
+        CreateBucketConfiguration: {LocationConstraint: 'ap-northeast-1'},
+      }),
+    )
+    expect(
+      (await c.s3.send(new GetObjectLockConfigurationCommand({Bucket: 'medical-ai-evidence'}))).ObjectLockConfiguration
+        ?.ObjectLockEnabled,
+    ).toBe('Enabled')
     const out = join(work, 'uploaded')
-    const r = await cli(['evidence', 'export', '--env', 'dev', ...CONFIG, '--out', out, '--archive', '--sign-key', 'alias/medical-ai-dev-evidence-signing', '--upload', 's3://medical-ai-evidence/dev/', '--retention-days', '30', '--json'])
+    const r = await cli([
+      'evidence',
+      'export',
+      '--env',
+      'dev',
+      ...CONFIG,
+      '--out',
+      out,
+      '--archive',
+      '--sign-key',
+      'alias/medical-ai-dev-evidence-signing',
+      '--upload',
+      's3://medical-ai-evidence/dev/',
+      '--retention-days',
+      '30',
+      '--json',
+    ])
     expect(r.code, r.stderr).toBe(0)
     const uploaded = r.json<{uploaded: {key: string; versionId: string; retainUntil: string}[]}>().uploaded
     expect(uploaded).toHaveLength(1)
     const [obj] = uploaded
     expect(obj!.key).toMatch(/^dev\/evidence-dev-\d{8}T\d{6}Z\.tar\.gz$/)
-    const head = await c.s3.send(new HeadObjectCommand({Bucket: 'medical-ai-evidence', Key: obj!.key, VersionId: obj!.versionId}))
+    const head = await c.s3.send(
+      new HeadObjectCommand({Bucket: 'medical-ai-evidence', Key: obj!.key, VersionId: obj!.versionId}),
+    )
     expect(head.ObjectLockMode).toBe('COMPLIANCE')
     expect(head.ObjectLockRetainUntilDate!.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000)
-    await expect(c.s3.send(new DeleteObjectCommand({Bucket: 'medical-ai-evidence', Key: obj!.key, VersionId: obj!.versionId}))).rejects.toMatchObject({name: 'AccessDenied'})
+    await expect(
+      c.s3.send(new DeleteObjectCommand({Bucket: 'medical-ai-evidence', Key: obj!.key, VersionId: obj!.versionId})),
+    ).rejects.toMatchObject({name: 'AccessDenied'})
     const v = await cli(['evidence', 'verify', 's3://medical-ai-evidence/dev/', '--json'])
     expect(v.code, v.stdout).toBe(0)
     expect(v.json()).toMatchObject({intact: true, signature: 'valid'})
@@ -132,16 +216,35 @@ describe('platform evidence export and verify', () => {
     // Installed by the project's own setup (.ci/run); never skipped.
     expect(chromium, 'chromium is not installed: run .ci/run or apt-get install chromium').toBeDefined()
     const profile = mkdtempSync(join(tmpdir(), 'chromium-'))
-    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`]
+    const flags = [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+    ]
     const url = `file://${join(dir, 'report.html')}`
     const shot = join(work, 'report.png')
-    execFileSync(chromium!, [...flags, `--screenshot=${shot}`, '--window-size=1200,1600', url], {stdio: 'ignore', timeout: 60_000})
+    execFileSync(chromium!, [...flags, `--screenshot=${shot}`, '--window-size=1200,1600', url], {
+      stdio: 'ignore',
+      timeout: 60_000,
+    })
     expect(statSync(shot).size).toBeGreaterThan(10_000)
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG')
     const dom = execFileSync(chromium!, [...flags, '--dump-dom', url], {encoding: 'utf8', timeout: 60_000})
     const figure = (id: string) => Number(new RegExp(`id="summary-${id}">(\\d+)<`).exec(dom)?.[1])
     const summary = JSON.parse(readFileSync(join(dir, 'findings.json'), 'utf8')).summary
-    expect({pass: figure('pass'), fail: figure('fail'), error: figure('error'), manual: figure('manual'), muted: figure('muted')}).toEqual(summary)
+    expect({
+      pass: figure('pass'),
+      fail: figure('fail'),
+      error: figure('error'),
+      manual: figure('manual'),
+      muted: figure('muted'),
+    }).toEqual(summary)
     expect(dom).toContain('<svg')
     rmSync(profile, {recursive: true, force: true})
   })
@@ -155,12 +258,24 @@ describe('evidence export --from', () => {
     const out = join(work, 'from')
     const r = await cli(['evidence', 'export', '--env', 'dev', ...CONFIG, '--out', out, '--from', file, '--json'])
     expect(r.code, r.stderr).toBe(0)
-    expect(JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')).summary).toEqual(audit.json<{summary: unknown}>().summary)
+    expect(JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')).summary).toEqual(
+      audit.json<{summary: unknown}>().summary,
+    )
     expect(existsSync(join(out, 'inventory'))).toBe(false)
     expect((await cli(['evidence', 'verify', out])).code).toBe(0)
     const bad = join(work, 'bad.json')
     writeFileSync(bad, '{"env": "dev"}')
-    const refused = await cli(['evidence', 'export', '--env', 'dev', ...CONFIG, '--out', join(work, 'bad'), '--from', bad])
+    const refused = await cli([
+      'evidence',
+      'export',
+      '--env',
+      'dev',
+      ...CONFIG,
+      '--out',
+      join(work, 'bad'),
+      '--from',
+      bad,
+    ])
     expect(refused.code).toBe(2)
     expect(refused.stderr).toContain('is not a platform audit --json document')
   })

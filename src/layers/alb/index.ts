@@ -1,6 +1,26 @@
 import {
-  AddTagsCommand, CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, DeleteListenerCommand, DeleteLoadBalancerCommand, DeleteTargetGroupCommand, DescribeListenersCommand, DescribeLoadBalancerAttributesCommand, DescribeLoadBalancersCommand, DescribeTagsCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand, ModifyLoadBalancerAttributesCommand, ModifyTargetGroupCommand, SetSecurityGroupsCommand, SetSubnetsCommand,
-  type Action, type Listener, type LoadBalancer, type TargetGroup,
+  AddTagsCommand,
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  DeleteListenerCommand,
+  DeleteLoadBalancerCommand,
+  DeleteTargetGroupCommand,
+  DescribeListenersCommand,
+  DescribeLoadBalancerAttributesCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  DescribeTargetGroupsCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyListenerCommand,
+  ModifyLoadBalancerAttributesCommand,
+  ModifyTargetGroupCommand,
+  SetSecurityGroupsCommand,
+  SetSubnetsCommand,
+  type Action,
+  type Listener,
+  type LoadBalancer,
+  type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import {unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
@@ -13,7 +33,8 @@ import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
 const elb = (ctx: EngineContext) => ctx.aws.client(ElasticLoadBalancingV2Client, ctx.design.region)
 const PUBLIC = ['public-1a', 'public-1c', 'public-1d'].map(subnetId)
 const publicSubnets = (ctx: EngineContext) => PUBLIC.map((s) => ctx.ref(s)!).sort()
-const tagsOf = async (ctx: EngineContext, arn: string) => tagMap((await elb(ctx).send(new DescribeTagsCommand({ResourceArns: [arn]}))).TagDescriptions?.[0]?.Tags)
+const tagsOf = async (ctx: EngineContext, arn: string) =>
+  tagMap((await elb(ctx).send(new DescribeTagsCommand({ResourceArns: [arn]}))).TagDescriptions?.[0]?.Tags)
 
 /** Baseline: the load balancer drops requests with malformed headers (FSBP ELB.4). */
 const ATTRIBUTES = {'routing.http.drop_invalid_header_fields.enabled': 'true'}
@@ -34,37 +55,102 @@ function loadBalancerResource(): ResourceDef<LiveLb> {
     needs: [...PUBLIC, groupId('alb')],
     async find(ctx) {
       // Look up by name first: CreateLoadBalancer with an existing name is not idempotent everywhere.
-      const lb = (await unlessAbsent(elb(ctx).send(new DescribeLoadBalancersCommand({Names: [ctx.design.alb.name]})), ['LoadBalancerNotFoundException', 'LoadBalancerNotFound']))?.LoadBalancers?.[0]
+      const lb = (
+        await unlessAbsent(elb(ctx).send(new DescribeLoadBalancersCommand({Names: [ctx.design.alb.name]})), [
+          'LoadBalancerNotFoundException',
+          'LoadBalancerNotFound',
+        ])
+      )?.LoadBalancers?.[0]
       if (!lb) return undefined
-      const [tags, attrs] = await Promise.all([tagsOf(ctx, lb.LoadBalancerArn!), elb(ctx).send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: lb.LoadBalancerArn}))])
+      const [tags, attrs] = await Promise.all([
+        tagsOf(ctx, lb.LoadBalancerArn!),
+        elb(ctx).send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: lb.LoadBalancerArn})),
+      ])
       return {lb, tags, attributes: Object.fromEntries((attrs.Attributes ?? []).map((a) => [a.Key!, a.Value ?? '']))}
     },
     async create(ctx) {
       const tags = desiredTags(ctx, id, ctx.design.alb.name)
-      const res = await elb(ctx).send(new CreateLoadBalancerCommand({Name: ctx.design.alb.name, Type: 'application', Scheme: 'internet-facing', IpAddressType: 'ipv4', Subnets: publicSubnets(ctx), SecurityGroups: [ctx.ref(groupId('alb'))!], Tags: tagList(tags)}))
+      const res = await elb(ctx).send(
+        new CreateLoadBalancerCommand({
+          Name: ctx.design.alb.name,
+          Type: 'application',
+          Scheme: 'internet-facing',
+          IpAddressType: 'ipv4',
+          Subnets: publicSubnets(ctx),
+          SecurityGroups: [ctx.ref(groupId('alb'))!],
+          Tags: tagList(tags),
+        }),
+      )
       return {lb: res.LoadBalancers![0]!, tags, attributes: {}}
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
-      {path: 'scheme', requirement: 'arch.edge', expected: 'internet-facing', actual: (l) => l.lb.Scheme, immutable: true},
+      {
+        path: 'scheme',
+        requirement: 'arch.edge',
+        expected: 'internet-facing',
+        actual: (l) => l.lb.Scheme,
+        immutable: true,
+      },
       {path: 'type', requirement: 'arch.edge', expected: 'application', actual: (l) => l.lb.Type, immutable: true},
-      {path: 'subnets', requirement: 'ha.alb', expected: publicSubnets(ctx), actual: (l) => (l.lb.AvailabilityZones ?? []).map((z) => z.SubnetId!).sort()},
-      {path: 'securityGroups', requirement: 'sg.alb.ingress', expected: [ctx.ref(groupId('alb'))], actual: (l) => [...(l.lb.SecurityGroups ?? [])].sort()},
-      {path: 'attributes', requirement: 'baseline.alb.https-only', expected: ATTRIBUTES, actual: (l) => Object.fromEntries(Object.keys(ATTRIBUTES).map((k) => [k, l.attributes[k] ?? 'false']))},
+      {
+        path: 'subnets',
+        requirement: 'ha.alb',
+        expected: publicSubnets(ctx),
+        actual: (l) => (l.lb.AvailabilityZones ?? []).map((z) => z.SubnetId!).sort(),
+      },
+      {
+        path: 'securityGroups',
+        requirement: 'sg.alb.ingress',
+        expected: [ctx.ref(groupId('alb'))],
+        actual: (l) => [...(l.lb.SecurityGroups ?? [])].sort(),
+      },
+      {
+        path: 'attributes',
+        requirement: 'baseline.alb.https-only',
+        expected: ATTRIBUTES,
+        actual: (l) => Object.fromEntries(Object.keys(ATTRIBUTES).map((k) => [k, l.attributes[k] ?? 'false'])),
+      },
       tagsField(desiredTags(ctx, id, ctx.design.alb.name), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
       const arn = live.lb.LoadBalancerArn
       const has = (p: string) => changes.some((c) => c.path === p)
-      if (has('subnets')) await elb(ctx).send(new SetSubnetsCommand({LoadBalancerArn: arn, Subnets: publicSubnets(ctx)}))
-      if (has('securityGroups')) await elb(ctx).send(new SetSecurityGroupsCommand({LoadBalancerArn: arn, SecurityGroups: [ctx.ref(groupId('alb'))!]}))
-      if (has('attributes')) await elb(ctx).send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: arn, Attributes: Object.entries(ATTRIBUTES).map(([Key, Value]) => ({Key, Value}))}))
+      if (has('subnets'))
+        await elb(ctx).send(new SetSubnetsCommand({LoadBalancerArn: arn, Subnets: publicSubnets(ctx)}))
+      if (has('securityGroups'))
+        await elb(ctx).send(
+          new SetSecurityGroupsCommand({LoadBalancerArn: arn, SecurityGroups: [ctx.ref(groupId('alb'))!]}),
+        )
+      if (has('attributes'))
+        await elb(ctx).send(
+          new ModifyLoadBalancerAttributesCommand({
+            LoadBalancerArn: arn,
+            Attributes: Object.entries(ATTRIBUTES).map(([Key, Value]) => ({Key, Value})),
+          }),
+        )
       const t = changes.find((c) => c.path === 'tags')
-      if (t) await elb(ctx).send(new AddTagsCommand({ResourceArns: [arn!], Tags: tagList(t.expected as Record<string, string>)}))
+      if (t)
+        await elb(ctx).send(
+          new AddTagsCommand({ResourceArns: [arn!], Tags: tagList(t.expected as Record<string, string>)}),
+        )
     },
     async ready(ctx, live) {
       if (live.lb.State?.Code === 'active' || !live.lb.State) return live
-      const lb = await waitUntil(`load balancer ${ctx.design.alb.name} to be active`, async () => (await elb(ctx).send(new DescribeLoadBalancersCommand({LoadBalancerArns: [live.lb.LoadBalancerArn!]}))).LoadBalancers?.[0], (l) => (l?.State?.Code === 'active' ? 'done' : l?.State?.Code === 'failed' ? {failed: l.State.Reason ?? 'failed'} : 'pending'), (l) => l?.State?.Code ?? 'unknown', {timeoutMs: 15 * 60_000, minDelayMs: 5_000, onPoll: ctx.progress})
+      const lb = await waitUntil(
+        `load balancer ${ctx.design.alb.name} to be active`,
+        async () =>
+          (await elb(ctx).send(new DescribeLoadBalancersCommand({LoadBalancerArns: [live.lb.LoadBalancerArn!]})))
+            .LoadBalancers?.[0],
+        (l) =>
+          l?.State?.Code === 'active'
+            ? 'done'
+            : l?.State?.Code === 'failed'
+              ? {failed: l.State.Reason ?? 'failed'}
+              : 'pending',
+        (l) => l?.State?.Code ?? 'unknown',
+        {timeoutMs: 15 * 60_000, minDelayMs: 5_000, onPoll: ctx.progress},
+      )
       return {...live, lb: lb!}
     },
     async delete(ctx, live) {
@@ -89,25 +175,66 @@ function targetGroupResource(): ResourceDef<LiveTg> {
     requirements: ['arch.edge'],
     needs: ['network/vpc'],
     async find(ctx) {
-      const tg = (await unlessAbsent(elb(ctx).send(new DescribeTargetGroupsCommand({Names: [ctx.design.alb.targetGroup]})), ['TargetGroupNotFoundException', 'TargetGroupNotFound']))?.TargetGroups?.[0]
+      const tg = (
+        await unlessAbsent(elb(ctx).send(new DescribeTargetGroupsCommand({Names: [ctx.design.alb.targetGroup]})), [
+          'TargetGroupNotFoundException',
+          'TargetGroupNotFound',
+        ])
+      )?.TargetGroups?.[0]
       return tg ? {tg, tags: await tagsOf(ctx, tg.TargetGroupArn!)} : undefined
     },
     async create(ctx) {
       const tags = desiredTags(ctx, id, ctx.design.alb.targetGroup)
       // ip targets: Fargate pods register by IP. The EKS group admits 443 from the ALB group only.
-      const res = await elb(ctx).send(new CreateTargetGroupCommand({Name: ctx.design.alb.targetGroup, Protocol: 'HTTPS', Port: 443, VpcId: ctx.ref('network/vpc'), TargetType: 'ip', HealthCheckProtocol: 'HTTPS', HealthCheckPath: '/healthz', Matcher: {HttpCode: '200'}, Tags: tagList(tags)}))
+      const res = await elb(ctx).send(
+        new CreateTargetGroupCommand({
+          Name: ctx.design.alb.targetGroup,
+          Protocol: 'HTTPS',
+          Port: 443,
+          VpcId: ctx.ref('network/vpc'),
+          TargetType: 'ip',
+          HealthCheckProtocol: 'HTTPS',
+          HealthCheckPath: '/healthz',
+          Matcher: {HttpCode: '200'},
+          Tags: tagList(tags),
+        }),
+      )
       return {tg: res.TargetGroups![0]!, tags}
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
-      {path: 'target', requirement: 'arch.edge', expected: {protocol: 'HTTPS', port: 443, type: 'ip', vpc: ctx.ref('network/vpc')}, actual: (l) => ({protocol: l.tg.Protocol, port: l.tg.Port, type: l.tg.TargetType, vpc: l.tg.VpcId}), immutable: true},
-      {path: 'healthCheck', requirement: 'arch.edge', expected: {protocol: 'HTTPS', path: '/healthz'}, actual: (l) => ({protocol: l.tg.HealthCheckProtocol, path: l.tg.HealthCheckPath})},
+      {
+        path: 'target',
+        requirement: 'arch.edge',
+        expected: {protocol: 'HTTPS', port: 443, type: 'ip', vpc: ctx.ref('network/vpc')},
+        actual: (l) => ({protocol: l.tg.Protocol, port: l.tg.Port, type: l.tg.TargetType, vpc: l.tg.VpcId}),
+        immutable: true,
+      },
+      {
+        path: 'healthCheck',
+        requirement: 'arch.edge',
+        expected: {protocol: 'HTTPS', path: '/healthz'},
+        actual: (l) => ({protocol: l.tg.HealthCheckProtocol, path: l.tg.HealthCheckPath}),
+      },
       tagsField(desiredTags(ctx, id, ctx.design.alb.targetGroup), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
-      if (changes.some((c) => c.path === 'healthCheck')) await elb(ctx).send(new ModifyTargetGroupCommand({TargetGroupArn: live.tg.TargetGroupArn, HealthCheckProtocol: 'HTTPS', HealthCheckPath: '/healthz'}))
+      if (changes.some((c) => c.path === 'healthCheck'))
+        await elb(ctx).send(
+          new ModifyTargetGroupCommand({
+            TargetGroupArn: live.tg.TargetGroupArn,
+            HealthCheckProtocol: 'HTTPS',
+            HealthCheckPath: '/healthz',
+          }),
+        )
       const t = changes.find((c) => c.path === 'tags')
-      if (t) await elb(ctx).send(new AddTagsCommand({ResourceArns: [live.tg.TargetGroupArn!], Tags: tagList(t.expected as Record<string, string>)}))
+      if (t)
+        await elb(ctx).send(
+          new AddTagsCommand({
+            ResourceArns: [live.tg.TargetGroupArn!],
+            Tags: tagList(t.expected as Record<string, string>),
+          }),
+        )
     },
     async delete(ctx, live) {
       await elb(ctx).send(new DeleteTargetGroupCommand({TargetGroupArn: live.tg.TargetGroupArn}))
@@ -127,7 +254,10 @@ function canonicalListener(l: Listener | undefined) {
     // A TLS policy means nothing on an HTTP listener (some endpoints still report a default).
     sslPolicy: l.Protocol === 'HTTPS' || l.Protocol === 'TLS' ? (l.SslPolicy ?? null) : null,
     certificate: l.Certificates?.[0]?.CertificateArn ?? null,
-    action: a?.Type === 'redirect' ? `redirect:${a.RedirectConfig?.Protocol}:${a.RedirectConfig?.Port}:${a.RedirectConfig?.StatusCode}` : `${a?.Type}:${a?.TargetGroupArn ?? a?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn ?? ''}`,
+    action:
+      a?.Type === 'redirect'
+        ? `redirect:${a.RedirectConfig?.Protocol}:${a.RedirectConfig?.Port}:${a.RedirectConfig?.StatusCode}`
+        : `${a?.Type}:${a?.TargetGroupArn ?? a?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn ?? ''}`,
   }
 }
 
@@ -137,8 +267,14 @@ function listenerResource(port: 443 | 80): ResourceDef<Listener> {
   const desired = (ctx: EngineContext) => ({
     Protocol: https ? ('HTTPS' as const) : ('HTTP' as const),
     Port: port,
-    ...(https ? {SslPolicy: ctx.design.alb.sslPolicy, Certificates: [{CertificateArn: ctx.ref('certificates/regional', 'arn')}]} : {}),
-    DefaultActions: [https ? {Type: 'forward', TargetGroupArn: ctx.ref('alb/target-group', 'arn')} : {Type: 'redirect', RedirectConfig: {Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301'}}] as Action[],
+    ...(https
+      ? {SslPolicy: ctx.design.alb.sslPolicy, Certificates: [{CertificateArn: ctx.ref('certificates/regional', 'arn')}]}
+      : {}),
+    DefaultActions: [
+      https
+        ? {Type: 'forward', TargetGroupArn: ctx.ref('alb/target-group', 'arn')}
+        : {Type: 'redirect', RedirectConfig: {Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301'}},
+    ] as Action[],
   })
   return {
     id,
@@ -147,14 +283,29 @@ function listenerResource(port: 443 | 80): ResourceDef<Listener> {
     requirements: ['baseline.alb.https-only'],
     needs: ['alb/load-balancer', 'alb/target-group', ...(https ? ['certificates/regional'] : [])],
     async find(ctx) {
-      const res = await elb(ctx).send(new DescribeListenersCommand({LoadBalancerArn: ctx.ref('alb/load-balancer', 'arn')}))
+      const res = await elb(ctx).send(
+        new DescribeListenersCommand({LoadBalancerArn: ctx.ref('alb/load-balancer', 'arn')}),
+      )
       return res.Listeners?.find((l) => l.Port === port)
     },
     async create(ctx) {
-      const res = await elb(ctx).send(new CreateListenerCommand({LoadBalancerArn: ctx.ref('alb/load-balancer', 'arn'), ...desired(ctx), Tags: tagList(desiredTags(ctx, id, `${ctx.design.alb.name}-${port}`))}))
+      const res = await elb(ctx).send(
+        new CreateListenerCommand({
+          LoadBalancerArn: ctx.ref('alb/load-balancer', 'arn'),
+          ...desired(ctx),
+          Tags: tagList(desiredTags(ctx, id, `${ctx.design.alb.name}-${port}`)),
+        }),
+      )
       return res.Listeners![0]!
     },
-    fields: (ctx) => [{path: 'listener', requirement: 'baseline.alb.https-only', expected: canonicalListener(desired(ctx) as Listener), actual: canonicalListener}],
+    fields: (ctx) => [
+      {
+        path: 'listener',
+        requirement: 'baseline.alb.https-only',
+        expected: canonicalListener(desired(ctx) as Listener),
+        actual: canonicalListener,
+      },
+    ],
     async update(ctx, live) {
       await elb(ctx).send(new ModifyListenerCommand({ListenerArn: live.ListenerArn, ...desired(ctx)}))
     },
@@ -170,5 +321,8 @@ export const albLayer: LayerDef = {
   name: 'alb',
   description: 'Internet-facing ALB on the three public subnets: HTTPS listener, HTTP redirect, ip target group',
   dependsOn: ['network', 'security-groups', 'certificates'],
-  steps: () => [[loadBalancerResource(), targetGroupResource()], [listenerResource(443), listenerResource(80)]],
+  steps: () => [
+    [loadBalancerResource(), targetGroupResource()],
+    [listenerResource(443), listenerResource(80)],
+  ],
 }

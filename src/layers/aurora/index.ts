@@ -1,6 +1,28 @@
 import {
-  AddTagsToResourceCommand, CreateDBClusterCommand, CreateDBClusterParameterGroupCommand, CreateDBInstanceCommand, CreateDBSubnetGroupCommand, DeleteDBClusterCommand, DeleteDBClusterParameterGroupCommand, DeleteDBInstanceCommand, DeleteDBSubnetGroupCommand, DescribeDBClusterParameterGroupsCommand, DescribeDBClusterParametersCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeDBSubnetGroupsCommand, ListTagsForResourceCommand, ModifyDBClusterCommand, ModifyDBClusterParameterGroupCommand, ModifyDBInstanceCommand, ModifyDBSubnetGroupCommand, RDSClient,
-  type DBCluster, type DBClusterParameterGroup, type DBInstance, type DBSubnetGroup,
+  AddTagsToResourceCommand,
+  CreateDBClusterCommand,
+  CreateDBClusterParameterGroupCommand,
+  CreateDBInstanceCommand,
+  CreateDBSubnetGroupCommand,
+  DeleteDBClusterCommand,
+  DeleteDBClusterParameterGroupCommand,
+  DeleteDBInstanceCommand,
+  DeleteDBSubnetGroupCommand,
+  DescribeDBClusterParameterGroupsCommand,
+  DescribeDBClusterParametersCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  DescribeDBSubnetGroupsCommand,
+  ListTagsForResourceCommand,
+  ModifyDBClusterCommand,
+  ModifyDBClusterParameterGroupCommand,
+  ModifyDBInstanceCommand,
+  ModifyDBSubnetGroupCommand,
+  RDSClient,
+  type DBCluster,
+  type DBClusterParameterGroup,
+  type DBInstance,
+  type DBSubnetGroup,
 } from '@aws-sdk/client-rds'
 import {unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
@@ -13,7 +35,8 @@ import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
 
 const rds = (ctx: EngineContext) => ctx.aws.client(RDSClient, ctx.design.region)
 const PRIVATE = ['private-1a', 'private-1c', 'private-1d']
-const tagsOf = async (ctx: EngineContext, arn: string) => tagMap((await rds(ctx).send(new ListTagsForResourceCommand({ResourceName: arn}))).TagList)
+const tagsOf = async (ctx: EngineContext, arn: string) =>
+  tagMap((await rds(ctx).send(new ListTagsForResourceCommand({ResourceName: arn}))).TagList)
 // RDS names its errors both ways (DBClusterNotFound, DBClusterNotFoundFault).
 const absent = (code: string) => [code, `${code}Fault`]
 
@@ -32,23 +55,49 @@ function subnetGroupResource(): ResourceDef<{group: DBSubnetGroup; tags: Record<
     requirements: ['rds.multi-az'],
     needs: PRIVATE.map(subnetId),
     async find(ctx) {
-      const group = (await unlessAbsent(rds(ctx).send(new DescribeDBSubnetGroupsCommand({DBSubnetGroupName: ctx.design.rds.subnetGroup})), absent('DBSubnetGroupNotFound')))?.DBSubnetGroups?.[0]
+      const group = (
+        await unlessAbsent(
+          rds(ctx).send(new DescribeDBSubnetGroupsCommand({DBSubnetGroupName: ctx.design.rds.subnetGroup})),
+          absent('DBSubnetGroupNotFound'),
+        )
+      )?.DBSubnetGroups?.[0]
       return group ? {group, tags: await tagsOf(ctx, group.DBSubnetGroupArn!)} : undefined
     },
     async create(ctx) {
       const tags = desiredTags(ctx, id, ctx.design.rds.subnetGroup)
-      const res = await rds(ctx).send(new CreateDBSubnetGroupCommand({DBSubnetGroupName: ctx.design.rds.subnetGroup, DBSubnetGroupDescription: `Aurora ${ctx.design.project}-${ctx.design.env}: private subnets`, SubnetIds: subnets(ctx), Tags: tagList(tags)}))
+      const res = await rds(ctx).send(
+        new CreateDBSubnetGroupCommand({
+          DBSubnetGroupName: ctx.design.rds.subnetGroup,
+          DBSubnetGroupDescription: `Aurora ${ctx.design.project}-${ctx.design.env}: private subnets`,
+          SubnetIds: subnets(ctx),
+          Tags: tagList(tags),
+        }),
+      )
       return {group: res.DBSubnetGroup!, tags}
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
-      {path: 'subnetIds', requirement: 'rds.multi-az', expected: subnets(ctx), actual: (l) => (l.group.Subnets ?? []).map((s) => s.SubnetIdentifier!).sort()},
+      {
+        path: 'subnetIds',
+        requirement: 'rds.multi-az',
+        expected: subnets(ctx),
+        actual: (l) => (l.group.Subnets ?? []).map((s) => s.SubnetIdentifier!).sort(),
+      },
       tagsField(desiredTags(ctx, id, ctx.design.rds.subnetGroup), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
-      if (changes.some((c) => c.path === 'subnetIds')) await rds(ctx).send(new ModifyDBSubnetGroupCommand({DBSubnetGroupName: ctx.design.rds.subnetGroup, SubnetIds: subnets(ctx)}))
+      if (changes.some((c) => c.path === 'subnetIds'))
+        await rds(ctx).send(
+          new ModifyDBSubnetGroupCommand({DBSubnetGroupName: ctx.design.rds.subnetGroup, SubnetIds: subnets(ctx)}),
+        )
       const t = changes.find((c) => c.path === 'tags')
-      if (t) await rds(ctx).send(new AddTagsToResourceCommand({ResourceName: live.group.DBSubnetGroupArn, Tags: tagList(t.expected as Record<string, string>)}))
+      if (t)
+        await rds(ctx).send(
+          new AddTagsToResourceCommand({
+            ResourceName: live.group.DBSubnetGroupArn,
+            Tags: tagList(t.expected as Record<string, string>),
+          }),
+        )
     },
     async delete(ctx) {
       await rds(ctx).send(new DeleteDBSubnetGroupCommand({DBSubnetGroupName: ctx.design.rds.subnetGroup}))
@@ -70,16 +119,29 @@ function parameterGroupResource(): ResourceDef<LiveParameterGroup> {
     id,
     type: 'AWS::RDS::DBClusterParameterGroup',
     name: 'cluster-parameter-group',
-    requirements: ['rds.param.character-set-server', 'rds.param.time-zone', 'rds.param.max-connections', 'rds.param.slow-query-log', 'rds.param.long-query-time'],
+    requirements: [
+      'rds.param.character-set-server',
+      'rds.param.time-zone',
+      'rds.param.max-connections',
+      'rds.param.slow-query-log',
+      'rds.param.long-query-time',
+    ],
     async find(ctx) {
       const name = ctx.design.rds.parameterGroup
-      const group = (await unlessAbsent(rds(ctx).send(new DescribeDBClusterParameterGroupsCommand({DBClusterParameterGroupName: name})), absent('DBParameterGroupNotFound')))?.DBClusterParameterGroups?.[0]
+      const group = (
+        await unlessAbsent(
+          rds(ctx).send(new DescribeDBClusterParameterGroupsCommand({DBClusterParameterGroupName: name})),
+          absent('DBParameterGroupNotFound'),
+        )
+      )?.DBClusterParameterGroups?.[0]
       if (!group) return undefined
       // Source=user lists what was set on this group; AWS-default values are not our settings.
       const values: Record<string, string | null> = {}
       let marker: string | undefined
       do {
-        const page = await rds(ctx).send(new DescribeDBClusterParametersCommand({DBClusterParameterGroupName: name, Source: 'user', Marker: marker}))
+        const page = await rds(ctx).send(
+          new DescribeDBClusterParametersCommand({DBClusterParameterGroupName: name, Source: 'user', Marker: marker}),
+        )
         for (const p of page.Parameters ?? []) if (p.ParameterName) values[p.ParameterName] = p.ParameterValue ?? null
         marker = page.Marker
       } while (marker)
@@ -87,24 +149,56 @@ function parameterGroupResource(): ResourceDef<LiveParameterGroup> {
     },
     async create(ctx) {
       const tags = desiredTags(ctx, id, ctx.design.rds.parameterGroup)
-      const res = await rds(ctx).send(new CreateDBClusterParameterGroupCommand({DBClusterParameterGroupName: ctx.design.rds.parameterGroup, DBParameterGroupFamily: ctx.design.rds.parameterFamily, Description: `Aurora MySQL 8.0 parameters of the design (section 5.2), ${ctx.design.project}-${ctx.design.env}`, Tags: tagList(tags)}))
+      const res = await rds(ctx).send(
+        new CreateDBClusterParameterGroupCommand({
+          DBClusterParameterGroupName: ctx.design.rds.parameterGroup,
+          DBParameterGroupFamily: ctx.design.rds.parameterFamily,
+          Description: `Aurora MySQL 8.0 parameters of the design (section 5.2), ${ctx.design.project}-${ctx.design.env}`,
+          Tags: tagList(tags),
+        }),
+      )
       return {group: res.DBClusterParameterGroup!, tags, values: {}}
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
-      {path: 'family', requirement: 'rds.engine', expected: ctx.design.rds.parameterFamily, actual: (l) => l.group.DBParameterGroupFamily, immutable: true},
-      ...ctx.design.rds.parameters.map((p) => ({path: `parameters.${p.name}`, requirement: p.requirement, expected: p.value, actual: (l: LiveParameterGroup) => l.values[p.name] ?? null})),
+      {
+        path: 'family',
+        requirement: 'rds.engine',
+        expected: ctx.design.rds.parameterFamily,
+        actual: (l) => l.group.DBParameterGroupFamily,
+        immutable: true,
+      },
+      ...ctx.design.rds.parameters.map((p) => ({
+        path: `parameters.${p.name}`,
+        requirement: p.requirement,
+        expected: p.value,
+        actual: (l: LiveParameterGroup) => l.values[p.name] ?? null,
+      })),
       tagsField(desiredTags(ctx, id, ctx.design.rds.parameterGroup), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
       const params = ctx.design.rds.parameters.filter((p) => changes.some((c) => c.path === `parameters.${p.name}`))
       // All five are dynamic in Aurora MySQL 8.0: they take effect without a restart.
-      if (params.length) await rds(ctx).send(new ModifyDBClusterParameterGroupCommand({DBClusterParameterGroupName: ctx.design.rds.parameterGroup, Parameters: params.map((p) => ({ParameterName: p.name, ParameterValue: p.value, ApplyMethod: 'immediate'}))}))
+      if (params.length)
+        await rds(ctx).send(
+          new ModifyDBClusterParameterGroupCommand({
+            DBClusterParameterGroupName: ctx.design.rds.parameterGroup,
+            Parameters: params.map((p) => ({ParameterName: p.name, ParameterValue: p.value, ApplyMethod: 'immediate'})),
+          }),
+        )
       const t = changes.find((c) => c.path === 'tags')
-      if (t) await rds(ctx).send(new AddTagsToResourceCommand({ResourceName: live.group.DBClusterParameterGroupArn, Tags: tagList(t.expected as Record<string, string>)}))
+      if (t)
+        await rds(ctx).send(
+          new AddTagsToResourceCommand({
+            ResourceName: live.group.DBClusterParameterGroupArn,
+            Tags: tagList(t.expected as Record<string, string>),
+          }),
+        )
     },
     async delete(ctx) {
-      await rds(ctx).send(new DeleteDBClusterParameterGroupCommand({DBClusterParameterGroupName: ctx.design.rds.parameterGroup}))
+      await rds(ctx).send(
+        new DeleteDBClusterParameterGroupCommand({DBClusterParameterGroupName: ctx.design.rds.parameterGroup}),
+      )
     },
     outputs: (l) => ({name: l.group.DBClusterParameterGroupName!}),
     physicalId: (l) => l.group.DBClusterParameterGroupName!,
@@ -112,12 +206,23 @@ function parameterGroupResource(): ResourceDef<LiveParameterGroup> {
 }
 
 async function describeCluster(ctx: EngineContext): Promise<DBCluster | undefined> {
-  return (await unlessAbsent(rds(ctx).send(new DescribeDBClustersCommand({DBClusterIdentifier: ctx.design.rds.clusterId})), absent('DBClusterNotFound')))?.DBClusters?.[0]
+  return (
+    await unlessAbsent(
+      rds(ctx).send(new DescribeDBClustersCommand({DBClusterIdentifier: ctx.design.rds.clusterId})),
+      absent('DBClusterNotFound'),
+    )
+  )?.DBClusters?.[0]
 }
 
 /** Real AWS: an Aurora cluster takes 10-20 minutes, an instance as long again. */
 const waitCluster = (ctx: EngineContext, what: string, done: (c: DBCluster | undefined) => boolean) =>
-  waitUntil(`Aurora cluster ${ctx.design.rds.clusterId} ${what}`, () => describeCluster(ctx), (c) => (done(c) ? 'done' : c?.Status === 'failed' ? {failed: 'status failed'} : 'pending'), (c) => c?.Status ?? 'gone', {timeoutMs: 60 * 60_000, minDelayMs: 15_000, maxDelayMs: 30_000, onPoll: ctx.progress})
+  waitUntil(
+    `Aurora cluster ${ctx.design.rds.clusterId} ${what}`,
+    () => describeCluster(ctx),
+    (c) => (done(c) ? 'done' : c?.Status === 'failed' ? {failed: 'status failed'} : 'pending'),
+    (c) => c?.Status ?? 'gone',
+    {timeoutMs: 60 * 60_000, minDelayMs: 15_000, maxDelayMs: 30_000, onPoll: ctx.progress},
+  )
 
 function clusterResource(): ResourceDef<DBCluster> {
   const id = 'aurora/cluster'
@@ -159,18 +264,83 @@ function clusterResource(): ResourceDef<DBCluster> {
       const r = ctx.design.rds
       return [
         {path: 'engine', requirement: 'rds.engine', expected: r.engine, actual: (l) => l.Engine, immutable: true},
-        {path: 'engineMajorVersion', requirement: 'rds.engine', expected: r.engineMajor, actual: (l) => (l.EngineVersion ?? '').split('.').slice(0, 2).join('.'), immutable: true},
-        {path: 'storageEncrypted', requirement: 'rds.encryption', expected: true, actual: (l) => l.StorageEncrypted === true, immutable: true},
-        {path: 'kmsKeyId', requirement: 'rds.encryption', expected: ctx.ref('kms/key', 'arn'), actual: (l) => l.KmsKeyId, immutable: true},
-        {path: 'dbSubnetGroup', requirement: 'rds.multi-az', expected: r.subnetGroup, actual: (l) => l.DBSubnetGroup, immutable: true},
-        {path: 'backupRetentionPeriod', requirement: 'rds.backup-retention', expected: r.backupRetentionDays, actual: (l) => l.BackupRetentionPeriod},
-        {path: 'preferredMaintenanceWindow', requirement: 'rds.maintenance-window', expected: canonicalWeekly(r.maintenanceWindow), actual: (l) => canonicalWeekly(l.PreferredMaintenanceWindow ?? '')},
-        {path: 'preferredBackupWindow', requirement: 'backup.aurora', expected: r.backupWindow, actual: (l) => l.PreferredBackupWindow},
-        {path: 'deletionProtection', requirement: 'baseline.rds.deletion-protection', expected: r.deletionProtection, actual: (l) => l.DeletionProtection === true},
-        {path: 'enabledCloudwatchLogsExports', requirement: 'baseline.rds.log-exports', expected: [...r.logExports].sort(), actual: (l) => [...(l.EnabledCloudwatchLogsExports ?? [])].sort()},
-        {path: 'dbClusterParameterGroup', requirement: 'rds.param.time-zone', expected: r.parameterGroup, actual: (l) => l.DBClusterParameterGroup, restarts: true},
-        {path: 'vpcSecurityGroups', requirement: 'sg.rds.ingress', expected: [ctx.ref(groupId('rds'))], actual: (l) => (l.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId).sort()},
-        {path: 'masterPasswordManagedBySecretsManager', requirement: 'principle.security', expected: true, actual: (l) => Boolean(l.MasterUserSecret?.SecretArn)},
+        {
+          path: 'engineMajorVersion',
+          requirement: 'rds.engine',
+          expected: r.engineMajor,
+          actual: (l) => (l.EngineVersion ?? '').split('.').slice(0, 2).join('.'),
+          immutable: true,
+        },
+        {
+          path: 'storageEncrypted',
+          requirement: 'rds.encryption',
+          expected: true,
+          actual: (l) => l.StorageEncrypted === true,
+          immutable: true,
+        },
+        {
+          path: 'kmsKeyId',
+          requirement: 'rds.encryption',
+          expected: ctx.ref('kms/key', 'arn'),
+          actual: (l) => l.KmsKeyId,
+          immutable: true,
+        },
+        {
+          path: 'dbSubnetGroup',
+          requirement: 'rds.multi-az',
+          expected: r.subnetGroup,
+          actual: (l) => l.DBSubnetGroup,
+          immutable: true,
+        },
+        {
+          path: 'backupRetentionPeriod',
+          requirement: 'rds.backup-retention',
+          expected: r.backupRetentionDays,
+          actual: (l) => l.BackupRetentionPeriod,
+        },
+        {
+          path: 'preferredMaintenanceWindow',
+          requirement: 'rds.maintenance-window',
+          expected: canonicalWeekly(r.maintenanceWindow),
+          actual: (l) => canonicalWeekly(l.PreferredMaintenanceWindow ?? ''),
+        },
+        {
+          path: 'preferredBackupWindow',
+          requirement: 'backup.aurora',
+          expected: r.backupWindow,
+          actual: (l) => l.PreferredBackupWindow,
+        },
+        {
+          path: 'deletionProtection',
+          requirement: 'baseline.rds.deletion-protection',
+          expected: r.deletionProtection,
+          actual: (l) => l.DeletionProtection === true,
+        },
+        {
+          path: 'enabledCloudwatchLogsExports',
+          requirement: 'baseline.rds.log-exports',
+          expected: [...r.logExports].sort(),
+          actual: (l) => [...(l.EnabledCloudwatchLogsExports ?? [])].sort(),
+        },
+        {
+          path: 'dbClusterParameterGroup',
+          requirement: 'rds.param.time-zone',
+          expected: r.parameterGroup,
+          actual: (l) => l.DBClusterParameterGroup,
+          restarts: true,
+        },
+        {
+          path: 'vpcSecurityGroups',
+          requirement: 'sg.rds.ingress',
+          expected: [ctx.ref(groupId('rds'))],
+          actual: (l) => (l.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId).sort(),
+        },
+        {
+          path: 'masterPasswordManagedBySecretsManager',
+          requirement: 'principle.security',
+          expected: true,
+          actual: (l) => Boolean(l.MasterUserSecret?.SecretArn),
+        },
         tagsField(desiredTags(ctx, id, r.clusterId), (l) => tagMap(l.TagList)),
       ]
     },
@@ -188,34 +358,74 @@ function clusterResource(): ResourceDef<DBCluster> {
       if (has('enabledCloudwatchLogsExports')) {
         const want = r.logExports
         const have = live.EnabledCloudwatchLogsExports ?? []
-        mod.CloudwatchLogsExportConfiguration = {EnableLogTypes: want.filter((t) => !have.includes(t)), DisableLogTypes: have.filter((t) => !want.includes(t))}
+        mod.CloudwatchLogsExportConfiguration = {
+          EnableLogTypes: want.filter((t) => !have.includes(t)),
+          DisableLogTypes: have.filter((t) => !want.includes(t)),
+        }
       }
       // A new cluster parameter group takes effect at the next restart.
       const restarts = has('dbClusterParameterGroup')
       if (restarts) mod.DBClusterParameterGroupName = r.parameterGroup
       if (Object.keys(mod).length) {
-        await rds(ctx).send(new ModifyDBClusterCommand({DBClusterIdentifier: r.clusterId, ApplyImmediately: applyImmediately(ctx, restarts), ...mod}))
+        await rds(ctx).send(
+          new ModifyDBClusterCommand({
+            DBClusterIdentifier: r.clusterId,
+            ApplyImmediately: applyImmediately(ctx, restarts),
+            ...mod,
+          }),
+        )
       }
       const t = changes.find((c) => c.path === 'tags')
-      if (t) await rds(ctx).send(new AddTagsToResourceCommand({ResourceName: live.DBClusterArn, Tags: tagList(t.expected as Record<string, string>)}))
+      if (t)
+        await rds(ctx).send(
+          new AddTagsToResourceCommand({
+            ResourceName: live.DBClusterArn,
+            Tags: tagList(t.expected as Record<string, string>),
+          }),
+        )
     },
     async ready(ctx, live) {
-      return live.Status === 'available' ? live : (await waitCluster(ctx, 'to be available', (c) => c?.Status === 'available'))!
+      return live.Status === 'available'
+        ? live
+        : (await waitCluster(ctx, 'to be available', (c) => c?.Status === 'available'))!
     },
     async delete(ctx) {
       const r = ctx.design.rds
-      if (r.deletionProtection) await rds(ctx).send(new ModifyDBClusterCommand({DBClusterIdentifier: r.clusterId, DeletionProtection: false, ApplyImmediately: true}))
+      if (r.deletionProtection)
+        await rds(ctx).send(
+          new ModifyDBClusterCommand({
+            DBClusterIdentifier: r.clusterId,
+            DeletionProtection: false,
+            ApplyImmediately: true,
+          }),
+        )
       // Never without a last copy of the data.
-      await rds(ctx).send(new DeleteDBClusterCommand({DBClusterIdentifier: r.clusterId, SkipFinalSnapshot: false, FinalDBSnapshotIdentifier: `${r.clusterId}-final-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}`}))
+      await rds(ctx).send(
+        new DeleteDBClusterCommand({
+          DBClusterIdentifier: r.clusterId,
+          SkipFinalSnapshot: false,
+          FinalDBSnapshotIdentifier: `${r.clusterId}-final-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}`,
+        }),
+      )
       await waitCluster(ctx, 'to be deleted', (c) => c === undefined)
     },
-    outputs: (l) => ({id: l.DBClusterIdentifier!, arn: l.DBClusterArn!, endpoint: l.Endpoint ?? '', secretArn: l.MasterUserSecret?.SecretArn ?? ''}),
+    outputs: (l) => ({
+      id: l.DBClusterIdentifier!,
+      arn: l.DBClusterArn!,
+      endpoint: l.Endpoint ?? '',
+      secretArn: l.MasterUserSecret?.SecretArn ?? '',
+    }),
     physicalId: (l) => l.DBClusterArn!,
   }
 }
 
 async function describeInstance(ctx: EngineContext, name: string): Promise<DBInstance | undefined> {
-  return (await unlessAbsent(rds(ctx).send(new DescribeDBInstancesCommand({DBInstanceIdentifier: name})), absent('DBInstanceNotFound')))?.DBInstances?.[0]
+  return (
+    await unlessAbsent(
+      rds(ctx).send(new DescribeDBInstancesCommand({DBInstanceIdentifier: name})),
+      absent('DBInstanceNotFound'),
+    )
+  )?.DBInstances?.[0]
 }
 
 /** Writer and reader in different AZs (rds.multi-az): instance n goes to the n-th private subnet's AZ. */
@@ -224,7 +434,13 @@ function instanceResource(n: number): ResourceDef<DBInstance> {
   const name = (ctx: EngineContext) => `${ctx.design.rds.clusterId}-${n}`
   const az = (ctx: EngineContext) => ctx.design.subnets.filter((s) => s.tier === 'private')[(n - 1) % 3]!.az
   const wait = (ctx: EngineContext, what: string, done: (i: DBInstance | undefined) => boolean) =>
-    waitUntil(`Aurora instance ${name(ctx)} ${what}`, () => describeInstance(ctx, name(ctx)), (i) => (done(i) ? 'done' : i?.DBInstanceStatus === 'failed' ? {failed: 'status failed'} : 'pending'), (i) => i?.DBInstanceStatus ?? 'gone', {timeoutMs: 60 * 60_000, minDelayMs: 15_000, maxDelayMs: 30_000, onPoll: ctx.progress})
+    waitUntil(
+      `Aurora instance ${name(ctx)} ${what}`,
+      () => describeInstance(ctx, name(ctx)),
+      (i) => (done(i) ? 'done' : i?.DBInstanceStatus === 'failed' ? {failed: 'status failed'} : 'pending'),
+      (i) => i?.DBInstanceStatus ?? 'gone',
+      {timeoutMs: 60 * 60_000, minDelayMs: 15_000, maxDelayMs: 30_000, onPoll: ctx.progress},
+    )
   return {
     id,
     type: 'AWS::RDS::DBInstance',
@@ -249,10 +465,33 @@ function instanceResource(n: number): ResourceDef<DBInstance> {
     },
     owned: (l, ctx) => isOwned(tagMap(l.TagList), ctx.design.project, ctx.design.env),
     fields: (ctx) => [
-      {path: 'dbClusterIdentifier', requirement: 'rds.multi-az', expected: ctx.design.rds.clusterId, actual: (l) => l.DBClusterIdentifier, immutable: true},
-      {path: 'availabilityZone', requirement: 'rds.multi-az', expected: az(ctx), actual: (l) => l.AvailabilityZone, immutable: true},
-      {path: 'dbInstanceClass', requirement: 'rds.instance-class', expected: ctx.design.rds.instanceClass, actual: (l) => l.DBInstanceClass, restarts: true},
-      {path: 'publiclyAccessible', requirement: 'principle.security', expected: false, actual: (l) => l.PubliclyAccessible === true},
+      {
+        path: 'dbClusterIdentifier',
+        requirement: 'rds.multi-az',
+        expected: ctx.design.rds.clusterId,
+        actual: (l) => l.DBClusterIdentifier,
+        immutable: true,
+      },
+      {
+        path: 'availabilityZone',
+        requirement: 'rds.multi-az',
+        expected: az(ctx),
+        actual: (l) => l.AvailabilityZone,
+        immutable: true,
+      },
+      {
+        path: 'dbInstanceClass',
+        requirement: 'rds.instance-class',
+        expected: ctx.design.rds.instanceClass,
+        actual: (l) => l.DBInstanceClass,
+        restarts: true,
+      },
+      {
+        path: 'publiclyAccessible',
+        requirement: 'principle.security',
+        expected: false,
+        actual: (l) => l.PubliclyAccessible === true,
+      },
       tagsField(desiredTags(ctx, id, name(ctx)), (l) => tagMap(l.TagList)),
     ],
     async update(ctx, live, changes) {
@@ -261,12 +500,27 @@ function instanceResource(n: number): ResourceDef<DBInstance> {
       if (has('dbInstanceClass')) mod.DBInstanceClass = ctx.design.rds.instanceClass
       if (has('publiclyAccessible')) mod.PubliclyAccessible = false
       // A class change restarts the instance.
-      if (Object.keys(mod).length) await rds(ctx).send(new ModifyDBInstanceCommand({DBInstanceIdentifier: name(ctx), ApplyImmediately: applyImmediately(ctx, has('dbInstanceClass')), ...mod}))
+      if (Object.keys(mod).length)
+        await rds(ctx).send(
+          new ModifyDBInstanceCommand({
+            DBInstanceIdentifier: name(ctx),
+            ApplyImmediately: applyImmediately(ctx, has('dbInstanceClass')),
+            ...mod,
+          }),
+        )
       const t = changes.find((c) => c.path === 'tags')
-      if (t) await rds(ctx).send(new AddTagsToResourceCommand({ResourceName: live.DBInstanceArn, Tags: tagList(t.expected as Record<string, string>)}))
+      if (t)
+        await rds(ctx).send(
+          new AddTagsToResourceCommand({
+            ResourceName: live.DBInstanceArn,
+            Tags: tagList(t.expected as Record<string, string>),
+          }),
+        )
     },
     async ready(ctx, live) {
-      return live.DBInstanceStatus === 'available' ? live : (await wait(ctx, 'to be available', (i) => i?.DBInstanceStatus === 'available'))!
+      return live.DBInstanceStatus === 'available'
+        ? live
+        : (await wait(ctx, 'to be available', (i) => i?.DBInstanceStatus === 'available'))!
     },
     async delete(ctx) {
       await rds(ctx).send(new DeleteDBInstanceCommand({DBInstanceIdentifier: name(ctx)}))
@@ -281,5 +535,9 @@ export const auroraLayer: LayerDef = {
   name: 'aurora',
   description: 'Aurora MySQL 8.0: subnet group, cluster parameter group, encrypted cluster, instances in two AZs',
   dependsOn: ['network', 'security-groups', 'kms'],
-  steps: (ctx) => [[subnetGroupResource(), parameterGroupResource()], [clusterResource()], Array.from({length: ctx.design.rds.instances}, (_, i) => instanceResource(i + 1))],
+  steps: (ctx) => [
+    [subnetGroupResource(), parameterGroupResource()],
+    [clusterResource()],
+    Array.from({length: ctx.design.rds.instances}, (_, i) => instanceResource(i + 1)),
+  ],
 }

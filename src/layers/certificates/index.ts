@@ -1,5 +1,14 @@
 import {createHash} from 'node:crypto'
-import {ACMClient, AddTagsToCertificateCommand, DeleteCertificateCommand, DescribeCertificateCommand, ListCertificatesCommand, ListTagsForCertificateCommand, RequestCertificateCommand, type CertificateDetail} from '@aws-sdk/client-acm'
+import {
+  ACMClient,
+  AddTagsToCertificateCommand,
+  DeleteCertificateCommand,
+  DescribeCertificateCommand,
+  ListCertificatesCommand,
+  ListTagsForCertificateCommand,
+  RequestCertificateCommand,
+  type CertificateDetail,
+} from '@aws-sdk/client-acm'
 import {TAG_KEYS, isOwned} from '../../aws/naming.js'
 import {waitUntil} from '../../aws/wait.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
@@ -11,14 +20,22 @@ interface LiveCertificate {
 }
 
 const acm = (ctx: EngineContext, region: string) => ctx.aws.client(ACMClient, region)
-const toMap = (t: {Key?: string; Value?: string}[] | undefined) => Object.fromEntries((t ?? []).map((x) => [x.Key!, x.Value ?? '']))
+const toMap = (t: {Key?: string; Value?: string}[] | undefined) =>
+  Object.fromEntries((t ?? []).map((x) => [x.Key!, x.Value ?? '']))
 
 /** What the operator must put in DNS when the domain's zone is not managed here. */
 export function validationRecords(cert: CertificateDetail): string[] {
-  return (cert.DomainValidationOptions ?? []).filter((o) => o.ResourceRecord).map((o) => `${o.ResourceRecord!.Name} ${o.ResourceRecord!.Type} ${o.ResourceRecord!.Value}`)
+  return (cert.DomainValidationOptions ?? [])
+    .filter((o) => o.ResourceRecord)
+    .map((o) => `${o.ResourceRecord!.Name} ${o.ResourceRecord!.Type} ${o.ResourceRecord!.Value}`)
 }
 
-function certificateResource(spec: {id: string; region: (c: EngineContext) => string; requirement: string; purpose: string}): ResourceDef<LiveCertificate> {
+function certificateResource(spec: {
+  id: string
+  region: (c: EngineContext) => string
+  requirement: string
+  purpose: string
+}): ResourceDef<LiveCertificate> {
   const name = (c: EngineContext) => `${c.design.project}-${c.design.env}-${spec.purpose}-cert`
   return {
     id: spec.id,
@@ -30,12 +47,17 @@ function certificateResource(spec: {id: string; region: (c: EngineContext) => st
       const client = acm(ctx, spec.region(ctx))
       let token: string | undefined
       do {
-        const page = await client.send(new ListCertificatesCommand({NextToken: token, CertificateStatuses: ['PENDING_VALIDATION', 'ISSUED']}))
+        const page = await client.send(
+          new ListCertificatesCommand({NextToken: token, CertificateStatuses: ['PENDING_VALIDATION', 'ISSUED']}),
+        )
         for (const s of page.CertificateSummaryList ?? []) {
           if (s.DomainName !== ctx.design.certificate.domainName) continue
-          const tags = toMap((await client.send(new ListTagsForCertificateCommand({CertificateArn: s.CertificateArn}))).Tags)
+          const tags = toMap(
+            (await client.send(new ListTagsForCertificateCommand({CertificateArn: s.CertificateArn}))).Tags,
+          )
           if (tags[TAG_KEYS.logicalId] !== spec.id || !isOwned(tags, ctx.design.project, ctx.design.env)) continue
-          const cert = (await client.send(new DescribeCertificateCommand({CertificateArn: s.CertificateArn}))).Certificate!
+          const cert = (await client.send(new DescribeCertificateCommand({CertificateArn: s.CertificateArn})))
+            .Certificate!
           return {cert, tags}
         }
         token = page.NextToken
@@ -51,31 +73,65 @@ function certificateResource(spec: {id: string; region: (c: EngineContext) => st
           ValidationMethod: 'DNS',
           // ACM returns the same certificate for the same token within an hour: a retried or
           // re-run request does not make a second one.
-          IdempotencyToken: createHash('sha256').update(`${ctx.design.project}|${ctx.design.env}|${spec.id}`).digest('hex').slice(0, 32),
+          IdempotencyToken: createHash('sha256')
+            .update(`${ctx.design.project}|${ctx.design.env}|${spec.id}`)
+            .digest('hex')
+            .slice(0, 32),
           Tags: Object.entries(tags).map(([Key, Value]) => ({Key, Value})),
         }),
       )
-      const cert = (await client.send(new DescribeCertificateCommand({CertificateArn: res.CertificateArn}))).Certificate!
+      const cert = (await client.send(new DescribeCertificateCommand({CertificateArn: res.CertificateArn})))
+        .Certificate!
       return {cert, tags}
     },
     fields: (ctx) => [
-      {path: 'domainName', requirement: spec.requirement, expected: ctx.design.certificate.domainName, actual: (l) => l.cert.DomainName, immutable: true},
-      {path: 'validationMethod', requirement: spec.requirement, expected: 'DNS', actual: (l) => l.cert.DomainValidationOptions?.[0]?.ValidationMethod ?? 'DNS', immutable: true},
+      {
+        path: 'domainName',
+        requirement: spec.requirement,
+        expected: ctx.design.certificate.domainName,
+        actual: (l) => l.cert.DomainName,
+        immutable: true,
+      },
+      {
+        path: 'validationMethod',
+        requirement: spec.requirement,
+        expected: 'DNS',
+        actual: (l) => l.cert.DomainValidationOptions?.[0]?.ValidationMethod ?? 'DNS',
+        immutable: true,
+      },
       tagsField(desiredTags(ctx, spec.id, name(ctx)), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
       const t = changes.find((c) => c.path === 'tags')
-      if (t) await acm(ctx, spec.region(ctx)).send(new AddTagsToCertificateCommand({CertificateArn: live.cert.CertificateArn, Tags: Object.entries(t.expected as Record<string, string>).map(([Key, Value]) => ({Key, Value}))}))
+      if (t)
+        await acm(ctx, spec.region(ctx)).send(
+          new AddTagsToCertificateCommand({
+            CertificateArn: live.cert.CertificateArn,
+            Tags: Object.entries(t.expected as Record<string, string>).map(([Key, Value]) => ({Key, Value})),
+          }),
+        )
     },
     async ready(ctx, live) {
       if (live.cert.Status === 'ISSUED') return live
-      ctx.progress(`certificate ${live.cert.CertificateArn} awaits DNS validation; create: ${validationRecords(live.cert).join('; ')}`)
+      ctx.progress(
+        `certificate ${live.cert.CertificateArn} awaits DNS validation; create: ${validationRecords(live.cert).join('; ')}`,
+      )
       // The load balancer and CloudFront refuse an unissued certificate. Real AWS issues within
       // minutes of the CNAME existing; without it this stops with the record to create.
       const cert = await waitUntil(
         `certificate for ${ctx.design.certificate.domainName} in ${spec.region(ctx)} to be issued (DNS validation: ${validationRecords(live.cert).join('; ')})`,
-        async () => (await acm(ctx, spec.region(ctx)).send(new DescribeCertificateCommand({CertificateArn: live.cert.CertificateArn}))).Certificate!,
-        (c) => (c.Status === 'ISSUED' ? 'done' : c.Status === 'PENDING_VALIDATION' ? 'pending' : {failed: `${c.Status} ${c.FailureReason ?? ''}`}),
+        async () =>
+          (
+            await acm(ctx, spec.region(ctx)).send(
+              new DescribeCertificateCommand({CertificateArn: live.cert.CertificateArn}),
+            )
+          ).Certificate!,
+        (c) =>
+          c.Status === 'ISSUED'
+            ? 'done'
+            : c.Status === 'PENDING_VALIDATION'
+              ? 'pending'
+              : {failed: `${c.Status} ${c.FailureReason ?? ''}`},
         (c) => c.Status ?? 'unknown',
         {timeoutMs: 30 * 60_000, minDelayMs: 5_000, onPoll: ctx.progress},
       )
@@ -84,7 +140,11 @@ function certificateResource(spec: {id: string; region: (c: EngineContext) => st
     async delete(ctx, live) {
       await acm(ctx, spec.region(ctx)).send(new DeleteCertificateCommand({CertificateArn: live.cert.CertificateArn}))
     },
-    outputs: (l) => ({arn: l.cert.CertificateArn!, status: l.cert.Status ?? '', validation: validationRecords(l.cert).join('; ')}),
+    outputs: (l) => ({
+      arn: l.cert.CertificateArn!,
+      status: l.cert.Status ?? '',
+      validation: validationRecords(l.cert).join('; '),
+    }),
     physicalId: (l) => l.cert.CertificateArn!,
   }
 }
@@ -95,8 +155,18 @@ export const certificatesLayer: LayerDef = {
   dependsOn: [],
   steps: () => [
     [
-      certificateResource({id: 'certificates/regional', region: (c) => c.design.region, requirement: 'cloudfront.certificate', purpose: 'alb'}),
-      certificateResource({id: 'certificates/cloudfront', region: (c) => c.design.globalRegion, requirement: 'cloudfront.certificate', purpose: 'cloudfront'}),
+      certificateResource({
+        id: 'certificates/regional',
+        region: (c) => c.design.region,
+        requirement: 'cloudfront.certificate',
+        purpose: 'alb',
+      }),
+      certificateResource({
+        id: 'certificates/cloudfront',
+        region: (c) => c.design.globalRegion,
+        requirement: 'cloudfront.certificate',
+        purpose: 'cloudfront',
+      }),
     ],
   ],
 }

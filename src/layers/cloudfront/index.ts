@@ -1,9 +1,19 @@
-import {CloudFrontClient, CreateDistributionWithTagsCommand, DeleteDistributionCommand, GetDistributionCommand, GetDistributionConfigCommand, ListDistributionsCommand, ListTagsForResourceCommand, TagResourceCommand, UpdateDistributionCommand, type DistributionConfig} from '@aws-sdk/client-cloudfront'
+import {
+  CloudFrontClient,
+  CreateDistributionWithTagsCommand,
+  DeleteDistributionCommand,
+  GetDistributionCommand,
+  GetDistributionConfigCommand,
+  ListDistributionsCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UpdateDistributionCommand,
+  type DistributionConfig,
+} from '@aws-sdk/client-cloudfront'
 import {isOwned} from '../../aws/naming.js'
 import {waitUntil} from '../../aws/wait.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
-import {desiredTags} from '../tags.js'
-import {tagsField} from '../tags.js'
+import {desiredTags, tagsField} from '../tags.js'
 
 const cf = (ctx: EngineContext) => ctx.aws.client(CloudFrontClient, ctx.design.globalRegion)
 const ORIGIN_ID = 'alb'
@@ -33,7 +43,20 @@ export function desiredConfig(ctx: EngineContext, base?: DistributionConfig): Di
     WebACLId: ctx.ref('waf/web-acl', 'arn'),
     Origins: {
       Quantity: 1,
-      Items: [{Id: ORIGIN_ID, DomainName: ctx.ref('alb/load-balancer', 'dnsName'), CustomOriginConfig: {HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only', OriginSslProtocols: {Quantity: 1, Items: ['TLSv1.2']}, OriginReadTimeout: 30, OriginKeepaliveTimeout: 5}}],
+      Items: [
+        {
+          Id: ORIGIN_ID,
+          DomainName: ctx.ref('alb/load-balancer', 'dnsName'),
+          CustomOriginConfig: {
+            HTTPPort: 80,
+            HTTPSPort: 443,
+            OriginProtocolPolicy: 'https-only',
+            OriginSslProtocols: {Quantity: 1, Items: ['TLSv1.2']},
+            OriginReadTimeout: 30,
+            OriginKeepaliveTimeout: 5,
+          },
+        },
+      ],
     },
     DefaultCacheBehavior: {
       ...(base?.DefaultCacheBehavior ?? {}),
@@ -42,17 +65,32 @@ export function desiredConfig(ctx: EngineContext, base?: DistributionConfig): Di
       CachePolicyId: d.cachePolicyId,
       Compress: true,
     },
-    ViewerCertificate: {ACMCertificateArn: ctx.ref('certificates/cloudfront', 'arn'), SSLSupportMethod: 'sni-only', MinimumProtocolVersion: d.minimumProtocolVersion as 'TLSv1.2_2021'},
+    ViewerCertificate: {
+      ACMCertificateArn: ctx.ref('certificates/cloudfront', 'arn'),
+      SSLSupportMethod: 'sni-only',
+      MinimumProtocolVersion: d.minimumProtocolVersion as 'TLSv1.2_2021',
+    },
   }
 }
 
 const origin = (c: DistributionConfig) => c.Origins?.Items?.find((o) => o.Id === ORIGIN_ID) ?? c.Origins?.Items?.[0]
 
 async function read(ctx: EngineContext, id: string): Promise<LiveDistribution> {
-  const [dist, conf] = await Promise.all([cf(ctx).send(new GetDistributionCommand({Id: id})), cf(ctx).send(new GetDistributionConfigCommand({Id: id}))])
+  const [dist, conf] = await Promise.all([
+    cf(ctx).send(new GetDistributionCommand({Id: id})),
+    cf(ctx).send(new GetDistributionConfigCommand({Id: id})),
+  ])
   const arn = dist.Distribution!.ARN!
   const tags = await cf(ctx).send(new ListTagsForResourceCommand({Resource: arn}))
-  return {id, arn, status: dist.Distribution!.Status!, domainName: dist.Distribution!.DomainName!, config: conf.DistributionConfig!, etag: conf.ETag!, tags: Object.fromEntries((tags.Tags?.Items ?? []).map((t) => [t.Key!, t.Value ?? '']))}
+  return {
+    id,
+    arn,
+    status: dist.Distribution!.Status!,
+    domainName: dist.Distribution!.DomainName!,
+    config: conf.DistributionConfig!,
+    etag: conf.ETag!,
+    tags: Object.fromEntries((tags.Tags?.Items ?? []).map((t) => [t.Key!, t.Value ?? ''])),
+  }
 }
 
 function distributionResource(): ResourceDef<LiveDistribution> {
@@ -62,7 +100,14 @@ function distributionResource(): ResourceDef<LiveDistribution> {
     type: 'AWS::CloudFront::Distribution',
     name: 'distribution',
     region: (c) => c.design.globalRegion,
-    requirements: ['cloudfront.origin', 'cloudfront.certificate', 'cloudfront.cache-policy', 'cloudfront.price-class', 'waf.attached', 'arch.edge'],
+    requirements: [
+      'cloudfront.origin',
+      'cloudfront.certificate',
+      'cloudfront.cache-policy',
+      'cloudfront.price-class',
+      'waf.attached',
+      'arch.edge',
+    ],
     needs: ['alb/load-balancer', 'waf/web-acl', 'certificates/cloudfront'],
     async find(ctx) {
       // List summaries do not carry the CallerReference (and some endpoints give only Id/ARN):
@@ -80,22 +125,80 @@ function distributionResource(): ResourceDef<LiveDistribution> {
     },
     async create(ctx) {
       const tags = desiredTags(ctx, id, `${ctx.design.project}-${ctx.design.env}-cdn`)
-      const res = await cf(ctx).send(new CreateDistributionWithTagsCommand({DistributionConfigWithTags: {DistributionConfig: desiredConfig(ctx), Tags: {Items: Object.entries(tags).map(([Key, Value]) => ({Key, Value}))}}}))
+      const res = await cf(ctx).send(
+        new CreateDistributionWithTagsCommand({
+          DistributionConfigWithTags: {
+            DistributionConfig: desiredConfig(ctx),
+            Tags: {Items: Object.entries(tags).map(([Key, Value]) => ({Key, Value}))},
+          },
+        }),
+      )
       const dist = res.Distribution!
-      return {id: dist.Id!, arn: dist.ARN!, status: dist.Status!, domainName: dist.DomainName!, config: dist.DistributionConfig!, etag: res.ETag!, tags}
+      return {
+        id: dist.Id!,
+        arn: dist.ARN!,
+        status: dist.Status!,
+        domainName: dist.DomainName!,
+        config: dist.DistributionConfig!,
+        etag: res.ETag!,
+        tags,
+      }
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => {
       const d = ctx.design.cloudfront
       return [
-        {path: 'origin', requirement: 'cloudfront.origin', expected: {domainName: ctx.ref('alb/load-balancer', 'dnsName'), protocolPolicy: 'https-only'}, actual: (l) => ({domainName: origin(l.config)?.DomainName, protocolPolicy: origin(l.config)?.CustomOriginConfig?.OriginProtocolPolicy})},
-        {path: 'viewerCertificate', requirement: 'cloudfront.certificate', expected: ctx.ref('certificates/cloudfront', 'arn'), actual: (l) => l.config.ViewerCertificate?.ACMCertificateArn ?? null},
-        {path: 'minimumProtocolVersion', requirement: 'baseline.cloudfront.viewer-https', expected: d.minimumProtocolVersion, actual: (l) => l.config.ViewerCertificate?.MinimumProtocolVersion},
-        {path: 'viewerProtocolPolicy', requirement: 'baseline.cloudfront.viewer-https', expected: 'redirect-to-https', actual: (l) => l.config.DefaultCacheBehavior?.ViewerProtocolPolicy},
-        {path: 'cachePolicyId', requirement: 'cloudfront.cache-policy', expected: d.cachePolicyId, actual: (l) => l.config.DefaultCacheBehavior?.CachePolicyId ?? null},
-        {path: 'priceClass', requirement: 'cloudfront.price-class', expected: d.priceClass, actual: (l) => l.config.PriceClass},
-        {path: 'webAclId', requirement: 'waf.attached', expected: ctx.ref('waf/web-acl', 'arn'), actual: (l) => l.config.WebACLId || null},
-        {path: 'aliases', requirement: 'cloudfront.certificate', expected: [...d.aliases].sort(), actual: (l) => [...(l.config.Aliases?.Items ?? [])].sort()},
+        {
+          path: 'origin',
+          requirement: 'cloudfront.origin',
+          expected: {domainName: ctx.ref('alb/load-balancer', 'dnsName'), protocolPolicy: 'https-only'},
+          actual: (l) => ({
+            domainName: origin(l.config)?.DomainName,
+            protocolPolicy: origin(l.config)?.CustomOriginConfig?.OriginProtocolPolicy,
+          }),
+        },
+        {
+          path: 'viewerCertificate',
+          requirement: 'cloudfront.certificate',
+          expected: ctx.ref('certificates/cloudfront', 'arn'),
+          actual: (l) => l.config.ViewerCertificate?.ACMCertificateArn ?? null,
+        },
+        {
+          path: 'minimumProtocolVersion',
+          requirement: 'baseline.cloudfront.viewer-https',
+          expected: d.minimumProtocolVersion,
+          actual: (l) => l.config.ViewerCertificate?.MinimumProtocolVersion,
+        },
+        {
+          path: 'viewerProtocolPolicy',
+          requirement: 'baseline.cloudfront.viewer-https',
+          expected: 'redirect-to-https',
+          actual: (l) => l.config.DefaultCacheBehavior?.ViewerProtocolPolicy,
+        },
+        {
+          path: 'cachePolicyId',
+          requirement: 'cloudfront.cache-policy',
+          expected: d.cachePolicyId,
+          actual: (l) => l.config.DefaultCacheBehavior?.CachePolicyId ?? null,
+        },
+        {
+          path: 'priceClass',
+          requirement: 'cloudfront.price-class',
+          expected: d.priceClass,
+          actual: (l) => l.config.PriceClass,
+        },
+        {
+          path: 'webAclId',
+          requirement: 'waf.attached',
+          expected: ctx.ref('waf/web-acl', 'arn'),
+          actual: (l) => l.config.WebACLId || null,
+        },
+        {
+          path: 'aliases',
+          requirement: 'cloudfront.certificate',
+          expected: [...d.aliases].sort(),
+          actual: (l) => [...(l.config.Aliases?.Items ?? [])].sort(),
+        },
         {path: 'enabled', requirement: 'arch.edge', expected: true, actual: (l) => l.config.Enabled === true},
         tagsField(desiredTags(ctx, id, `${ctx.design.project}-${ctx.design.env}-cdn`), (l) => l.tags),
       ]
@@ -104,23 +207,53 @@ function distributionResource(): ResourceDef<LiveDistribution> {
       if (changes.some((c) => c.path !== 'tags')) {
         // The ETag of the config just read: CloudFront refuses an update based on a stale one.
         const fresh = await cf(ctx).send(new GetDistributionConfigCommand({Id: live.id}))
-        await cf(ctx).send(new UpdateDistributionCommand({Id: live.id, IfMatch: fresh.ETag, DistributionConfig: desiredConfig(ctx, fresh.DistributionConfig)}))
+        await cf(ctx).send(
+          new UpdateDistributionCommand({
+            Id: live.id,
+            IfMatch: fresh.ETag,
+            DistributionConfig: desiredConfig(ctx, fresh.DistributionConfig),
+          }),
+        )
       }
       const t = changes.find((c) => c.path === 'tags')
-      if (t) await cf(ctx).send(new TagResourceCommand({Resource: live.arn, Tags: {Items: Object.entries(t.expected as Record<string, string>).map(([Key, Value]) => ({Key, Value}))}}))
+      if (t)
+        await cf(ctx).send(
+          new TagResourceCommand({
+            Resource: live.arn,
+            Tags: {Items: Object.entries(t.expected as Record<string, string>).map(([Key, Value]) => ({Key, Value}))},
+          }),
+        )
     },
     async ready(ctx, live) {
       if (live.status === 'Deployed') return live
       // Real CloudFront: 5-30 minutes to deploy a change to every edge location.
-      await waitUntil(`distribution ${live.id} to be deployed`, async () => (await cf(ctx).send(new GetDistributionCommand({Id: live.id}))).Distribution?.Status, (s) => (s === 'Deployed' ? 'done' : 'pending'), (s) => s ?? 'unknown', {timeoutMs: 45 * 60_000, minDelayMs: 20_000, maxDelayMs: 60_000, onPoll: ctx.progress})
+      await waitUntil(
+        `distribution ${live.id} to be deployed`,
+        async () => (await cf(ctx).send(new GetDistributionCommand({Id: live.id}))).Distribution?.Status,
+        (s) => (s === 'Deployed' ? 'done' : 'pending'),
+        (s) => s ?? 'unknown',
+        {timeoutMs: 45 * 60_000, minDelayMs: 20_000, maxDelayMs: 60_000, onPoll: ctx.progress},
+      )
       return {...live, status: 'Deployed'}
     },
     async delete(ctx, live) {
       // A distribution must be disabled and deployed before it can be deleted.
       let cur = await cf(ctx).send(new GetDistributionConfigCommand({Id: live.id}))
       if (cur.DistributionConfig?.Enabled) {
-        await cf(ctx).send(new UpdateDistributionCommand({Id: live.id, IfMatch: cur.ETag, DistributionConfig: {...cur.DistributionConfig, Enabled: false}}))
-        await waitUntil(`distribution ${live.id} to be disabled`, async () => (await cf(ctx).send(new GetDistributionCommand({Id: live.id}))).Distribution?.Status, (s) => (s === 'Deployed' ? 'done' : 'pending'), (s) => s ?? 'unknown', {timeoutMs: 45 * 60_000, minDelayMs: 20_000, maxDelayMs: 60_000, onPoll: ctx.progress})
+        await cf(ctx).send(
+          new UpdateDistributionCommand({
+            Id: live.id,
+            IfMatch: cur.ETag,
+            DistributionConfig: {...cur.DistributionConfig, Enabled: false},
+          }),
+        )
+        await waitUntil(
+          `distribution ${live.id} to be disabled`,
+          async () => (await cf(ctx).send(new GetDistributionCommand({Id: live.id}))).Distribution?.Status,
+          (s) => (s === 'Deployed' ? 'done' : 'pending'),
+          (s) => s ?? 'unknown',
+          {timeoutMs: 45 * 60_000, minDelayMs: 20_000, maxDelayMs: 60_000, onPoll: ctx.progress},
+        )
         cur = await cf(ctx).send(new GetDistributionConfigCommand({Id: live.id}))
       }
       await cf(ctx).send(new DeleteDistributionCommand({Id: live.id, IfMatch: cur.ETag}))

@@ -1,4 +1,14 @@
-import {CreateRepositoryCommand, DeleteRepositoryCommand, DescribeRepositoriesCommand, ECRClient, ListTagsForResourceCommand, PutImageScanningConfigurationCommand, PutImageTagMutabilityCommand, TagResourceCommand, type Repository} from '@aws-sdk/client-ecr'
+import {
+  CreateRepositoryCommand,
+  DeleteRepositoryCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  ListTagsForResourceCommand,
+  PutImageScanningConfigurationCommand,
+  PutImageTagMutabilityCommand,
+  TagResourceCommand,
+  type Repository,
+} from '@aws-sdk/client-ecr'
 import {unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
@@ -20,7 +30,11 @@ function repositoryResource(name: string, workload: string): ResourceDef<LiveRep
     requirements: ['arch.workloads'],
     needs: ['kms/key'],
     async find(ctx) {
-      const repo = (await unlessAbsent(ecr(ctx).send(new DescribeRepositoriesCommand({repositoryNames: [name]})), ['RepositoryNotFoundException']))?.repositories?.[0]
+      const repo = (
+        await unlessAbsent(ecr(ctx).send(new DescribeRepositoriesCommand({repositoryNames: [name]})), [
+          'RepositoryNotFoundException',
+        ])
+      )?.repositories?.[0]
       if (!repo) return undefined
       const tags = await ecr(ctx).send(new ListTagsForResourceCommand({resourceArn: repo.repositoryArn}))
       return {repo, tags: tagMap(tags.tags)}
@@ -40,17 +54,49 @@ function repositoryResource(name: string, workload: string): ResourceDef<LiveRep
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
-      {path: 'imageTagMutability', requirement: 'baseline.ecr.immutable-tags', expected: 'IMMUTABLE', actual: (l) => l.repo.imageTagMutability},
-      {path: 'scanOnPush', requirement: 'baseline.ecr.scan-on-push', expected: true, actual: (l) => l.repo.imageScanningConfiguration?.scanOnPush === true},
-      {path: 'encryption', requirement: 'arch.workloads', expected: {type: 'KMS', key: ctx.ref('kms/key', 'arn')}, actual: (l) => ({type: l.repo.encryptionConfiguration?.encryptionType, key: l.repo.encryptionConfiguration?.kmsKey}), immutable: true},
+      {
+        path: 'imageTagMutability',
+        requirement: 'baseline.ecr.immutable-tags',
+        expected: 'IMMUTABLE',
+        actual: (l) => l.repo.imageTagMutability,
+      },
+      {
+        path: 'scanOnPush',
+        requirement: 'baseline.ecr.scan-on-push',
+        expected: true,
+        actual: (l) => l.repo.imageScanningConfiguration?.scanOnPush === true,
+      },
+      {
+        path: 'encryption',
+        requirement: 'arch.workloads',
+        expected: {type: 'KMS', key: ctx.ref('kms/key', 'arn')},
+        actual: (l) => ({
+          type: l.repo.encryptionConfiguration?.encryptionType,
+          key: l.repo.encryptionConfiguration?.kmsKey,
+        }),
+        immutable: true,
+      },
       tagsField(desiredTags(ctx, id, name), (l) => l.tags),
     ],
     async update(ctx, _live, changes) {
       const has = (p: string) => changes.some((c) => c.path === p)
-      if (has('imageTagMutability')) await ecr(ctx).send(new PutImageTagMutabilityCommand({repositoryName: name, imageTagMutability: 'IMMUTABLE'}))
-      if (has('scanOnPush')) await ecr(ctx).send(new PutImageScanningConfigurationCommand({repositoryName: name, imageScanningConfiguration: {scanOnPush: true}}))
+      if (has('imageTagMutability'))
+        await ecr(ctx).send(new PutImageTagMutabilityCommand({repositoryName: name, imageTagMutability: 'IMMUTABLE'}))
+      if (has('scanOnPush'))
+        await ecr(ctx).send(
+          new PutImageScanningConfigurationCommand({
+            repositoryName: name,
+            imageScanningConfiguration: {scanOnPush: true},
+          }),
+        )
       const t = changes.find((c) => c.path === 'tags')
-      if (t) await ecr(ctx).send(new TagResourceCommand({resourceArn: _live.repo.repositoryArn, tags: tagList(t.expected as Record<string, string>)}))
+      if (t)
+        await ecr(ctx).send(
+          new TagResourceCommand({
+            resourceArn: _live.repo.repositoryArn,
+            tags: tagList(t.expected as Record<string, string>),
+          }),
+        )
     },
     async delete(ctx) {
       await ecr(ctx).send(new DeleteRepositoryCommand({repositoryName: name, force: true}))

@@ -1,5 +1,20 @@
 import {createHash} from 'node:crypto'
-import {AssociateEncryptionConfigCommand, CreateClusterCommand, CreateFargateProfileCommand, DeleteClusterCommand, DeleteFargateProfileCommand, DescribeClusterCommand, DescribeFargateProfileCommand, DescribeUpdateCommand, EKSClient, TagResourceCommand, UpdateClusterConfigCommand, UpdateClusterVersionCommand, type Cluster, type FargateProfile} from '@aws-sdk/client-eks'
+import {
+  AssociateEncryptionConfigCommand,
+  CreateClusterCommand,
+  CreateFargateProfileCommand,
+  DeleteClusterCommand,
+  DeleteFargateProfileCommand,
+  DescribeClusterCommand,
+  DescribeFargateProfileCommand,
+  DescribeUpdateCommand,
+  EKSClient,
+  TagResourceCommand,
+  UpdateClusterConfigCommand,
+  UpdateClusterVersionCommand,
+  type Cluster,
+  type FargateProfile,
+} from '@aws-sdk/client-eks'
 import {unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
 import {waitUntil} from '../../aws/wait.js'
@@ -13,15 +28,25 @@ import {desiredTags} from '../tags.js'
 
 export const eks = (ctx: EngineContext) => ctx.aws.client(EKSClient, ctx.design.region)
 const PRIVATE = ['private-1a', 'private-1c', 'private-1d'].map(subnetId)
-const token = (ctx: EngineContext, id: string) => createHash('sha256').update(`${ctx.design.project}|${ctx.design.env}|${id}`).digest('hex').slice(0, 32)
+const token = (ctx: EngineContext, id: string) =>
+  createHash('sha256').update(`${ctx.design.project}|${ctx.design.env}|${id}`).digest('hex').slice(0, 32)
 const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']
 
 const privateSubnets = (ctx: EngineContext) => PRIVATE.map((s) => ctx.ref(s)!).sort()
-const enabledLogTypes = (c: Cluster) => (c.logging?.clusterLogging ?? []).filter((l) => l.enabled).flatMap((l) => l.types ?? []).sort()
-const secretsKey = (c: Cluster) => c.encryptionConfig?.find((e) => e.resources?.includes('secrets'))?.provider?.keyArn ?? null
+const enabledLogTypes = (c: Cluster) =>
+  (c.logging?.clusterLogging ?? [])
+    .filter((l) => l.enabled)
+    .flatMap((l) => l.types ?? [])
+    .sort()
+const secretsKey = (c: Cluster) =>
+  c.encryptionConfig?.find((e) => e.resources?.includes('secrets'))?.provider?.keyArn ?? null
 
 async function describeCluster(ctx: EngineContext): Promise<Cluster | undefined> {
-  return (await unlessAbsent(eks(ctx).send(new DescribeClusterCommand({name: ctx.design.eks.name})), ['ResourceNotFoundException']))?.cluster
+  return (
+    await unlessAbsent(eks(ctx).send(new DescribeClusterCommand({name: ctx.design.eks.name})), [
+      'ResourceNotFoundException',
+    ])
+  )?.cluster
 }
 
 /** Real EKS: 10-15 minutes to create; updates take minutes and are refused while one runs. */
@@ -41,7 +66,12 @@ async function waitUpdate(ctx: EngineContext, updateId: string | undefined): Pro
     await waitUntil(
       `EKS update ${updateId}`,
       async () => (await eks(ctx).send(new DescribeUpdateCommand({name: ctx.design.eks.name, updateId}))).update,
-      (u) => (u?.status === 'Successful' ? 'done' : u?.status === 'Failed' || u?.status === 'Cancelled' ? {failed: JSON.stringify(u?.errors ?? [])} : 'pending'),
+      (u) =>
+        u?.status === 'Successful'
+          ? 'done'
+          : u?.status === 'Failed' || u?.status === 'Cancelled'
+            ? {failed: JSON.stringify(u?.errors ?? [])}
+            : 'pending',
       (u) => u?.status ?? 'unknown',
       {timeoutMs: 45 * 60_000, minDelayMs: 10_000, maxDelayMs: 30_000, onPoll: ctx.progress},
     )
@@ -65,7 +95,13 @@ function clusterResource(): ResourceDef<Cluster> {
           name: d.name,
           version: d.version,
           roleArn: ctx.ref('iam/eks-cluster-role', 'arn'),
-          resourcesVpcConfig: {subnetIds: privateSubnets(ctx), securityGroupIds: [ctx.ref(groupId('eks'))!], endpointPrivateAccess: d.endpointPrivate, endpointPublicAccess: d.endpointPublic, publicAccessCidrs: d.publicAccessCidrs},
+          resourcesVpcConfig: {
+            subnetIds: privateSubnets(ctx),
+            securityGroupIds: [ctx.ref(groupId('eks'))!],
+            endpointPrivateAccess: d.endpointPrivate,
+            endpointPublicAccess: d.endpointPublic,
+            publicAccessCidrs: d.publicAccessCidrs,
+          },
           logging: {clusterLogging: [{types: d.logTypes as 'api'[], enabled: true}]},
           encryptionConfig: [{resources: ['secrets'], provider: {keyArn: ctx.ref('kms/key', 'arn')}}],
           clientRequestToken: token(ctx, id),
@@ -79,11 +115,23 @@ function clusterResource(): ResourceDef<Cluster> {
       const d = ctx.design.eks
       return [
         {path: 'version', requirement: 'eks.version', expected: d.version, actual: (l) => l.version},
-        {path: 'roleArn', requirement: 'eks.name', expected: ctx.ref('iam/eks-cluster-role', 'arn'), actual: (l) => l.roleArn, immutable: true},
+        {
+          path: 'roleArn',
+          requirement: 'eks.name',
+          expected: ctx.ref('iam/eks-cluster-role', 'arn'),
+          actual: (l) => l.roleArn,
+          immutable: true,
+        },
         {
           path: 'resourcesVpcConfig',
           requirement: 'eks.endpoint',
-          expected: {subnetIds: privateSubnets(ctx), securityGroupIds: [ctx.ref(groupId('eks'))], endpointPrivateAccess: d.endpointPrivate, endpointPublicAccess: d.endpointPublic, publicAccessCidrs: d.publicAccessCidrs.map(canonicalCidr).sort()},
+          expected: {
+            subnetIds: privateSubnets(ctx),
+            securityGroupIds: [ctx.ref(groupId('eks'))],
+            endpointPrivateAccess: d.endpointPrivate,
+            endpointPublicAccess: d.endpointPublic,
+            publicAccessCidrs: d.publicAccessCidrs.map(canonicalCidr).sort(),
+          },
           actual: (l) => ({
             subnetIds: [...(l.resourcesVpcConfig?.subnetIds ?? [])].sort(),
             securityGroupIds: [...(l.resourcesVpcConfig?.securityGroupIds ?? [])].sort(),
@@ -94,8 +142,22 @@ function clusterResource(): ResourceDef<Cluster> {
           }),
         },
         {path: 'logging', requirement: 'eks.logging', expected: [...d.logTypes].sort(), actual: enabledLogTypes},
-        {path: 'secretsEncryptionKey', requirement: 'baseline.eks.secrets-encryption', expected: ctx.ref('kms/key', 'arn'), actual: secretsKey},
-        {path: 'tags', expected: desiredTags(ctx, id, d.name), actual: (l) => Object.fromEntries(Object.entries(desiredTags(ctx, id, d.name)).filter(([k]) => l.tags && k in l.tags).map(([k]) => [k, l.tags![k]]))},
+        {
+          path: 'secretsEncryptionKey',
+          requirement: 'baseline.eks.secrets-encryption',
+          expected: ctx.ref('kms/key', 'arn'),
+          actual: secretsKey,
+        },
+        {
+          path: 'tags',
+          expected: desiredTags(ctx, id, d.name),
+          actual: (l) =>
+            Object.fromEntries(
+              Object.entries(desiredTags(ctx, id, d.name))
+                .filter(([k]) => l.tags && k in l.tags)
+                .map(([k]) => [k, l.tags![k]]),
+            ),
+        },
       ]
     },
     async update(ctx, live, changes) {
@@ -105,49 +167,104 @@ function clusterResource(): ResourceDef<Cluster> {
       // One update at a time, each with the complete value: EKS refuses concurrent updates,
       // and a partial value replaces rather than merges on some endpoints.
       if (has('version')) {
-        if (Number(live.version) > Number(d.version)) throw new PlatformError(`EKS cannot downgrade ${d.name} from ${live.version} to ${d.version}.`, {code: 'EKS_DOWNGRADE', remedy: 'Set eksVersion to the running version or newer.'})
+        if (Number(live.version) > Number(d.version))
+          throw new PlatformError(`EKS cannot downgrade ${d.name} from ${live.version} to ${d.version}.`, {
+            code: 'EKS_DOWNGRADE',
+            remedy: 'Set eksVersion to the running version or newer.',
+          })
         const res = await eks(ctx).send(new UpdateClusterVersionCommand({name: d.name, version: d.version}))
         await waitUpdate(ctx, res.update?.id)
       }
       if (has('resourcesVpcConfig')) {
         const res = await eks(ctx).send(
-          new UpdateClusterConfigCommand({name: d.name, resourcesVpcConfig: {subnetIds: privateSubnets(ctx), securityGroupIds: [ctx.ref(groupId('eks'))!], endpointPrivateAccess: d.endpointPrivate, endpointPublicAccess: d.endpointPublic, publicAccessCidrs: d.publicAccessCidrs}}),
+          new UpdateClusterConfigCommand({
+            name: d.name,
+            resourcesVpcConfig: {
+              subnetIds: privateSubnets(ctx),
+              securityGroupIds: [ctx.ref(groupId('eks'))!],
+              endpointPrivateAccess: d.endpointPrivate,
+              endpointPublicAccess: d.endpointPublic,
+              publicAccessCidrs: d.publicAccessCidrs,
+            },
+          }),
         )
         await waitUpdate(ctx, res.update?.id)
       }
       if (has('logging')) {
         const off = LOG_TYPES.filter((t) => !d.logTypes.includes(t))
-        const res = await eks(ctx).send(new UpdateClusterConfigCommand({name: d.name, logging: {clusterLogging: [{types: d.logTypes as 'api'[], enabled: true}, {types: off as 'api'[], enabled: false}]}}))
+        const res = await eks(ctx).send(
+          new UpdateClusterConfigCommand({
+            name: d.name,
+            logging: {
+              clusterLogging: [
+                {types: d.logTypes as 'api'[], enabled: true},
+                {types: off as 'api'[], enabled: false},
+              ],
+            },
+          }),
+        )
         await waitUpdate(ctx, res.update?.id)
       }
       if (has('secretsEncryptionKey')) {
         // Secrets encryption can be added to a cluster once and never changed or removed.
-        if (secretsKey(live)) throw new PlatformError(`EKS ${d.name} encrypts secrets with ${secretsKey(live)}, which cannot be changed.`, {code: 'EKS_ENCRYPTION', remedy: 'Replace the cluster deliberately; platform never does so silently.'})
-        const res = await eks(ctx).send(new AssociateEncryptionConfigCommand({clusterName: d.name, encryptionConfig: [{resources: ['secrets'], provider: {keyArn: ctx.ref('kms/key', 'arn')}}]}))
+        if (secretsKey(live))
+          throw new PlatformError(`EKS ${d.name} encrypts secrets with ${secretsKey(live)}, which cannot be changed.`, {
+            code: 'EKS_ENCRYPTION',
+            remedy: 'Replace the cluster deliberately; platform never does so silently.',
+          })
+        const res = await eks(ctx).send(
+          new AssociateEncryptionConfigCommand({
+            clusterName: d.name,
+            encryptionConfig: [{resources: ['secrets'], provider: {keyArn: ctx.ref('kms/key', 'arn')}}],
+          }),
+        )
         await waitUpdate(ctx, res.update?.id)
       }
-      if (has('tags')) await eks(ctx).send(new TagResourceCommand({resourceArn: live.arn, tags: desiredTags(ctx, id, d.name)}))
+      if (has('tags'))
+        await eks(ctx).send(new TagResourceCommand({resourceArn: live.arn, tags: desiredTags(ctx, id, d.name)}))
     },
     async ready(ctx, live) {
       return live.status === 'ACTIVE' ? live : waitActive(ctx, 'to be ACTIVE')
     },
     async delete(ctx) {
       await eks(ctx).send(new DeleteClusterCommand({name: ctx.design.eks.name}))
-      await waitUntil(`EKS cluster ${ctx.design.eks.name} to be deleted`, () => describeCluster(ctx), (c) => (c ? 'pending' : 'done'), (c) => c?.status ?? 'gone', {timeoutMs: 30 * 60_000, minDelayMs: 10_000, onPoll: ctx.progress})
+      await waitUntil(
+        `EKS cluster ${ctx.design.eks.name} to be deleted`,
+        () => describeCluster(ctx),
+        (c) => (c ? 'pending' : 'done'),
+        (c) => c?.status ?? 'gone',
+        {timeoutMs: 30 * 60_000, minDelayMs: 10_000, onPoll: ctx.progress},
+      )
     },
-    outputs: (l) => ({name: l.name!, arn: l.arn!, oidcIssuer: l.identity?.oidc?.issuer ?? '', endpoint: l.endpoint ?? ''}),
+    outputs: (l) => ({
+      name: l.name!,
+      arn: l.arn!,
+      oidcIssuer: l.identity?.oidc?.issuer ?? '',
+      endpoint: l.endpoint ?? '',
+    }),
     physicalId: (l) => l.arn!,
   }
 }
 
 async function describeProfile(ctx: EngineContext, name: string): Promise<FargateProfile | undefined> {
-  return (await unlessAbsent(eks(ctx).send(new DescribeFargateProfileCommand({clusterName: ctx.design.eks.name, fargateProfileName: name})), ['ResourceNotFoundException']))?.fargateProfile
+  return (
+    await unlessAbsent(
+      eks(ctx).send(new DescribeFargateProfileCommand({clusterName: ctx.design.eks.name, fargateProfileName: name})),
+      ['ResourceNotFoundException'],
+    )
+  )?.fargateProfile
 }
 
 function fargateProfileResource(p: FargateProfileDesign): ResourceDef<FargateProfile> {
   const id = `eks/fargate/${p.name}`
   const wait = (ctx: EngineContext, what: string, done: (f: FargateProfile | undefined) => boolean) =>
-    waitUntil(`Fargate profile ${p.name} ${what}`, () => describeProfile(ctx, p.name), (f) => (done(f) ? 'done' : f?.status?.endsWith('FAILED') ? {failed: f.status} : 'pending'), (f) => f?.status ?? 'gone', {timeoutMs: 20 * 60_000, minDelayMs: 5_000, maxDelayMs: 20_000, onPoll: ctx.progress})
+    waitUntil(
+      `Fargate profile ${p.name} ${what}`,
+      () => describeProfile(ctx, p.name),
+      (f) => (done(f) ? 'done' : f?.status?.endsWith('FAILED') ? {failed: f.status} : 'pending'),
+      (f) => f?.status ?? 'gone',
+      {timeoutMs: 20 * 60_000, minDelayMs: 5_000, maxDelayMs: 20_000, onPoll: ctx.progress},
+    )
   return {
     id,
     type: 'AWS::EKS::FargateProfile',
@@ -174,9 +291,30 @@ function fargateProfileResource(p: FargateProfileDesign): ResourceDef<FargatePro
     },
     owned: (l, ctx) => isOwned(l.tags ?? {}, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
-      {path: 'selectors', requirement: p.requirement, expected: [...p.namespaces].sort().map((namespace) => ({namespace, labels: {}})), actual: (l) => (l.selectors ?? []).map((s) => ({namespace: s.namespace, labels: s.labels ?? {}})).sort((a, b) => String(a.namespace).localeCompare(String(b.namespace))), immutable: true},
-      {path: 'subnets', requirement: 'ha.eks', expected: privateSubnets(ctx), actual: (l) => [...(l.subnets ?? [])].sort(), immutable: true},
-      {path: 'podExecutionRoleArn', requirement: p.requirement, expected: ctx.ref('iam/fargate-pod-execution-role', 'arn'), actual: (l) => l.podExecutionRoleArn, immutable: true},
+      {
+        path: 'selectors',
+        requirement: p.requirement,
+        expected: [...p.namespaces].sort().map((namespace) => ({namespace, labels: {}})),
+        actual: (l) =>
+          (l.selectors ?? [])
+            .map((s) => ({namespace: s.namespace, labels: s.labels ?? {}}))
+            .sort((a, b) => String(a.namespace).localeCompare(String(b.namespace))),
+        immutable: true,
+      },
+      {
+        path: 'subnets',
+        requirement: 'ha.eks',
+        expected: privateSubnets(ctx),
+        actual: (l) => [...(l.subnets ?? [])].sort(),
+        immutable: true,
+      },
+      {
+        path: 'podExecutionRoleArn',
+        requirement: p.requirement,
+        expected: ctx.ref('iam/fargate-pod-execution-role', 'arn'),
+        actual: (l) => l.podExecutionRoleArn,
+        immutable: true,
+      },
     ],
     async update() {
       // Every field of a Fargate profile is immutable: differences are replacements.
@@ -185,7 +323,9 @@ function fargateProfileResource(p: FargateProfileDesign): ResourceDef<FargatePro
       return live.status === 'ACTIVE' ? live : (await wait(ctx, 'to be ACTIVE', (f) => f?.status === 'ACTIVE'))!
     },
     async delete(ctx) {
-      await eks(ctx).send(new DeleteFargateProfileCommand({clusterName: ctx.design.eks.name, fargateProfileName: p.name}))
+      await eks(ctx).send(
+        new DeleteFargateProfileCommand({clusterName: ctx.design.eks.name, fargateProfileName: p.name}),
+      )
       await wait(ctx, 'to be deleted', (f) => f === undefined)
     },
     outputs: (l) => ({arn: l.fargateProfileArn!}),

@@ -10,11 +10,31 @@ function replicationPolicy(ctx: EngineContext) {
   return {
     Version: '2012-10-17',
     Statement: [
-      {Sid: 'ReadSourceConfiguration', Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: sources.map((b) => bucketArn(b.name))},
-      {Sid: 'ReadSourceVersions', Effect: 'Allow', Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'], Resource: sources.map((b) => `${bucketArn(b.name)}/*`)},
-      {Sid: 'WriteReplicas', Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: sources.map((b) => `${bucketArn(b.replicaName!)}/*`)},
+      {
+        Sid: 'ReadSourceConfiguration',
+        Effect: 'Allow',
+        Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+        Resource: sources.map((b) => bucketArn(b.name)),
+      },
+      {
+        Sid: 'ReadSourceVersions',
+        Effect: 'Allow',
+        Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+        Resource: sources.map((b) => `${bucketArn(b.name)}/*`),
+      },
+      {
+        Sid: 'WriteReplicas',
+        Effect: 'Allow',
+        Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+        Resource: sources.map((b) => `${bucketArn(b.replicaName!)}/*`),
+      },
       {Sid: 'DecryptSource', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [ctx.ref('kms/key', 'arn')]},
-      {Sid: 'EncryptReplica', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: [ctx.ref('kms/dr-key', 'arn')]},
+      {
+        Sid: 'EncryptReplica',
+        Effect: 'Allow',
+        Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: [ctx.ref('kms/dr-key', 'arn')],
+      },
     ],
   }
 }
@@ -40,7 +60,12 @@ export const iamLayer: LayerDef = {
         description: 'EKS Fargate pod execution',
         requirements: ['fargate.default', 'fargate.application', 'fargate.mlops'],
         // Only Fargate profiles of this environment's cluster may assume it (confused deputy).
-        trust: (c) => trustPolicy('eks-fargate-pods.amazonaws.com', {ArnLike: {'aws:SourceArn': `arn:aws:eks:${c.design.region}:${c.account}:fargateprofile/${c.design.eks.name}/*`}}),
+        trust: (c) =>
+          trustPolicy('eks-fargate-pods.amazonaws.com', {
+            ArnLike: {
+              'aws:SourceArn': `arn:aws:eks:${c.design.region}:${c.account}:fargateprofile/${c.design.eks.name}/*`,
+            },
+          }),
         managedPolicies: ['AmazonEKSFargatePodExecutionRolePolicy'],
         inline: () => ({}),
       }),

@@ -18,7 +18,9 @@ const LIST_KEYS = new Set(['Action', 'NotAction', 'Resource', 'NotResource', 'Se
 function canonical(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) {
     const items = value.map((v) => canonical(v))
-    return LIST_KEYS.has(key) ? [...new Set(items.map((i) => JSON.stringify(i)))].sort().map((s) => JSON.parse(s)) : items
+    return LIST_KEYS.has(key)
+      ? [...new Set(items.map((i) => JSON.stringify(i)))].sort().map((s) => JSON.parse(s))
+      : items
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
@@ -33,9 +35,25 @@ export function canonicalPolicy(doc: unknown): unknown {
   if (!doc || typeof doc !== 'object') return doc
   const d = canonical(doc) as {Statement?: unknown}
   const statements = Array.isArray(d.Statement) ? d.Statement : d.Statement ? [d.Statement] : []
-  return {...d, Statement: statements.map((s) => JSON.stringify(s)).sort().map((s) => JSON.parse(s))}
+  return {
+    ...d,
+    Statement: statements
+      .map((s) => JSON.stringify(s))
+      .sort()
+      .map((s) => JSON.parse(s)),
+  }
 }
 
 export function trustPolicy(service: string, condition?: Record<string, unknown>): PolicyDocument {
-  return {Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: service}, Action: 'sts:AssumeRole', ...(condition ? {Condition: condition} : {})}]}
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: {Service: service},
+        Action: 'sts:AssumeRole',
+        ...(condition ? {Condition: condition} : {}),
+      },
+    ],
+  }
 }

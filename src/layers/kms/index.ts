@@ -1,10 +1,26 @@
-import {CancelKeyDeletionCommand, CreateAliasCommand, CreateKeyCommand, DeleteAliasCommand, ScheduleKeyDeletionCommand, DescribeKeyCommand, EnableKeyCommand, EnableKeyRotationCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand, ListResourceTagsCommand, PutKeyPolicyCommand, TagResourceCommand, type KeyMetadata} from '@aws-sdk/client-kms'
+import {
+  CancelKeyDeletionCommand,
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DeleteAliasCommand,
+  ScheduleKeyDeletionCommand,
+  DescribeKeyCommand,
+  EnableKeyCommand,
+  EnableKeyRotationCommand,
+  GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
+  KMSClient,
+  ListKeysCommand,
+  ListResourceTagsCommand,
+  PutKeyPolicyCommand,
+  TagResourceCommand,
+  type KeyMetadata,
+} from '@aws-sdk/client-kms'
 import {TAG_KEYS, isOwned} from '../../aws/naming.js'
 import {unlessAbsent} from '../../aws/errors.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
 import {canonicalPolicy} from '../iam/policy.js'
-import {desiredTags} from '../tags.js'
-import {tagsField} from '../tags.js'
+import {desiredTags, tagsField} from '../tags.js'
 
 interface LiveKey {
   key: KeyMetadata
@@ -29,12 +45,21 @@ export function keyPolicy(account: string) {
   return {
     Version: '2012-10-17',
     Id: 'platform-key-policy',
-    Statement: [{Sid: 'AccountAdministersThroughIam', Effect: 'Allow', Principal: {AWS: `arn:aws:iam::${account}:root`}, Action: 'kms:*', Resource: '*'}],
+    Statement: [
+      {
+        Sid: 'AccountAdministersThroughIam',
+        Effect: 'Allow',
+        Principal: {AWS: `arn:aws:iam::${account}:root`},
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ],
   }
 }
 
 const kms = (ctx: EngineContext, region: string) => ctx.aws.client(KMSClient, region)
-const toMap = (tags: {TagKey?: string; TagValue?: string}[] | undefined) => Object.fromEntries((tags ?? []).map((t) => [t.TagKey!, t.TagValue ?? '']))
+const toMap = (tags: {TagKey?: string; TagValue?: string}[] | undefined) =>
+  Object.fromEntries((tags ?? []).map((t) => [t.TagKey!, t.TagValue ?? '']))
 
 function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
   const sign = spec.kind === 'sign'
@@ -45,10 +70,18 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
     const [tags, rotation, policy] = await Promise.all([
       client.send(new ListResourceTagsCommand({KeyId: key.KeyId})),
       // KMS refuses GetKeyRotationStatus for asymmetric keys.
-      sign ? Promise.resolve({KeyRotationEnabled: false}) : client.send(new GetKeyRotationStatusCommand({KeyId: key.KeyId})),
+      sign
+        ? Promise.resolve({KeyRotationEnabled: false})
+        : client.send(new GetKeyRotationStatusCommand({KeyId: key.KeyId})),
       client.send(new GetKeyPolicyCommand({KeyId: key.KeyId, PolicyName: 'default'})),
     ])
-    return {key, tags: toMap(tags.Tags), rotation: rotation.KeyRotationEnabled === true, policy: canonicalPolicy(JSON.parse(policy.Policy ?? 'null')), aliased}
+    return {
+      key,
+      tags: toMap(tags.Tags),
+      rotation: rotation.KeyRotationEnabled === true,
+      policy: canonicalPolicy(JSON.parse(policy.Policy ?? 'null')),
+      aliased,
+    }
   }
   return {
     id: spec.id,
@@ -58,7 +91,9 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
     requirements: spec.requirements,
     async find(ctx) {
       const client = kms(ctx, spec.region(ctx))
-      const res = await unlessAbsent(client.send(new DescribeKeyCommand({KeyId: spec.alias(ctx)})), ['NotFoundException'])
+      const res = await unlessAbsent(client.send(new DescribeKeyCommand({KeyId: spec.alias(ctx)})), [
+        'NotFoundException',
+      ])
       if (res) return read(ctx, res.KeyMetadata!, true)
       // No alias: a run may have died between CreateKey and CreateAlias. Look for the key by
       // its tags before making another (keys cost money and cannot be deleted at once).
@@ -77,16 +112,53 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
           Tags: Object.entries(tags).map(([TagKey, TagValue]) => ({TagKey, TagValue})),
         }),
       )
-      return {key: res.KeyMetadata!, tags, rotation: false, policy: canonicalPolicy(keyPolicy(ctx.account)), aliased: false}
+      return {
+        key: res.KeyMetadata!,
+        tags,
+        rotation: false,
+        policy: canonicalPolicy(keyPolicy(ctx.account)),
+        aliased: false,
+      }
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
-      {path: 'alias', requirement: spec.requirements[0], expected: spec.alias(ctx), actual: (l) => (l.aliased ? spec.alias(ctx) : null)},
-      {path: 'keySpec', requirement: spec.requirements[0], expected: keySpec, actual: (l) => l.key.KeySpec ?? l.key.CustomerMasterKeySpec, immutable: true},
-      {path: 'keyUsage', requirement: spec.requirements[0], expected: keyUsage, actual: (l) => l.key.KeyUsage, immutable: true},
+      {
+        path: 'alias',
+        requirement: spec.requirements[0],
+        expected: spec.alias(ctx),
+        actual: (l) => (l.aliased ? spec.alias(ctx) : null),
+      },
+      {
+        path: 'keySpec',
+        requirement: spec.requirements[0],
+        expected: keySpec,
+        actual: (l) => l.key.KeySpec ?? l.key.CustomerMasterKeySpec,
+        immutable: true,
+      },
+      {
+        path: 'keyUsage',
+        requirement: spec.requirements[0],
+        expected: keyUsage,
+        actual: (l) => l.key.KeyUsage,
+        immutable: true,
+      },
       {path: 'keyState', requirement: spec.requirements[0], expected: 'Enabled', actual: (l) => l.key.KeyState},
-      ...(sign ? [] : [{path: 'rotationEnabled', requirement: 'baseline.kms.rotation', expected: true, actual: (l: LiveKey) => l.rotation}]),
-      {path: 'policy', requirement: spec.requirements[0], expected: canonicalPolicy(keyPolicy(ctx.account)), actual: (l) => l.policy},
+      ...(sign
+        ? []
+        : [
+            {
+              path: 'rotationEnabled',
+              requirement: 'baseline.kms.rotation',
+              expected: true,
+              actual: (l: LiveKey) => l.rotation,
+            },
+          ]),
+      {
+        path: 'policy',
+        requirement: spec.requirements[0],
+        expected: canonicalPolicy(keyPolicy(ctx.account)),
+        actual: (l) => l.policy,
+      },
       tagsField(desiredTags(ctx, spec.id, spec.alias(ctx).replace('alias/', '')), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
@@ -97,11 +169,24 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
         if (live.key.KeyState === 'PendingDeletion') await client.send(new CancelKeyDeletionCommand({KeyId}))
         await client.send(new EnableKeyCommand({KeyId}))
       }
-      if (paths.has('policy')) await client.send(new PutKeyPolicyCommand({KeyId, PolicyName: 'default', Policy: JSON.stringify(keyPolicy(ctx.account))}))
+      if (paths.has('policy'))
+        await client.send(
+          new PutKeyPolicyCommand({KeyId, PolicyName: 'default', Policy: JSON.stringify(keyPolicy(ctx.account))}),
+        )
       if (paths.has('rotationEnabled')) await client.send(new EnableKeyRotationCommand({KeyId}))
       const t = changes.find((c) => c.path === 'tags')
-      if (t) await client.send(new TagResourceCommand({KeyId, Tags: Object.entries(t.expected as Record<string, string>).map(([TagKey, TagValue]) => ({TagKey, TagValue}))}))
-      if (paths.has('alias')) await client.send(new CreateAliasCommand({AliasName: spec.alias(ctx), TargetKeyId: KeyId}))
+      if (t)
+        await client.send(
+          new TagResourceCommand({
+            KeyId,
+            Tags: Object.entries(t.expected as Record<string, string>).map(([TagKey, TagValue]) => ({
+              TagKey,
+              TagValue,
+            })),
+          }),
+        )
+      if (paths.has('alias'))
+        await client.send(new CreateAliasCommand({AliasName: spec.alias(ctx), TargetKeyId: KeyId}))
     },
     async delete(ctx, live) {
       const client = kms(ctx, spec.region(ctx))
@@ -114,7 +199,11 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
   }
 }
 
-async function findTaggedKey(ctx: EngineContext, client: KMSClient, logicalId: string): Promise<KeyMetadata | undefined> {
+async function findTaggedKey(
+  ctx: EngineContext,
+  client: KMSClient,
+  logicalId: string,
+): Promise<KeyMetadata | undefined> {
   let marker: string | undefined
   do {
     const page = await client.send(new ListKeysCommand({Marker: marker, Limit: 100}))
@@ -140,9 +229,32 @@ export const kmsLayer: LayerDef = {
   dependsOn: [],
   steps: (ctx) => [
     [
-      ...(ctx.design.kms.evidenceSigningAlias ? [keyResource({kind: 'sign', id: 'kms/evidence-signing-key', region: (c) => c.design.region, alias: (c) => c.design.kms.evidenceSigningAlias!, description: 'evidence signing key', requirements: ['principle.security']})] : []),
-      keyResource({id: 'kms/key', region: (c) => c.design.region, alias: (c) => c.design.kms.alias, description: 'environment key', requirements: ['rds.encryption', 's3.models.encryption', 's3.data.encryption', 'baseline.kms.rotation']}),
-      keyResource({id: 'kms/dr-key', region: (c) => c.design.drRegion, alias: (c) => c.design.kms.drAlias, description: 'DR replica key', requirements: ['backup.s3-replication', 'baseline.kms.rotation']}),
+      ...(ctx.design.kms.evidenceSigningAlias
+        ? [
+            keyResource({
+              kind: 'sign',
+              id: 'kms/evidence-signing-key',
+              region: (c) => c.design.region,
+              alias: (c) => c.design.kms.evidenceSigningAlias!,
+              description: 'evidence signing key',
+              requirements: ['principle.security'],
+            }),
+          ]
+        : []),
+      keyResource({
+        id: 'kms/key',
+        region: (c) => c.design.region,
+        alias: (c) => c.design.kms.alias,
+        description: 'environment key',
+        requirements: ['rds.encryption', 's3.models.encryption', 's3.data.encryption', 'baseline.kms.rotation'],
+      }),
+      keyResource({
+        id: 'kms/dr-key',
+        region: (c) => c.design.drRegion,
+        alias: (c) => c.design.kms.drAlias,
+        description: 'DR replica key',
+        requirements: ['backup.s3-replication', 'baseline.kms.rotation'],
+      }),
     ],
   ],
 }

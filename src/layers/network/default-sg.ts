@@ -1,4 +1,10 @@
-import {DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand, type SecurityGroup, type SecurityGroupRule} from '@aws-sdk/client-ec2'
+import {
+  DescribeSecurityGroupsCommand,
+  RevokeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngressCommand,
+  type SecurityGroup,
+  type SecurityGroupRule,
+} from '@aws-sdk/client-ec2'
 import {PlatformError} from '../../errors.js'
 import {asSet} from '../../reconcile/diff.js'
 import type {ResourceDef} from '../../reconcile/types.js'
@@ -22,7 +28,14 @@ export function defaultSecurityGroupResource(): ResourceDef<LiveDefaultSg> {
     requirements: ['baseline.vpc.default-sg-closed'],
     needs: ['network/vpc'],
     async find(ctx) {
-      const res = await ec2(ctx).send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [ctx.ref('network/vpc')!]}, {Name: 'group-name', Values: ['default']}]}))
+      const res = await ec2(ctx).send(
+        new DescribeSecurityGroupsCommand({
+          Filters: [
+            {Name: 'vpc-id', Values: [ctx.ref('network/vpc')!]},
+            {Name: 'group-name', Values: ['default']},
+          ],
+        }),
+      )
       const group = res.SecurityGroups?.[0]
       if (!group) return undefined
       return {group, rules: await allRules(ec2(ctx), [group.GroupId!])}
@@ -31,15 +44,31 @@ export function defaultSecurityGroupResource(): ResourceDef<LiveDefaultSg> {
       throw new PlatformError('The VPC has no default security group, which AWS always creates.', {code: 'UNEXPECTED'})
     },
     fields: () => [
-      {path: 'ingress', requirement: 'baseline.vpc.default-sg-closed', expected: [], actual: (l) => asSet(l.rules.filter((r) => !r.IsEgress).map((r) => fromLive(r, {[l.group.GroupId!]: 'self'})))},
-      {path: 'egress', requirement: 'baseline.vpc.default-sg-closed', expected: [], actual: (l) => asSet(l.rules.filter((r) => r.IsEgress).map((r) => fromLive(r, {[l.group.GroupId!]: 'self'})))},
+      {
+        path: 'ingress',
+        requirement: 'baseline.vpc.default-sg-closed',
+        expected: [],
+        actual: (l) => asSet(l.rules.filter((r) => !r.IsEgress).map((r) => fromLive(r, {[l.group.GroupId!]: 'self'}))),
+      },
+      {
+        path: 'egress',
+        requirement: 'baseline.vpc.default-sg-closed',
+        expected: [],
+        actual: (l) => asSet(l.rules.filter((r) => r.IsEgress).map((r) => fromLive(r, {[l.group.GroupId!]: 'self'}))),
+      },
     ],
     async update(ctx, live, changes) {
       // Revoke by rule id: revoking by permission fails when the stored rule has a description.
       const ingress = live.rules.filter((r) => !r.IsEgress).map((r) => r.SecurityGroupRuleId!)
       const egress = live.rules.filter((r) => r.IsEgress).map((r) => r.SecurityGroupRuleId!)
-      if (changes.some((c) => c.path === 'ingress') && ingress.length) await ec2(ctx).send(new RevokeSecurityGroupIngressCommand({GroupId: live.group.GroupId, SecurityGroupRuleIds: ingress}))
-      if (changes.some((c) => c.path === 'egress') && egress.length) await ec2(ctx).send(new RevokeSecurityGroupEgressCommand({GroupId: live.group.GroupId, SecurityGroupRuleIds: egress}))
+      if (changes.some((c) => c.path === 'ingress') && ingress.length)
+        await ec2(ctx).send(
+          new RevokeSecurityGroupIngressCommand({GroupId: live.group.GroupId, SecurityGroupRuleIds: ingress}),
+        )
+      if (changes.some((c) => c.path === 'egress') && egress.length)
+        await ec2(ctx).send(
+          new RevokeSecurityGroupEgressCommand({GroupId: live.group.GroupId, SecurityGroupRuleIds: egress}),
+        )
     },
     outputs: (l) => ({id: l.group.GroupId!}),
     physicalId: (l) => l.group.GroupId!,

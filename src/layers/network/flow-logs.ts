@@ -26,7 +26,9 @@ export function flowLogRoleResource(name: string) {
           {
             Effect: 'Allow',
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-            Resource: [`arn:aws:logs:${ctx.design.region}:${ctx.account}:log-group:${ctx.design.baseline.flowLogGroup}:*`],
+            Resource: [
+              `arn:aws:logs:${ctx.design.region}:${ctx.account}:log-group:${ctx.design.baseline.flowLogGroup}:*`,
+            ],
           },
         ],
       },
@@ -54,7 +56,11 @@ export function flowLogResource(): ResourceDef<FlowLog> {
     requirements: REQ,
     needs: ['network/vpc', 'network/flow-log-group', 'network/flow-log-role'],
     async find(ctx) {
-      const res = await ec2(ctx).send(new DescribeFlowLogsCommand({Filter: [...ownedFilters(ctx, id), {Name: 'resource-id', Values: [ctx.ref('network/vpc')!]}]}))
+      const res = await ec2(ctx).send(
+        new DescribeFlowLogsCommand({
+          Filter: [...ownedFilters(ctx, id), {Name: 'resource-id', Values: [ctx.ref('network/vpc')!]}],
+        }),
+      )
       return single(res.FlowLogs, 'flow logs', ctx, id)
     },
     async create(ctx) {
@@ -66,19 +72,46 @@ export function flowLogResource(): ResourceDef<FlowLog> {
           LogDestinationType: 'cloud-watch-logs',
           LogGroupName: ctx.design.baseline.flowLogGroup,
           DeliverLogsPermissionArn: ctx.ref('network/flow-log-role', 'arn'),
-          ClientToken: createHash('sha256').update(`${ctx.design.project}|${ctx.design.env}|${id}|${ctx.ref('network/vpc')}`).digest('hex').slice(0, 32),
+          ClientToken: createHash('sha256')
+            .update(`${ctx.design.project}|${ctx.design.env}|${id}|${ctx.ref('network/vpc')}`)
+            .digest('hex')
+            .slice(0, 32),
           TagSpecifications: [{ResourceType: 'vpc-flow-log', Tags: tagList(desiredTags(ctx, id, name(ctx)))}],
         }),
       )
       // CreateFlowLogs answers 200 and reports per-resource failures in Unsuccessful[].
       const failed = res.Unsuccessful?.[0]
-      if (failed) throw new AwsCallError(`CreateFlowLogs failed for ${failed.ResourceId}: ${failed.Error?.Code} ${failed.Error?.Message}`, 'Check the delivery role and the log group.', failed.Error?.Code ?? 'FLOW_LOGS')
-      return {FlowLogId: res.FlowLogIds?.[0], TrafficType: 'ALL', LogGroupName: ctx.design.baseline.flowLogGroup, LogDestinationType: 'cloud-watch-logs', DeliverLogsPermissionArn: ctx.ref('network/flow-log-role', 'arn'), Tags: tagList(desiredTags(ctx, id, name(ctx)))}
+      if (failed)
+        throw new AwsCallError(
+          `CreateFlowLogs failed for ${failed.ResourceId}: ${failed.Error?.Code} ${failed.Error?.Message}`,
+          'Check the delivery role and the log group.',
+          failed.Error?.Code ?? 'FLOW_LOGS',
+        )
+      return {
+        FlowLogId: res.FlowLogIds?.[0],
+        TrafficType: 'ALL',
+        LogGroupName: ctx.design.baseline.flowLogGroup,
+        LogDestinationType: 'cloud-watch-logs',
+        DeliverLogsPermissionArn: ctx.ref('network/flow-log-role', 'arn'),
+        Tags: tagList(desiredTags(ctx, id, name(ctx))),
+      }
     },
     fields: (ctx) => [
       {path: 'trafficType', requirement: REQ[0], expected: 'ALL', actual: (l) => l.TrafficType, immutable: true},
-      {path: 'logGroupName', requirement: REQ[0], expected: ctx.design.baseline.flowLogGroup, actual: (l) => l.LogGroupName, immutable: true},
-      {path: 'deliverLogsPermissionArn', requirement: REQ[0], expected: ctx.ref('network/flow-log-role', 'arn'), actual: (l) => l.DeliverLogsPermissionArn, immutable: true},
+      {
+        path: 'logGroupName',
+        requirement: REQ[0],
+        expected: ctx.design.baseline.flowLogGroup,
+        actual: (l) => l.LogGroupName,
+        immutable: true,
+      },
+      {
+        path: 'deliverLogsPermissionArn',
+        requirement: REQ[0],
+        expected: ctx.ref('network/flow-log-role', 'arn'),
+        actual: (l) => l.DeliverLogsPermissionArn,
+        immutable: true,
+      },
       tagsField(desiredTags(ctx, id, name(ctx)), (l) => tagMap(l.Tags)),
     ],
     update: (ctx, live, changes) => applyTags(ctx, live.FlowLogId!, changes),

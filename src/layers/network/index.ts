@@ -16,7 +16,12 @@ export const networkLayer: LayerDef = {
     const role = flowLogRoleResource(ctx.design.iam.flowLogsRole)
     return [
       [vpcResource(), flowLogGroupResource(), role, ...zones.map(eipResource)],
-      [internetGatewayResource(), ...ctx.design.subnets.map(subnetResource), defaultSecurityGroupResource(), flowLogResource()],
+      [
+        internetGatewayResource(),
+        ...ctx.design.subnets.map(subnetResource),
+        defaultSecurityGroupResource(),
+        flowLogResource(),
+      ],
       zones.map(natGatewayResource),
       routeTableSpecs(ctx).map(routeTableResource),
     ]

@@ -1,12 +1,21 @@
 import {createHash} from 'node:crypto'
-import {AllocateAddressCommand, CreateNatGatewayCommand, DeleteNatGatewayCommand, DescribeAddressesCommand, DescribeNatGatewaysCommand, DisassociateAddressCommand, ReleaseAddressCommand, type Address, type NatGateway} from '@aws-sdk/client-ec2'
+import {
+  AllocateAddressCommand,
+  CreateNatGatewayCommand,
+  DeleteNatGatewayCommand,
+  DescribeAddressesCommand,
+  DescribeNatGatewaysCommand,
+  DisassociateAddressCommand,
+  ReleaseAddressCommand,
+  type Address,
+  type NatGateway,
+} from '@aws-sdk/client-ec2'
 import {TAG_KEYS, isOwned} from '../../aws/naming.js'
 import {emulatorHasGap} from '../../aws/emulator.js'
 import {waitUntil} from '../../aws/wait.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
-import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
+import {desiredTags, ownedFilters, tagList, tagMap, tagsField} from '../tags.js'
 import {applyTags, ec2, single} from './vpc.js'
-import {ownedFilters} from '../tags.js'
 import {subnetId} from './subnets.js'
 
 /** The AZ suffixes that get a NAT gateway: the first `natGateways` of 1a, 1c, 1d. */
@@ -30,16 +39,28 @@ export function eipResource(zone: string): ResourceDef<Address> {
       return single(res.Addresses, `Elastic IPs for ${zone}`, ctx, id)
     },
     async create(ctx) {
-      const res = await ec2(ctx).send(new AllocateAddressCommand({Domain: 'vpc', TagSpecifications: [{ResourceType: 'elastic-ip', Tags: tagList(desiredTags(ctx, id, name(ctx)))}]}))
-      return {AllocationId: res.AllocationId, PublicIp: res.PublicIp, Domain: 'vpc', Tags: tagList(desiredTags(ctx, id, name(ctx)))}
+      const res = await ec2(ctx).send(
+        new AllocateAddressCommand({
+          Domain: 'vpc',
+          TagSpecifications: [{ResourceType: 'elastic-ip', Tags: tagList(desiredTags(ctx, id, name(ctx)))}],
+        }),
+      )
+      return {
+        AllocationId: res.AllocationId,
+        PublicIp: res.PublicIp,
+        Domain: 'vpc',
+        Tags: tagList(desiredTags(ctx, id, name(ctx))),
+      }
     },
     fields: (ctx) => [tagsField(desiredTags(ctx, id, name(ctx)), (l) => tagMap(l.Tags))],
     update: (ctx, live, changes) => applyTags(ctx, live.AllocationId!, changes),
     async delete(ctx, live) {
       // AWS frees a NAT gateway's address when the gateway is deleted; the emulator keeps it
       // associated, and an associated address cannot be released.
-      const cur = (await ec2(ctx).send(new DescribeAddressesCommand({AllocationIds: [live.AllocationId!]}))).Addresses?.[0]
-      if (cur?.AssociationId && emulatorHasGap('ec2-eip-stays-associated')) await ec2(ctx).send(new DisassociateAddressCommand({AssociationId: cur.AssociationId}))
+      const cur = (await ec2(ctx).send(new DescribeAddressesCommand({AllocationIds: [live.AllocationId!]})))
+        .Addresses?.[0]
+      if (cur?.AssociationId && emulatorHasGap('ec2-eip-stays-associated'))
+        await ec2(ctx).send(new DisassociateAddressCommand({AssociationId: cur.AssociationId}))
       await ec2(ctx).send(new ReleaseAddressCommand({AllocationId: live.AllocationId}))
     },
     outputs: (l) => ({allocationId: l.AllocationId!}),
@@ -62,13 +83,17 @@ export function natGatewayResource(zone: string): ResourceDef<NatGateway> {
     async find(ctx) {
       // DescribeNatGateways takes `Filter`, not `Filters`. Deleted and failed gateways linger for
       // about an hour: they are not ours to reuse.
-      const res = await ec2(ctx).send(new DescribeNatGatewaysCommand({Filter: [...ownedFilters(ctx, id), {Name: 'state', Values: LIVE_STATES}]}))
+      const res = await ec2(ctx).send(
+        new DescribeNatGatewaysCommand({Filter: [...ownedFilters(ctx, id), {Name: 'state', Values: LIVE_STATES}]}),
+      )
       return single(res.NatGateways, `NAT gateways for ${zone}`, ctx, id)
     },
     async create(ctx) {
       if (emulatorHasGap('ec2-eip-stays-associated')) {
         // The emulator keeps a deleted gateway's address associated; AWS frees it.
-        const eip = (await ec2(ctx).send(new DescribeAddressesCommand({AllocationIds: [ctx.ref(eipId(zone), 'allocationId')!]}))).Addresses?.[0]
+        const eip = (
+          await ec2(ctx).send(new DescribeAddressesCommand({AllocationIds: [ctx.ref(eipId(zone), 'allocationId')!]}))
+        ).Addresses?.[0]
         if (eip?.AssociationId) await ec2(ctx).send(new DisassociateAddressCommand({AssociationId: eip.AssociationId}))
       }
       const res = await ec2(ctx).send(
@@ -84,7 +109,13 @@ export function natGatewayResource(zone: string): ResourceDef<NatGateway> {
     },
     fields: (ctx) => [
       {path: 'subnetId', requirement: 'ha.nat', expected: ctx.ref(subnet), actual: (l) => l.SubnetId, immutable: true},
-      {path: 'allocationId', requirement: 'ha.nat', expected: ctx.ref(eipId(zone), 'allocationId'), actual: (l) => l.NatGatewayAddresses?.[0]?.AllocationId, immutable: true},
+      {
+        path: 'allocationId',
+        requirement: 'ha.nat',
+        expected: ctx.ref(eipId(zone), 'allocationId'),
+        actual: (l) => l.NatGatewayAddresses?.[0]?.AllocationId,
+        immutable: true,
+      },
       tagsField(desiredTags(ctx, id, name(ctx)), (l) => tagMap(l.Tags)),
     ],
     update: (ctx, live, changes) => applyTags(ctx, live.NatGatewayId!, changes),
@@ -93,8 +124,15 @@ export function natGatewayResource(zone: string): ResourceDef<NatGateway> {
       // Real AWS: a NAT gateway takes 1-5 minutes to become available.
       return waitUntil(
         `NAT gateway ${live.NatGatewayId} (${zone}) to be available`,
-        async () => (await ec2(ctx).send(new DescribeNatGatewaysCommand({NatGatewayIds: [live.NatGatewayId!]}))).NatGateways?.[0] ?? live,
-        (n) => (n.State === 'available' ? 'done' : n.State === 'failed' ? {failed: `${n.FailureCode}: ${n.FailureMessage}`} : 'pending'),
+        async () =>
+          (await ec2(ctx).send(new DescribeNatGatewaysCommand({NatGatewayIds: [live.NatGatewayId!]})))
+            .NatGateways?.[0] ?? live,
+        (n) =>
+          n.State === 'available'
+            ? 'done'
+            : n.State === 'failed'
+              ? {failed: `${n.FailureCode}: ${n.FailureMessage}`}
+              : 'pending',
         (n) => n.State ?? 'unknown',
         {timeoutMs: 15 * 60_000, minDelayMs: 5_000, maxDelayMs: 30_000, onPoll: ctx.progress},
       )
@@ -103,7 +141,8 @@ export function natGatewayResource(zone: string): ResourceDef<NatGateway> {
       await ec2(ctx).send(new DeleteNatGatewayCommand({NatGatewayId: live.NatGatewayId}))
       await waitUntil(
         `NAT gateway ${live.NatGatewayId} to be deleted`,
-        async () => (await ec2(ctx).send(new DescribeNatGatewaysCommand({NatGatewayIds: [live.NatGatewayId!]}))).NatGateways?.[0],
+        async () =>
+          (await ec2(ctx).send(new DescribeNatGatewaysCommand({NatGatewayIds: [live.NatGatewayId!]}))).NatGateways?.[0],
         (n) => (!n || n.State === 'deleted' ? 'done' : 'pending'),
         (n) => n?.State ?? 'gone',
         {timeoutMs: 15 * 60_000, minDelayMs: 5_000, onPoll: ctx.progress},
@@ -120,9 +159,24 @@ export function natGatewayResource(zone: string): ResourceDef<NatGateway> {
  * died, so a re-run after a crash repeats the token and a re-create after a deletion does not.
  */
 async function natClientToken(ctx: EngineContext, logicalId: string): Promise<string> {
-  const res = await ec2(ctx).send(new DescribeNatGatewaysCommand({Filter: [...ownedFilters(ctx, logicalId), {Name: 'state', Values: ['deleting', 'deleted', 'failed']}]}))
-  const generation = (res.NatGateways ?? []).filter((n) => n.State !== 'pending' && n.State !== 'available' && tagMap(n.Tags)[TAG_KEYS.logicalId] === logicalId && isOwned(tagMap(n.Tags), ctx.design.project, ctx.design.env)).length
-  const seed = [ctx.design.project, ctx.design.env, logicalId, ctx.ref(subnetId(`public-${logicalId.split('/').pop()}`)), generation].join('|')
+  const res = await ec2(ctx).send(
+    new DescribeNatGatewaysCommand({
+      Filter: [...ownedFilters(ctx, logicalId), {Name: 'state', Values: ['deleting', 'deleted', 'failed']}],
+    }),
+  )
+  const generation = (res.NatGateways ?? []).filter(
+    (n) =>
+      n.State !== 'pending' &&
+      n.State !== 'available' &&
+      tagMap(n.Tags)[TAG_KEYS.logicalId] === logicalId &&
+      isOwned(tagMap(n.Tags), ctx.design.project, ctx.design.env),
+  ).length
+  const seed = [
+    ctx.design.project,
+    ctx.design.env,
+    logicalId,
+    ctx.ref(subnetId(`public-${logicalId.split('/').pop()}`)),
+    generation,
+  ].join('|')
   return createHash('sha256').update(seed).digest('hex').slice(0, 32)
 }
-

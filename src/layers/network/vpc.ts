@@ -1,4 +1,19 @@
-import {CreateInternetGatewayCommand, CreateTagsCommand, CreateVpcCommand, DeleteInternetGatewayCommand, DeleteVpcCommand, DescribeInternetGatewaysCommand, DescribeVpcAttributeCommand, DescribeVpcsCommand, DetachInternetGatewayCommand, AttachInternetGatewayCommand, EC2Client, ModifyVpcAttributeCommand, type InternetGateway, type Vpc} from '@aws-sdk/client-ec2'
+import {
+  CreateInternetGatewayCommand,
+  CreateTagsCommand,
+  CreateVpcCommand,
+  DeleteInternetGatewayCommand,
+  DeleteVpcCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeVpcAttributeCommand,
+  DescribeVpcsCommand,
+  DetachInternetGatewayCommand,
+  AttachInternetGatewayCommand,
+  EC2Client,
+  ModifyVpcAttributeCommand,
+  type InternetGateway,
+  type Vpc,
+} from '@aws-sdk/client-ec2'
 import {waitUntil} from '../../aws/wait.js'
 import {canonicalCidr} from '../../design/cidr.js'
 import {PlatformError} from '../../errors.js'
@@ -14,19 +29,31 @@ export const ec2 = (ctx: EngineContext) => ctx.aws.client(EC2Client, ctx.design.
  * that ignore tag filters (moto's DescribeNatGateways does). More than one match means someone
  * copied our tags: never guess which.
  */
-export function single<T extends {Tags?: {Key?: string; Value?: string}[]}>(all: T[] | undefined, what: string, ctx: EngineContext, logicalId: string): T | undefined {
+export function single<T extends {Tags?: {Key?: string; Value?: string}[]}>(
+  all: T[] | undefined,
+  what: string,
+  ctx: EngineContext,
+  logicalId: string,
+): T | undefined {
   const items = (all ?? []).filter((i) => {
     const tags = tagMap(i.Tags)
     return tags[TAG_KEYS.logicalId] === logicalId && isOwned(tags, ctx.design.project, ctx.design.env)
   })
   if (items.length === 0) return undefined
-  if (items.length > 1) throw new PlatformError(`Found ${items.length} ${what} carrying the same ownership tags; expected one.`, {code: 'DUPLICATE', remedy: 'Remove the duplicate (or its platform:logical-id tag), then run provision again.'})
+  if (items.length > 1)
+    throw new PlatformError(`Found ${items.length} ${what} carrying the same ownership tags; expected one.`, {
+      code: 'DUPLICATE',
+      remedy: 'Remove the duplicate (or its platform:logical-id tag), then run provision again.',
+    })
   return items[0]
 }
 
 export async function applyTags(ctx: EngineContext, resourceId: string, changes: FieldChange[]): Promise<void> {
   const t = changes.find((c) => c.path === 'tags')
-  if (t) await ec2(ctx).send(new CreateTagsCommand({Resources: [resourceId], Tags: tagList(t.expected as Record<string, string>)}))
+  if (t)
+    await ec2(ctx).send(
+      new CreateTagsCommand({Resources: [resourceId], Tags: tagList(t.expected as Record<string, string>)}),
+    )
 }
 
 interface LiveVpc {
@@ -53,21 +80,48 @@ export function vpcResource(): ResourceDef<LiveVpc> {
       return {vpc, dnsHostnames: h.EnableDnsHostnames?.Value === true, dnsSupport: s.EnableDnsSupport?.Value === true}
     },
     async create(ctx) {
-      const res = await ec2(ctx).send(new CreateVpcCommand({CidrBlock: ctx.design.vpc.cidr, TagSpecifications: [{ResourceType: 'vpc', Tags: tagList(desiredTags(ctx, id, ctx.design.vpc.name))}]}))
+      const res = await ec2(ctx).send(
+        new CreateVpcCommand({
+          CidrBlock: ctx.design.vpc.cidr,
+          TagSpecifications: [{ResourceType: 'vpc', Tags: tagList(desiredTags(ctx, id, ctx.design.vpc.name))}],
+        }),
+      )
       // A new VPC has DNS support on and DNS hostnames off (AWS defaults).
       return {vpc: res.Vpc!, dnsHostnames: false, dnsSupport: true}
     },
     fields: (ctx) => [
-      {path: 'cidrBlock', requirement: 'vpc.cidr', expected: canonicalCidr(ctx.design.vpc.cidr), actual: (l) => canonicalCidr(l.vpc.CidrBlock ?? ''), immutable: true},
-      {path: 'enableDnsHostnames', requirement: 'vpc.dns-hostnames', expected: ctx.design.vpc.dnsHostnames, actual: (l) => l.dnsHostnames},
-      {path: 'enableDnsSupport', requirement: 'vpc.dns-support', expected: ctx.design.vpc.dnsSupport, actual: (l) => l.dnsSupport},
+      {
+        path: 'cidrBlock',
+        requirement: 'vpc.cidr',
+        expected: canonicalCidr(ctx.design.vpc.cidr),
+        actual: (l) => canonicalCidr(l.vpc.CidrBlock ?? ''),
+        immutable: true,
+      },
+      {
+        path: 'enableDnsHostnames',
+        requirement: 'vpc.dns-hostnames',
+        expected: ctx.design.vpc.dnsHostnames,
+        actual: (l) => l.dnsHostnames,
+      },
+      {
+        path: 'enableDnsSupport',
+        requirement: 'vpc.dns-support',
+        expected: ctx.design.vpc.dnsSupport,
+        actual: (l) => l.dnsSupport,
+      },
       tagsField(desiredTags(ctx, id, ctx.design.vpc.name), (l) => tagMap(l.vpc.Tags)),
     ],
     async update(ctx, live, changes) {
       // ModifyVpcAttribute takes one attribute per call; DNS support must be on before hostnames.
       for (const path of ['enableDnsSupport', 'enableDnsHostnames'] as const) {
         const c = changes.find((x) => x.path === path)
-        if (c) await ec2(ctx).send(new ModifyVpcAttributeCommand({VpcId: live.vpc.VpcId, [path === 'enableDnsSupport' ? 'EnableDnsSupport' : 'EnableDnsHostnames']: {Value: c.expected as boolean}}))
+        if (c)
+          await ec2(ctx).send(
+            new ModifyVpcAttributeCommand({
+              VpcId: live.vpc.VpcId,
+              [path === 'enableDnsSupport' ? 'EnableDnsSupport' : 'EnableDnsHostnames']: {Value: c.expected as boolean},
+            }),
+          )
       }
       await applyTags(ctx, live.vpc.VpcId!, changes)
     },
@@ -107,24 +161,41 @@ export function internetGatewayResource(): ResourceDef<InternetGateway> {
       return single(res.InternetGateways, 'internet gateways', ctx, id)
     },
     async create(ctx) {
-      const res = await ec2(ctx).send(new CreateInternetGatewayCommand({TagSpecifications: [{ResourceType: 'internet-gateway', Tags: tagList(desiredTags(ctx, id, name(ctx)))}]}))
+      const res = await ec2(ctx).send(
+        new CreateInternetGatewayCommand({
+          TagSpecifications: [{ResourceType: 'internet-gateway', Tags: tagList(desiredTags(ctx, id, name(ctx)))}],
+        }),
+      )
       return res.InternetGateway!
     },
     fields: (ctx) => [
-      {path: 'attachment.vpcId', expected: ctx.ref('network/vpc'), actual: (l) => l.Attachments?.find((a) => ATTACHED.has(String(a.State)))?.VpcId ?? null},
+      {
+        path: 'attachment.vpcId',
+        expected: ctx.ref('network/vpc'),
+        actual: (l) => l.Attachments?.find((a) => ATTACHED.has(String(a.State)))?.VpcId ?? null,
+      },
       tagsField(desiredTags(ctx, id, name(ctx)), (l) => tagMap(l.Tags)),
     ],
     async update(ctx, live, changes) {
       if (changes.some((c) => c.path === 'attachment.vpcId')) {
         for (const a of live.Attachments ?? []) {
-          if (a.VpcId && a.VpcId !== ctx.ref('network/vpc')) await ec2(ctx).send(new DetachInternetGatewayCommand({InternetGatewayId: live.InternetGatewayId, VpcId: a.VpcId}))
+          if (a.VpcId && a.VpcId !== ctx.ref('network/vpc'))
+            await ec2(ctx).send(
+              new DetachInternetGatewayCommand({InternetGatewayId: live.InternetGatewayId, VpcId: a.VpcId}),
+            )
         }
-        await ec2(ctx).send(new AttachInternetGatewayCommand({InternetGatewayId: live.InternetGatewayId, VpcId: ctx.ref('network/vpc')}))
+        await ec2(ctx).send(
+          new AttachInternetGatewayCommand({InternetGatewayId: live.InternetGatewayId, VpcId: ctx.ref('network/vpc')}),
+        )
       }
       await applyTags(ctx, live.InternetGatewayId!, changes)
     },
     async delete(ctx, live) {
-      for (const a of live.Attachments ?? []) if (a.VpcId) await ec2(ctx).send(new DetachInternetGatewayCommand({InternetGatewayId: live.InternetGatewayId, VpcId: a.VpcId}))
+      for (const a of live.Attachments ?? [])
+        if (a.VpcId)
+          await ec2(ctx).send(
+            new DetachInternetGatewayCommand({InternetGatewayId: live.InternetGatewayId, VpcId: a.VpcId}),
+          )
       await ec2(ctx).send(new DeleteInternetGatewayCommand({InternetGatewayId: live.InternetGatewayId}))
     },
     outputs: (l) => ({id: l.InternetGatewayId!}),

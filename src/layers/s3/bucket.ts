@@ -1,7 +1,33 @@
 import {
-  CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketOwnershipControlsCommand, GetBucketPolicyCommand, GetBucketReplicationCommand, GetBucketTaggingCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand, HeadBucketCommand, ListObjectVersionsCommand, ListObjectsV2Command,
-  PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, PutBucketOwnershipControlsCommand, PutBucketPolicyCommand, PutBucketReplicationCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand, S3Client, DeleteBucketLifecycleCommand, DeleteBucketReplicationCommand,
-  type PublicAccessBlockConfiguration, type ServerSideEncryptionConfiguration, type LifecycleRule, type ReplicationConfiguration,
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketReplicationCommand,
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+  ListObjectVersionsCommand,
+  ListObjectsV2Command,
+  PutBucketEncryptionCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutBucketOwnershipControlsCommand,
+  PutBucketPolicyCommand,
+  PutBucketReplicationCommand,
+  PutBucketTaggingCommand,
+  PutBucketVersioningCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+  DeleteBucketLifecycleCommand,
+  DeleteBucketReplicationCommand,
+  type PublicAccessBlockConfiguration,
+  type ServerSideEncryptionConfiguration,
+  type LifecycleRule,
+  type ReplicationConfiguration,
 } from '@aws-sdk/client-s3'
 import {isOwned} from '../../aws/naming.js'
 import {unlessAbsent} from '../../aws/errors.js'
@@ -9,7 +35,17 @@ import {AccessDeniedError, PlatformError} from '../../errors.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
 import {canonicalPolicy} from '../iam/policy.js'
 import {desiredTags, tagsField} from '../tags.js'
-import {ALL_BLOCKED, encryptionFromLive, lifecycleFromLive, lifecycleToApi, replicationFromLive, replicationToApi, tlsOnlyPolicy, type CanonicalLifecycleRule, type CanonicalReplication} from './rules.js'
+import {
+  ALL_BLOCKED,
+  encryptionFromLive,
+  lifecycleFromLive,
+  lifecycleToApi,
+  replicationFromLive,
+  replicationToApi,
+  tlsOnlyPolicy,
+  type CanonicalLifecycleRule,
+  type CanonicalReplication,
+} from './rules.js'
 
 export interface BucketSpec {
   id: string
@@ -78,45 +114,152 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket> {
       }
       const B = {Bucket: spec.name}
       const [tags, versioning, encryption, lifecycle, pab, policy, ownership, replication] = await Promise.all([
-        unlessAbsent(client.send(new GetBucketTaggingCommand(B)).then((r) => Object.fromEntries((r.TagSet ?? []).map((t) => [t.Key!, t.Value ?? '']))), ['NoSuchTagSet', 'NoSuchTagSetError'], {} as Record<string, string>),
+        unlessAbsent(
+          client
+            .send(new GetBucketTaggingCommand(B))
+            .then((r) => Object.fromEntries((r.TagSet ?? []).map((t) => [t.Key!, t.Value ?? '']))),
+          ['NoSuchTagSet', 'NoSuchTagSetError'],
+          {} as Record<string, string>,
+        ),
         client.send(new GetBucketVersioningCommand(B)).then((r) => r.Status ?? 'Disabled'),
-        unlessAbsent(client.send(new GetBucketEncryptionCommand(B)).then((r) => r.ServerSideEncryptionConfiguration), ['ServerSideEncryptionConfigurationNotFoundError'], undefined),
-        unlessAbsent(client.send(new GetBucketLifecycleConfigurationCommand(B)).then((r) => r.Rules), ['NoSuchLifecycleConfiguration'], undefined),
-        unlessAbsent(client.send(new GetPublicAccessBlockCommand(B)).then((r) => r.PublicAccessBlockConfiguration), ['NoSuchPublicAccessBlockConfiguration'], undefined),
-        unlessAbsent(client.send(new GetBucketPolicyCommand(B)).then((r) => canonicalPolicy(JSON.parse(r.Policy ?? 'null'))), ['NoSuchBucketPolicy'], null),
-        unlessAbsent(client.send(new GetBucketOwnershipControlsCommand(B)).then((r) => r.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null), ['OwnershipControlsNotFoundError'], null),
-        unlessAbsent(client.send(new GetBucketReplicationCommand(B)).then((r) => r.ReplicationConfiguration), ['ReplicationConfigurationNotFoundError'], undefined),
+        unlessAbsent(
+          client.send(new GetBucketEncryptionCommand(B)).then((r) => r.ServerSideEncryptionConfiguration),
+          ['ServerSideEncryptionConfigurationNotFoundError'],
+          undefined,
+        ),
+        unlessAbsent(
+          client.send(new GetBucketLifecycleConfigurationCommand(B)).then((r) => r.Rules),
+          ['NoSuchLifecycleConfiguration'],
+          undefined,
+        ),
+        unlessAbsent(
+          client.send(new GetPublicAccessBlockCommand(B)).then((r) => r.PublicAccessBlockConfiguration),
+          ['NoSuchPublicAccessBlockConfiguration'],
+          undefined,
+        ),
+        unlessAbsent(
+          client.send(new GetBucketPolicyCommand(B)).then((r) => canonicalPolicy(JSON.parse(r.Policy ?? 'null'))),
+          ['NoSuchBucketPolicy'],
+          null,
+        ),
+        unlessAbsent(
+          client
+            .send(new GetBucketOwnershipControlsCommand(B))
+            .then((r) => r.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null),
+          ['OwnershipControlsNotFoundError'],
+          null,
+        ),
+        unlessAbsent(
+          client.send(new GetBucketReplicationCommand(B)).then((r) => r.ReplicationConfiguration),
+          ['ReplicationConfigurationNotFoundError'],
+          undefined,
+        ),
       ])
       let crashLeftover = false
       if (Object.keys(tags).length === 0) {
         const objects = await client.send(new ListObjectsV2Command({Bucket: spec.name, MaxKeys: 1}))
         crashLeftover = (objects.KeyCount ?? 0) === 0
       }
-      return {region: bucketRegion, tags, crashLeftover, versioning, encryption, lifecycle, publicAccessBlock: pab, policy, ownership, replication}
+      return {
+        region: bucketRegion,
+        tags,
+        crashLeftover,
+        versioning,
+        encryption,
+        lifecycle,
+        publicAccessBlock: pab,
+        policy,
+        ownership,
+        replication,
+      }
     },
     async create(ctx) {
       const region = spec.region(ctx)
       const client = s3(ctx, region)
       // us-east-1 is the one region that rejects a LocationConstraint.
-      await client.send(new CreateBucketCommand({Bucket: spec.name, ...(region === 'us-east-1' ? {} : {CreateBucketConfiguration: {LocationConstraint: region as 'ap-northeast-1'}})}))
+      await client.send(
+        new CreateBucketCommand({
+          Bucket: spec.name,
+          ...(region === 'us-east-1'
+            ? {}
+            : {CreateBucketConfiguration: {LocationConstraint: region as 'ap-northeast-1'}}),
+        }),
+      )
       // CreateBucket takes no tags: tag at once, so that a re-run knows the bucket is ours.
       const tags = desiredTags(ctx, spec.id, spec.name)
-      await client.send(new PutBucketTaggingCommand({Bucket: spec.name, Tagging: {TagSet: Object.entries(tags).map(([Key, Value]) => ({Key, Value}))}}))
-      return {region, tags, crashLeftover: false, versioning: 'Disabled', encryption: undefined, lifecycle: undefined, publicAccessBlock: undefined, policy: null, ownership: null, replication: undefined}
+      await client.send(
+        new PutBucketTaggingCommand({
+          Bucket: spec.name,
+          Tagging: {TagSet: Object.entries(tags).map(([Key, Value]) => ({Key, Value}))},
+        }),
+      )
+      return {
+        region,
+        tags,
+        crashLeftover: false,
+        versioning: 'Disabled',
+        encryption: undefined,
+        lifecycle: undefined,
+        publicAccessBlock: undefined,
+        policy: null,
+        ownership: null,
+        replication: undefined,
+      }
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env) || l.crashLeftover,
     fields: (ctx) => {
       const fields: ReturnType<ResourceDef<LiveBucket>['fields']> = [
         {path: 'region', expected: spec.region(ctx), actual: (l) => l.region, immutable: true},
-        {path: 'versioning', requirement: spec.requirements.versioning, expected: spec.versioning ? 'Enabled' : 'Disabled', actual: (l) => (l.versioning === 'Enabled' ? 'Enabled' : 'Disabled')},
-        {path: 'encryption', requirement: spec.requirements.encryption, expected: spec.kmsKey ? {algorithm: 'aws:kms', kmsKey: kmsArn(ctx)} : {algorithm: 'AES256'}, actual: (l) => encryptionFromLive(l.encryption, keyIds(ctx))},
-        {path: 'lifecycle', requirement: spec.requirements.lifecycle, expected: [...spec.lifecycle].sort((a, b) => a.id.localeCompare(b.id)), actual: (l) => lifecycleFromLive(l.lifecycle)},
-        {path: 'publicAccessBlock', requirement: 'baseline.s3.public-access-block', expected: ALL_BLOCKED, actual: (l) => ({BlockPublicAcls: l.publicAccessBlock?.BlockPublicAcls === true, IgnorePublicAcls: l.publicAccessBlock?.IgnorePublicAcls === true, BlockPublicPolicy: l.publicAccessBlock?.BlockPublicPolicy === true, RestrictPublicBuckets: l.publicAccessBlock?.RestrictPublicBuckets === true})},
-        {path: 'policy', requirement: 'baseline.s3.tls-only', expected: canonicalPolicy(tlsOnlyPolicy(spec.name)), actual: (l) => l.policy},
-        {path: 'ownershipControls', requirement: 'baseline.s3.public-access-block', expected: 'BucketOwnerEnforced', actual: (l) => l.ownership},
+        {
+          path: 'versioning',
+          requirement: spec.requirements.versioning,
+          expected: spec.versioning ? 'Enabled' : 'Disabled',
+          actual: (l) => (l.versioning === 'Enabled' ? 'Enabled' : 'Disabled'),
+        },
+        {
+          path: 'encryption',
+          requirement: spec.requirements.encryption,
+          expected: spec.kmsKey ? {algorithm: 'aws:kms', kmsKey: kmsArn(ctx)} : {algorithm: 'AES256'},
+          actual: (l) => encryptionFromLive(l.encryption, keyIds(ctx)),
+        },
+        {
+          path: 'lifecycle',
+          requirement: spec.requirements.lifecycle,
+          expected: [...spec.lifecycle].sort((a, b) => a.id.localeCompare(b.id)),
+          actual: (l) => lifecycleFromLive(l.lifecycle),
+        },
+        {
+          path: 'publicAccessBlock',
+          requirement: 'baseline.s3.public-access-block',
+          expected: ALL_BLOCKED,
+          actual: (l) => ({
+            BlockPublicAcls: l.publicAccessBlock?.BlockPublicAcls === true,
+            IgnorePublicAcls: l.publicAccessBlock?.IgnorePublicAcls === true,
+            BlockPublicPolicy: l.publicAccessBlock?.BlockPublicPolicy === true,
+            RestrictPublicBuckets: l.publicAccessBlock?.RestrictPublicBuckets === true,
+          }),
+        },
+        {
+          path: 'policy',
+          requirement: 'baseline.s3.tls-only',
+          expected: canonicalPolicy(tlsOnlyPolicy(spec.name)),
+          actual: (l) => l.policy,
+        },
+        {
+          path: 'ownershipControls',
+          requirement: 'baseline.s3.public-access-block',
+          expected: 'BucketOwnerEnforced',
+          actual: (l) => l.ownership,
+        },
         tagsField(desiredTags(ctx, spec.id, spec.name), (l) => l.tags),
       ]
-      if (spec.replication) fields.push({path: 'replication', requirement: spec.requirements.replication, expected: spec.replication(ctx), actual: (l) => replicationFromLive(l.replication)})
+      if (spec.replication)
+        fields.push({
+          path: 'replication',
+          requirement: spec.requirements.replication,
+          expected: spec.replication(ctx),
+          actual: (l) => replicationFromLive(l.replication),
+        })
       return fields
     },
     async update(ctx, live, changes) {
@@ -126,25 +269,58 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket> {
       if (has('tags')) {
         // PutBucketTagging replaces the whole set: keep the tags people added.
         const merged = {...live.tags, ...desiredTags(ctx, spec.id, spec.name)}
-        await client.send(new PutBucketTaggingCommand({...B, Tagging: {TagSet: Object.entries(merged).map(([Key, Value]) => ({Key, Value}))}}))
+        await client.send(
+          new PutBucketTaggingCommand({
+            ...B,
+            Tagging: {TagSet: Object.entries(merged).map(([Key, Value]) => ({Key, Value}))},
+          }),
+        )
       }
-      if (has('publicAccessBlock')) await client.send(new PutPublicAccessBlockCommand({...B, PublicAccessBlockConfiguration: ALL_BLOCKED}))
-      if (has('ownershipControls')) await client.send(new PutBucketOwnershipControlsCommand({...B, OwnershipControls: {Rules: [{ObjectOwnership: 'BucketOwnerEnforced'}]}}))
+      if (has('publicAccessBlock'))
+        await client.send(new PutPublicAccessBlockCommand({...B, PublicAccessBlockConfiguration: ALL_BLOCKED}))
+      if (has('ownershipControls'))
+        await client.send(
+          new PutBucketOwnershipControlsCommand({
+            ...B,
+            OwnershipControls: {Rules: [{ObjectOwnership: 'BucketOwnerEnforced'}]},
+          }),
+        )
       if (has('encryption')) {
-        const rule = spec.kmsKey ? {SSEAlgorithm: 'aws:kms' as const, KMSMasterKeyID: kmsArn(ctx)} : {SSEAlgorithm: 'AES256' as const}
-        await client.send(new PutBucketEncryptionCommand({...B, ServerSideEncryptionConfiguration: {Rules: [{ApplyServerSideEncryptionByDefault: rule, BucketKeyEnabled: Boolean(spec.kmsKey)}]}}))
+        const rule = spec.kmsKey
+          ? {SSEAlgorithm: 'aws:kms' as const, KMSMasterKeyID: kmsArn(ctx)}
+          : {SSEAlgorithm: 'AES256' as const}
+        await client.send(
+          new PutBucketEncryptionCommand({
+            ...B,
+            ServerSideEncryptionConfiguration: {
+              Rules: [{ApplyServerSideEncryptionByDefault: rule, BucketKeyEnabled: Boolean(spec.kmsKey)}],
+            },
+          }),
+        )
       }
       // Versioning before replication: S3 refuses replication from an unversioned bucket.
       if (has('versioning')) {
-        if (spec.versioning) await client.send(new PutBucketVersioningCommand({...B, VersioningConfiguration: {Status: 'Enabled'}}))
-        else if (live.versioning === 'Enabled') await client.send(new PutBucketVersioningCommand({...B, VersioningConfiguration: {Status: 'Suspended'}}))
+        if (spec.versioning)
+          await client.send(new PutBucketVersioningCommand({...B, VersioningConfiguration: {Status: 'Enabled'}}))
+        else if (live.versioning === 'Enabled')
+          await client.send(new PutBucketVersioningCommand({...B, VersioningConfiguration: {Status: 'Suspended'}}))
       }
       if (has('lifecycle')) {
-        if (spec.lifecycle.length) await client.send(new PutBucketLifecycleConfigurationCommand({...B, LifecycleConfiguration: {Rules: lifecycleToApi(spec.lifecycle)}}))
+        if (spec.lifecycle.length)
+          await client.send(
+            new PutBucketLifecycleConfigurationCommand({
+              ...B,
+              LifecycleConfiguration: {Rules: lifecycleToApi(spec.lifecycle)},
+            }),
+          )
         else await client.send(new DeleteBucketLifecycleCommand(B))
       }
-      if (has('policy')) await client.send(new PutBucketPolicyCommand({...B, Policy: JSON.stringify(tlsOnlyPolicy(spec.name))}))
-      if (has('replication') && spec.replication) await client.send(new PutBucketReplicationCommand({...B, ReplicationConfiguration: replicationToApi(spec.replication(ctx))}))
+      if (has('policy'))
+        await client.send(new PutBucketPolicyCommand({...B, Policy: JSON.stringify(tlsOnlyPolicy(spec.name))}))
+      if (has('replication') && spec.replication)
+        await client.send(
+          new PutBucketReplicationCommand({...B, ReplicationConfiguration: replicationToApi(spec.replication(ctx))}),
+        )
     },
     async delete(ctx, live) {
       const client = s3(ctx, spec.region(ctx))
@@ -154,7 +330,9 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket> {
     },
     async holdsData(ctx) {
       if (!spec.holdsData) return undefined
-      return (await bucketHasObjects(s3(ctx, spec.region(ctx)), spec.name)) ? `bucket ${spec.name} holds objects` : undefined
+      return (await bucketHasObjects(s3(ctx, spec.region(ctx)), spec.name))
+        ? `bucket ${spec.name} holds objects`
+        : undefined
     },
     outputs: (l) => ({name: spec.name, arn: `arn:aws:s3:::${spec.name}`, region: l.region}),
     physicalId: () => spec.name,
@@ -170,9 +348,15 @@ export async function bucketHasObjects(client: S3Client, bucket: string): Promis
 async function emptyBucket(client: S3Client, bucket: string): Promise<void> {
   for (;;) {
     const v = await client.send(new ListObjectVersionsCommand({Bucket: bucket, MaxKeys: 1000}))
-    const objects = [...(v.Versions ?? []), ...(v.DeleteMarkers ?? [])].map((o) => ({Key: o.Key!, VersionId: o.VersionId}))
+    const objects = [...(v.Versions ?? []), ...(v.DeleteMarkers ?? [])].map((o) => ({
+      Key: o.Key!,
+      VersionId: o.VersionId,
+    }))
     if (objects.length === 0) return
     const res = await client.send(new DeleteObjectsCommand({Bucket: bucket, Delete: {Objects: objects, Quiet: true}}))
-    if (res.Errors?.length) throw new PlatformError(`Could not empty ${bucket}: ${res.Errors[0]?.Code} ${res.Errors[0]?.Message}`, {code: 'S3_DELETE'})
+    if (res.Errors?.length)
+      throw new PlatformError(`Could not empty ${bucket}: ${res.Errors[0]?.Code} ${res.Errors[0]?.Message}`, {
+        code: 'S3_DELETE',
+      })
   }
 }

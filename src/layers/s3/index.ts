@@ -11,7 +11,12 @@ function sourceSpec(b: BucketDesign): BucketSpec {
     id: `s3/${b.role}`,
     name: b.name,
     region: primary,
-    requirements: {encryption: `s3.${b.role}.encryption`, versioning: `s3.${b.role}.versioning`, lifecycle: `s3.${b.role}.lifecycle`, ...(b.replicate ? {replication: 'backup.s3-replication'} : {})},
+    requirements: {
+      encryption: `s3.${b.role}.encryption`,
+      versioning: `s3.${b.role}.versioning`,
+      lifecycle: `s3.${b.role}.lifecycle`,
+      ...(b.replicate ? {replication: 'backup.s3-replication'} : {}),
+    },
     versioning: b.versioning,
     kmsKey: b.encryption === 'aws:kms' ? 'kms/key' : undefined,
     lifecycle: lifecycleFromDesign(b.role, b.lifecycle),
@@ -21,7 +26,16 @@ function sourceSpec(b: BucketDesign): BucketSpec {
           needs: [`s3/${b.role}-replica`, 'iam/s3-replication-role', 'kms/dr-key'],
           replication: (c: EngineContext) => ({
             role: c.ref('iam/s3-replication-role', 'arn')!,
-            rules: [{id: `${b.role}-to-${c.design.drRegion}`, status: 'Enabled', destination: `arn:aws:s3:::${b.replicaName}`, replicaKmsKey: c.ref('kms/dr-key', 'arn')!, sseKmsObjects: 'Enabled', deleteMarkers: 'Disabled'}],
+            rules: [
+              {
+                id: `${b.role}-to-${c.design.drRegion}`,
+                status: 'Enabled',
+                destination: `arn:aws:s3:::${b.replicaName}`,
+                replicaKmsKey: c.ref('kms/dr-key', 'arn')!,
+                sseKmsObjects: 'Enabled',
+                deleteMarkers: 'Disabled',
+              },
+            ],
           }),
         }
       : {}),
@@ -34,7 +48,11 @@ function replicaSpec(b: BucketDesign): BucketSpec {
     id: `s3/${b.role}-replica`,
     name: b.replicaName!,
     region: dr,
-    requirements: {encryption: 'backup.s3-replication', versioning: 'backup.s3-replication', lifecycle: 'backup.s3-replication'},
+    requirements: {
+      encryption: 'backup.s3-replication',
+      versioning: 'backup.s3-replication',
+      lifecycle: 'backup.s3-replication',
+    },
     versioning: true,
     kmsKey: 'kms/dr-key',
     lifecycle: [],
@@ -49,7 +67,10 @@ export const s3Layer: LayerDef = {
   steps: (ctx) => {
     const buckets = ctx.design.s3.buckets
     return [
-      [...buckets.filter((b) => b.replicate).map((b) => bucketResource(replicaSpec(b))), ...buckets.filter((b) => !b.replicate).map((b) => bucketResource(sourceSpec(b)))],
+      [
+        ...buckets.filter((b) => b.replicate).map((b) => bucketResource(replicaSpec(b))),
+        ...buckets.filter((b) => !b.replicate).map((b) => bucketResource(sourceSpec(b))),
+      ],
       buckets.filter((b) => b.replicate).map((b) => bucketResource(sourceSpec(b))),
     ]
   },

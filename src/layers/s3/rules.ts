@@ -15,18 +15,35 @@ export interface CanonicalLifecycleRule {
 export function lifecycleFromDesign(role: string, l: LifecycleDesign): CanonicalLifecycleRule[] {
   const base = {status: 'Enabled', prefix: ''}
   const rules: CanonicalLifecycleRule[] = []
-  if (l.noncurrentExpirationDays) rules.push({...base, id: `${role}-noncurrent-expire-${l.noncurrentExpirationDays}d`, noncurrentExpirationDays: l.noncurrentExpirationDays})
-  if (l.transitionToGlacierDays) rules.push({...base, id: `${role}-glacier-${l.transitionToGlacierDays}d`, transitions: [{days: l.transitionToGlacierDays, storageClass: 'GLACIER'}]})
-  if (l.expirationDays) rules.push({...base, id: `${role}-expire-${l.expirationDays}d`, expirationDays: l.expirationDays})
+  if (l.noncurrentExpirationDays)
+    rules.push({
+      ...base,
+      id: `${role}-noncurrent-expire-${l.noncurrentExpirationDays}d`,
+      noncurrentExpirationDays: l.noncurrentExpirationDays,
+    })
+  if (l.transitionToGlacierDays)
+    rules.push({
+      ...base,
+      id: `${role}-glacier-${l.transitionToGlacierDays}d`,
+      transitions: [{days: l.transitionToGlacierDays, storageClass: 'GLACIER'}],
+    })
+  if (l.expirationDays)
+    rules.push({...base, id: `${role}-expire-${l.expirationDays}d`, expirationDays: l.expirationDays})
   return rules
 }
 
 export function lifecycleFromLive(rules: LifecycleRule[] | undefined): CanonicalLifecycleRule[] {
   return (rules ?? [])
     .map((r) => {
-      const c: CanonicalLifecycleRule = {id: r.ID ?? '', status: r.Status ?? '', prefix: r.Filter?.Prefix ?? (r as {Prefix?: string}).Prefix ?? ''}
-      if (r.NoncurrentVersionExpiration?.NoncurrentDays) c.noncurrentExpirationDays = r.NoncurrentVersionExpiration.NoncurrentDays
-      if (r.Transitions?.length) c.transitions = r.Transitions.map((t) => ({days: t.Days ?? 0, storageClass: t.StorageClass ?? ''}))
+      const c: CanonicalLifecycleRule = {
+        id: r.ID ?? '',
+        status: r.Status ?? '',
+        prefix: r.Filter?.Prefix ?? (r as {Prefix?: string}).Prefix ?? '',
+      }
+      if (r.NoncurrentVersionExpiration?.NoncurrentDays)
+        c.noncurrentExpirationDays = r.NoncurrentVersionExpiration.NoncurrentDays
+      if (r.Transitions?.length)
+        c.transitions = r.Transitions.map((t) => ({days: t.Days ?? 0, storageClass: t.StorageClass ?? ''}))
       if (r.Expiration?.Days) c.expirationDays = r.Expiration.Days
       return c
     })
@@ -39,7 +56,9 @@ export function lifecycleToApi(rules: CanonicalLifecycleRule[]): LifecycleRule[]
     Status: r.status as 'Enabled',
     Filter: {Prefix: r.prefix},
     ...(r.noncurrentExpirationDays ? {NoncurrentVersionExpiration: {NoncurrentDays: r.noncurrentExpirationDays}} : {}),
-    ...(r.transitions ? {Transitions: r.transitions.map((t) => ({Days: t.days, StorageClass: t.storageClass as 'GLACIER'}))} : {}),
+    ...(r.transitions
+      ? {Transitions: r.transitions.map((t) => ({Days: t.days, StorageClass: t.storageClass as 'GLACIER'}))}
+      : {}),
     ...(r.expirationDays ? {Expiration: {Days: r.expirationDays}} : {}),
   }))
 }
@@ -53,7 +72,10 @@ export interface CanonicalEncryption {
  * Since January 2023 every bucket is encrypted with SSE-S3 by default, and GetBucketEncryption
  * says so; an endpoint that answers "not found" instead means the same default.
  */
-export function encryptionFromLive(conf: ServerSideEncryptionConfiguration | undefined, keyIdToArn: Record<string, string>): CanonicalEncryption {
+export function encryptionFromLive(
+  conf: ServerSideEncryptionConfiguration | undefined,
+  keyIdToArn: Record<string, string>,
+): CanonicalEncryption {
   const rule = conf?.Rules?.[0]?.ApplyServerSideEncryptionByDefault
   if (!rule) return {algorithm: 'AES256'}
   if (rule.SSEAlgorithm === 'AES256') return {algorithm: 'AES256'}
@@ -65,7 +87,14 @@ export function encryptionFromLive(conf: ServerSideEncryptionConfiguration | und
 
 export interface CanonicalReplication {
   role: string
-  rules: {id: string; status: string; destination: string; replicaKmsKey: string; sseKmsObjects: string; deleteMarkers: string}[]
+  rules: {
+    id: string
+    status: string
+    destination: string
+    replicaKmsKey: string
+    sseKmsObjects: string
+    deleteMarkers: string
+  }[]
 }
 
 export function replicationFromLive(conf: ReplicationConfiguration | undefined): CanonicalReplication | null {
@@ -78,7 +107,9 @@ export function replicationFromLive(conf: ReplicationConfiguration | undefined):
         status: r.Status ?? '',
         destination: r.Destination?.Bucket ?? '',
         replicaKmsKey: r.Destination?.EncryptionConfiguration?.ReplicaKmsKeyID ?? '',
-        sseKmsObjects: r.SourceSelectionCriteria?.SseKmsEncryptedObjects?.Status ?? (emulatorHasGap('s3-replication-source-selection') ? 'Enabled' : 'Disabled'),
+        sseKmsObjects:
+          r.SourceSelectionCriteria?.SseKmsEncryptedObjects?.Status ??
+          (emulatorHasGap('s3-replication-source-selection') ? 'Enabled' : 'Disabled'),
         deleteMarkers: r.DeleteMarkerReplication?.Status ?? 'Disabled',
       }))
       .sort((a, b) => a.id.localeCompare(b.id)),
@@ -117,4 +148,9 @@ export function tlsOnlyPolicy(bucket: string) {
   }
 }
 
-export const ALL_BLOCKED = {BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true}
+export const ALL_BLOCKED = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+}

@@ -1,4 +1,11 @@
-import {CreateOpenIDConnectProviderCommand, DeleteOpenIDConnectProviderCommand, GetOpenIDConnectProviderCommand, IAMClient, ListOpenIDConnectProvidersCommand, TagOpenIDConnectProviderCommand} from '@aws-sdk/client-iam'
+import {
+  CreateOpenIDConnectProviderCommand,
+  DeleteOpenIDConnectProviderCommand,
+  GetOpenIDConnectProviderCommand,
+  IAMClient,
+  ListOpenIDConnectProvidersCommand,
+  TagOpenIDConnectProviderCommand,
+} from '@aws-sdk/client-iam'
 import {emulatorHasGap} from '../../aws/emulator.js'
 import {isOwned} from '../../aws/naming.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
@@ -30,29 +37,54 @@ function oidcProviderResource(): ResourceDef<LiveProvider> {
     needs: ['eks/cluster'],
     async find(ctx) {
       const list = await iam(ctx).send(new ListOpenIDConnectProvidersCommand({}))
-      const arn = list.OpenIDConnectProviderList?.map((p) => p.Arn!).find((a) => a.endsWith(`:oidc-provider/${issuerHostPath(ctx)}`))
+      const arn = list.OpenIDConnectProviderList?.map((p) => p.Arn!).find((a) =>
+        a.endsWith(`:oidc-provider/${issuerHostPath(ctx)}`),
+      )
       if (!arn) return undefined
       const p = await iam(ctx).send(new GetOpenIDConnectProviderCommand({OpenIDConnectProviderArn: arn}))
       const tags = tagMap(p.Tags)
       if (!isOwned(tags, ctx.design.project, ctx.design.env) && emulatorHasGap('eks-oidc-issuer-not-unique')) {
-        return {arn, clientIds: [...(p.ClientIDList ?? [])].sort(), tags: desiredTags(ctx, id, `${ctx.design.eks.name}-oidc`), borrowed: true}
+        return {
+          arn,
+          clientIds: [...(p.ClientIDList ?? [])].sort(),
+          tags: desiredTags(ctx, id, `${ctx.design.eks.name}-oidc`),
+          borrowed: true,
+        }
       }
       return {arn, clientIds: [...(p.ClientIDList ?? [])].sort(), tags}
     },
     async create(ctx) {
       const tags = desiredTags(ctx, id, `${ctx.design.eks.name}-oidc`)
       // No thumbprint: IAM secures EKS issuers with its own trusted root CAs.
-      const res = await iam(ctx).send(new CreateOpenIDConnectProviderCommand({Url: ctx.ref('eks/cluster', 'oidcIssuer'), ClientIDList: ['sts.amazonaws.com'], Tags: tagList(tags)}))
+      const res = await iam(ctx).send(
+        new CreateOpenIDConnectProviderCommand({
+          Url: ctx.ref('eks/cluster', 'oidcIssuer'),
+          ClientIDList: ['sts.amazonaws.com'],
+          Tags: tagList(tags),
+        }),
+      )
       return {arn: res.OpenIDConnectProviderArn!, clientIds: ['sts.amazonaws.com'], tags}
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
-      {path: 'clientIds', requirement: 'backup.eks-velero', expected: ['sts.amazonaws.com'], actual: (l) => l.clientIds, immutable: true},
+      {
+        path: 'clientIds',
+        requirement: 'backup.eks-velero',
+        expected: ['sts.amazonaws.com'],
+        actual: (l) => l.clientIds,
+        immutable: true,
+      },
       tagsField(desiredTags(ctx, id, `${ctx.design.eks.name}-oidc`), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
       const t = changes.find((c) => c.path === 'tags')
-      if (t) await iam(ctx).send(new TagOpenIDConnectProviderCommand({OpenIDConnectProviderArn: live.arn, Tags: tagList(t.expected as Record<string, string>)}))
+      if (t)
+        await iam(ctx).send(
+          new TagOpenIDConnectProviderCommand({
+            OpenIDConnectProviderArn: live.arn,
+            Tags: tagList(t.expected as Record<string, string>),
+          }),
+        )
     },
     async delete(ctx, live) {
       if (live.borrowed) return
@@ -69,10 +101,38 @@ function veleroPolicy(ctx: EngineContext) {
   return {
     Version: '2012-10-17',
     Statement: [
-      {Sid: 'Snapshots', Effect: 'Allow', Action: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:CreateTags', 'ec2:CreateVolume', 'ec2:CreateSnapshot', 'ec2:DeleteSnapshot'], Resource: '*'},
-      {Sid: 'BackupObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], Resource: [`${bucket}/*`]},
+      {
+        Sid: 'Snapshots',
+        Effect: 'Allow',
+        Action: [
+          'ec2:DescribeVolumes',
+          'ec2:DescribeSnapshots',
+          'ec2:CreateTags',
+          'ec2:CreateVolume',
+          'ec2:CreateSnapshot',
+          'ec2:DeleteSnapshot',
+        ],
+        Resource: '*',
+      },
+      {
+        Sid: 'BackupObjects',
+        Effect: 'Allow',
+        Action: [
+          's3:GetObject',
+          's3:DeleteObject',
+          's3:PutObject',
+          's3:AbortMultipartUpload',
+          's3:ListMultipartUploadParts',
+        ],
+        Resource: [`${bucket}/*`],
+      },
       {Sid: 'BackupBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucket]},
-      {Sid: 'BucketKey', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], Resource: [ctx.ref('kms/key', 'arn')]},
+      {
+        Sid: 'BucketKey',
+        Effect: 'Allow',
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: [ctx.ref('kms/key', 'arn')],
+      },
     ],
   }
 }
@@ -87,10 +147,21 @@ export const veleroLayer: LayerDef = {
         id: 'velero/bucket',
         name: ctx.design.velero.bucket,
         region: (c) => c.design.region,
-        requirements: {encryption: 'backup.eks-velero', versioning: 'backup.eks-velero', lifecycle: 'backup.eks-velero'},
+        requirements: {
+          encryption: 'backup.eks-velero',
+          versioning: 'backup.eks-velero',
+          lifecycle: 'backup.eks-velero',
+        },
         versioning: false,
         kmsKey: 'kms/key',
-        lifecycle: [{id: `velero-expire-${ctx.design.velero.retentionDays}d`, status: 'Enabled', prefix: '', expirationDays: ctx.design.velero.retentionDays}],
+        lifecycle: [
+          {
+            id: `velero-expire-${ctx.design.velero.retentionDays}d`,
+            status: 'Enabled',
+            prefix: '',
+            expirationDays: ctx.design.velero.retentionDays,
+          },
+        ],
         holdsData: true,
       }),
       oidcProviderResource(),
@@ -109,7 +180,12 @@ export const veleroLayer: LayerDef = {
               Effect: 'Allow',
               Principal: {Federated: c.ref('velero/oidc-provider', 'arn')},
               Action: 'sts:AssumeRoleWithWebIdentity',
-              Condition: {StringEquals: {[`${issuerHostPath(c)}:sub`]: `system:serviceaccount:${VELERO_NAMESPACE}:${VELERO_SERVICE_ACCOUNT}`, [`${issuerHostPath(c)}:aud`]: 'sts.amazonaws.com'}},
+              Condition: {
+                StringEquals: {
+                  [`${issuerHostPath(c)}:sub`]: `system:serviceaccount:${VELERO_NAMESPACE}:${VELERO_SERVICE_ACCOUNT}`,
+                  [`${issuerHostPath(c)}:aud`]: 'sts.amazonaws.com',
+                },
+              },
             },
           ],
         }),

@@ -1,4 +1,19 @@
-import {CreateWebACLCommand, DeleteLoggingConfigurationCommand, DeleteWebACLCommand, GetLoggingConfigurationCommand, GetWebACLCommand, ListTagsForResourceCommand, ListWebACLsCommand, PutLoggingConfigurationCommand, TagResourceCommand, UpdateWebACLCommand, WAFV2Client, type LoggingConfiguration, type Rule, type WebACL} from '@aws-sdk/client-wafv2'
+import {
+  CreateWebACLCommand,
+  DeleteLoggingConfigurationCommand,
+  DeleteWebACLCommand,
+  GetLoggingConfigurationCommand,
+  GetWebACLCommand,
+  ListTagsForResourceCommand,
+  ListWebACLsCommand,
+  PutLoggingConfigurationCommand,
+  TagResourceCommand,
+  UpdateWebACLCommand,
+  WAFV2Client,
+  type LoggingConfiguration,
+  type Rule,
+  type WebACL,
+} from '@aws-sdk/client-wafv2'
 import {errorCode, unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
 import type {ResolvedDesign} from '../../design/types.js'
@@ -9,13 +24,35 @@ import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
 
 // CLOUDFRONT-scope web ACLs exist only in us-east-1.
 const waf = (ctx: EngineContext) => ctx.aws.client(WAFV2Client, ctx.design.globalRegion)
-const visibility = (name: string) => ({SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: name.replace(/[^\w-]/g, '-')})
+const visibility = (name: string) => ({
+  SampledRequestsEnabled: true,
+  CloudWatchMetricsEnabled: true,
+  MetricName: name.replace(/[^\w-]/g, '-'),
+})
 
 /** Section 7.2: three AWS managed groups (their own Block actions, not overridden) and a rate rule. */
 export function designRules(d: ResolvedDesign): Rule[] {
   return [
-    ...d.waf.managedRuleGroups.map((g, i) => ({Name: g.name, Priority: i, Statement: {ManagedRuleGroupStatement: {VendorName: 'AWS', Name: g.name}}, OverrideAction: {None: {}}, VisibilityConfig: visibility(g.name)})),
-    {Name: 'rate-limit-per-ip', Priority: d.waf.managedRuleGroups.length, Statement: {RateBasedStatement: {Limit: d.waf.rateLimit, EvaluationWindowSec: d.waf.rateWindowSeconds, AggregateKeyType: 'IP' as const}}, Action: {Block: {}}, VisibilityConfig: visibility('rate-limit-per-ip')},
+    ...d.waf.managedRuleGroups.map((g, i) => ({
+      Name: g.name,
+      Priority: i,
+      Statement: {ManagedRuleGroupStatement: {VendorName: 'AWS', Name: g.name}},
+      OverrideAction: {None: {}},
+      VisibilityConfig: visibility(g.name),
+    })),
+    {
+      Name: 'rate-limit-per-ip',
+      Priority: d.waf.managedRuleGroups.length,
+      Statement: {
+        RateBasedStatement: {
+          Limit: d.waf.rateLimit,
+          EvaluationWindowSec: d.waf.rateWindowSeconds,
+          AggregateKeyType: 'IP' as const,
+        },
+      },
+      Action: {Block: {}},
+      VisibilityConfig: visibility('rate-limit-per-ip'),
+    },
   ]
 }
 
@@ -36,9 +73,29 @@ export function canonicalRules(rules: Rule[] | undefined): CanonicalWafRule[] {
     (rules ?? []).map((r) => {
       const m = r.Statement?.ManagedRuleGroupStatement
       const rate = r.Statement?.RateBasedStatement
-      const base = {name: r.Name ?? '', override: r.OverrideAction ? Object.keys(r.OverrideAction).find((k) => (r.OverrideAction as Record<string, unknown>)[k] !== undefined)?.toLowerCase() ?? 'none' : 'none', ruleActionOverrides: m?.RuleActionOverrides?.length ?? 0}
+      const base = {
+        name: r.Name ?? '',
+        override: r.OverrideAction
+          ? (Object.keys(r.OverrideAction)
+              .find((k) => (r.OverrideAction as Record<string, unknown>)[k] !== undefined)
+              ?.toLowerCase() ?? 'none')
+          : 'none',
+        ruleActionOverrides: m?.RuleActionOverrides?.length ?? 0,
+      }
       if (m) return {...base, kind: `managed:${m.VendorName}/${m.Name}`}
-      if (rate) return {...base, kind: 'rate', limit: rate.Limit, windowSeconds: rate.EvaluationWindowSec ?? 300, aggregateKey: rate.AggregateKeyType, action: r.Action ? Object.keys(r.Action).find((k) => (r.Action as Record<string, unknown>)[k] !== undefined)?.toLowerCase() : undefined}
+      if (rate)
+        return {
+          ...base,
+          kind: 'rate',
+          limit: rate.Limit,
+          windowSeconds: rate.EvaluationWindowSec ?? 300,
+          aggregateKey: rate.AggregateKeyType,
+          action: r.Action
+            ? Object.keys(r.Action)
+                .find((k) => (r.Action as Record<string, unknown>)[k] !== undefined)
+                ?.toLowerCase()
+            : undefined,
+        }
       return {...base, kind: Object.keys(r.Statement ?? {})[0] ?? 'unknown'}
     }),
   )
@@ -81,19 +138,56 @@ function webAclResource(): ResourceDef<LiveAcl> {
     async create(ctx) {
       const tags = desiredTags(ctx, id, ctx.design.waf.name)
       const res = await waf(ctx).send(
-        new CreateWebACLCommand({Name: ctx.design.waf.name, Scope: 'CLOUDFRONT', DefaultAction: {Allow: {}}, Rules: designRules(ctx.design), VisibilityConfig: visibility(ctx.design.waf.name), Tags: tagList(tags), Description: `platform ${ctx.design.project}-${ctx.design.env}`}),
+        new CreateWebACLCommand({
+          Name: ctx.design.waf.name,
+          Scope: 'CLOUDFRONT',
+          DefaultAction: {Allow: {}},
+          Rules: designRules(ctx.design),
+          VisibilityConfig: visibility(ctx.design.waf.name),
+          Tags: tagList(tags),
+          Description: `platform ${ctx.design.project}-${ctx.design.env}`,
+        }),
       )
-      return {acl: {Name: ctx.design.waf.name, Id: res.Summary!.Id, ARN: res.Summary!.ARN, DefaultAction: {Allow: {}}, Rules: designRules(ctx.design), VisibilityConfig: visibility(ctx.design.waf.name)}, lockToken: res.Summary!.LockToken!, tags}
+      return {
+        acl: {
+          Name: ctx.design.waf.name,
+          Id: res.Summary!.Id,
+          ARN: res.Summary!.ARN,
+          DefaultAction: {Allow: {}},
+          Rules: designRules(ctx.design),
+          VisibilityConfig: visibility(ctx.design.waf.name),
+        },
+        lockToken: res.Summary!.LockToken!,
+        tags,
+      }
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => {
       const want = canonicalRules(designRules(ctx.design))
-      const byReq = (req: string, pick: (r: CanonicalWafRule) => boolean) => ({path: `rules.${req}`, requirement: req, expected: want.filter(pick), actual: (l: LiveAcl) => canonicalRules(l.acl.Rules).filter(pick)})
+      const byReq = (req: string, pick: (r: CanonicalWafRule) => boolean) => ({
+        path: `rules.${req}`,
+        requirement: req,
+        expected: want.filter(pick),
+        actual: (l: LiveAcl) => canonicalRules(l.acl.Rules).filter(pick),
+      })
       return [
-        {path: 'defaultAction', requirement: 'waf.attached', expected: 'allow', actual: (l) => (l.acl.DefaultAction?.Block ? 'block' : 'allow')},
+        {
+          path: 'defaultAction',
+          requirement: 'waf.attached',
+          expected: 'allow',
+          actual: (l) => (l.acl.DefaultAction?.Block ? 'block' : 'allow'),
+        },
         ...ctx.design.waf.managedRuleGroups.map((g) => byReq(g.requirement, (r) => r.kind === `managed:AWS/${g.name}`)),
         byReq('waf.rate-limit', (r) => r.kind === 'rate'),
-        {path: 'rules.other', expected: [], actual: (l) => canonicalRules(l.acl.Rules).filter((r) => r.kind !== 'rate' && !ctx.design.waf.managedRuleGroups.some((g) => r.kind === `managed:AWS/${g.name}`))},
+        {
+          path: 'rules.other',
+          expected: [],
+          actual: (l) =>
+            canonicalRules(l.acl.Rules).filter(
+              (r) =>
+                r.kind !== 'rate' && !ctx.design.waf.managedRuleGroups.some((g) => r.kind === `managed:AWS/${g.name}`),
+            ),
+        },
         tagsField(desiredTags(ctx, id, ctx.design.waf.name), (l) => l.tags),
       ]
     },
@@ -103,7 +197,17 @@ function webAclResource(): ResourceDef<LiveAcl> {
         for (let attempt = 0; ; attempt++) {
           const fresh = await getAcl(ctx, ctx.design.waf.name)
           try {
-            await waf(ctx).send(new UpdateWebACLCommand({Name: ctx.design.waf.name, Scope: 'CLOUDFRONT', Id: live.acl.Id, LockToken: fresh!.lockToken, DefaultAction: {Allow: {}}, Rules: designRules(ctx.design), VisibilityConfig: visibility(ctx.design.waf.name)}))
+            await waf(ctx).send(
+              new UpdateWebACLCommand({
+                Name: ctx.design.waf.name,
+                Scope: 'CLOUDFRONT',
+                Id: live.acl.Id,
+                LockToken: fresh!.lockToken,
+                DefaultAction: {Allow: {}},
+                Rules: designRules(ctx.design),
+                VisibilityConfig: visibility(ctx.design.waf.name),
+              }),
+            )
             break
           } catch (err) {
             if (errorCode(err) !== 'WAFOptimisticLockException' || attempt > 0) throw err
@@ -111,11 +215,22 @@ function webAclResource(): ResourceDef<LiveAcl> {
         }
       }
       const t = changes.find((c) => c.path === 'tags')
-      if (t) await waf(ctx).send(new TagResourceCommand({ResourceARN: live.acl.ARN, Tags: tagList(t.expected as Record<string, string>)}))
+      if (t)
+        await waf(ctx).send(
+          new TagResourceCommand({ResourceARN: live.acl.ARN, Tags: tagList(t.expected as Record<string, string>)}),
+        )
     },
     async delete(ctx, live) {
       const fresh = await getAcl(ctx, ctx.design.waf.name)
-      if (fresh) await waf(ctx).send(new DeleteWebACLCommand({Name: ctx.design.waf.name, Scope: 'CLOUDFRONT', Id: live.acl.Id, LockToken: fresh.lockToken}))
+      if (fresh)
+        await waf(ctx).send(
+          new DeleteWebACLCommand({
+            Name: ctx.design.waf.name,
+            Scope: 'CLOUDFRONT',
+            Id: live.acl.Id,
+            LockToken: fresh.lockToken,
+          }),
+        )
     },
     outputs: (l) => ({id: l.acl.Id!, arn: l.acl.ARN!}),
     physicalId: (l) => l.acl.ARN!,
@@ -131,15 +246,38 @@ function loggingResource(): ResourceDef<LoggingConfiguration> {
     requirements: ['baseline.waf.logging'],
     needs: ['waf/web-acl', 'waf/log-group'],
     async find(ctx) {
-      return (await unlessAbsent(waf(ctx).send(new GetLoggingConfigurationCommand({ResourceArn: ctx.ref('waf/web-acl', 'arn')})), ['WAFNonexistentItemException']))?.LoggingConfiguration
+      return (
+        await unlessAbsent(
+          waf(ctx).send(new GetLoggingConfigurationCommand({ResourceArn: ctx.ref('waf/web-acl', 'arn')})),
+          ['WAFNonexistentItemException'],
+        )
+      )?.LoggingConfiguration
     },
     async create(ctx) {
-      const conf = {ResourceArn: ctx.ref('waf/web-acl', 'arn'), LogDestinationConfigs: [ctx.ref('waf/log-group', 'arn')!]}
-      return (await waf(ctx).send(new PutLoggingConfigurationCommand({LoggingConfiguration: conf}))).LoggingConfiguration!
+      const conf = {
+        ResourceArn: ctx.ref('waf/web-acl', 'arn'),
+        LogDestinationConfigs: [ctx.ref('waf/log-group', 'arn')!],
+      }
+      return (await waf(ctx).send(new PutLoggingConfigurationCommand({LoggingConfiguration: conf})))
+        .LoggingConfiguration!
     },
-    fields: (ctx) => [{path: 'logDestinationConfigs', requirement: 'baseline.waf.logging', expected: [ctx.ref('waf/log-group', 'arn')], actual: (l) => l.LogDestinationConfigs ?? []}],
+    fields: (ctx) => [
+      {
+        path: 'logDestinationConfigs',
+        requirement: 'baseline.waf.logging',
+        expected: [ctx.ref('waf/log-group', 'arn')],
+        actual: (l) => l.LogDestinationConfigs ?? [],
+      },
+    ],
     async update(ctx) {
-      await waf(ctx).send(new PutLoggingConfigurationCommand({LoggingConfiguration: {ResourceArn: ctx.ref('waf/web-acl', 'arn'), LogDestinationConfigs: [ctx.ref('waf/log-group', 'arn')!]}}))
+      await waf(ctx).send(
+        new PutLoggingConfigurationCommand({
+          LoggingConfiguration: {
+            ResourceArn: ctx.ref('waf/web-acl', 'arn'),
+            LogDestinationConfigs: [ctx.ref('waf/log-group', 'arn')!],
+          },
+        }),
+      )
     },
     async delete(ctx) {
       await waf(ctx).send(new DeleteLoggingConfigurationCommand({ResourceArn: ctx.ref('waf/web-acl', 'arn')}))
@@ -156,7 +294,13 @@ export const wafLayer: LayerDef = {
   steps: () => [
     [
       webAclResource(),
-      logGroupResource({id: 'waf/log-group', name: (c) => c.design.baseline.wafLogGroup, region: (c) => c.design.globalRegion, retentionDays: (c) => c.design.baseline.flowLogRetentionDays, requirement: 'baseline.waf.logging'}),
+      logGroupResource({
+        id: 'waf/log-group',
+        name: (c) => c.design.baseline.wafLogGroup,
+        region: (c) => c.design.globalRegion,
+        retentionDays: (c) => c.design.baseline.flowLogRetentionDays,
+        requirement: 'baseline.waf.logging',
+      }),
     ],
     [loggingResource()],
   ],

@@ -7,7 +7,37 @@ const cell = (v: unknown) => {
 
 /** RFC 4180: one row per finding. */
 export function auditCsv(report: AuditReport): string {
-  const header = ['checkId', 'status', 'severity', 'requirements', 'resourceType', 'resourceId', 'resourceArn', 'region', 'expected', 'actual', 'message', 'remediation']
-  const rows = report.findings.map((f) => [f.checkId, f.status, f.severity, f.requirements.join(' '), f.resource.type, f.resource.id, f.resource.arn, f.resource.region, f.expected, f.actual, f.message, f.remediation.platform].map(cell).join(','))
+  const header = [
+    'checkId',
+    'status',
+    'severity',
+    'requirements',
+    'resourceType',
+    'resourceId',
+    'resourceArn',
+    'region',
+    'expected',
+    'actual',
+    'message',
+    'remediation',
+  ]
+  const rows = report.findings.map((f) =>
+    [
+      f.checkId,
+      f.status,
+      f.severity,
+      f.requirements.join(' '),
+      f.resource.type,
+      f.resource.id,
+      f.resource.arn,
+      f.resource.region,
+      f.expected,
+      f.actual,
+      f.message,
+      f.remediation.platform,
+    ]
+      .map(cell)
+      .join(','),
+  )
   return [header.join(','), ...rows].join('\r\n') + '\r\n'
 }

@@ -5,7 +5,10 @@ import {bySection, escapeXml as e, show} from './common.js'
 export function auditHtml(report: AuditReport, extra = ''): string {
   const s = report.summary
   const rows = [...bySection(report)]
-    .map(([section, fs]) => `<tbody><tr class="section"><th colspan="6">${e(section)}</th></tr>${fs.map((f) => `<tr class="${f.status}"><td class="status">${f.status}</td><td>${e(f.severity)}</td><td>${e(f.checkId)}</td><td>${e(f.requirements.join(', '))}</td><td>${e(f.resource.id)}<br><small>${e(f.message)}</small></td><td>${f.status === 'FAIL' ? `<b>expected</b> ${e(show(f.expected))}<br><b>actual</b> ${e(show(f.actual))}` : ''}</td></tr>`).join('')}</tbody>`)
+    .map(
+      ([section, fs]) =>
+        `<tbody><tr class="section"><th colspan="6">${e(section)}</th></tr>${fs.map((f) => `<tr class="${f.status}"><td class="status">${f.status}</td><td>${e(f.severity)}</td><td>${e(f.checkId)}</td><td>${e(f.requirements.join(', '))}</td><td>${e(f.resource.id)}<br><small>${e(f.message)}</small></td><td>${f.status === 'FAIL' ? `<b>expected</b> ${e(show(f.expected))}<br><b>actual</b> ${e(show(f.actual))}` : ''}</td></tr>`).join('')}</tbody>`,
+    )
     .join('')
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>platform audit ${e(report.env)}</title><style>
 body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#111}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}

@@ -12,7 +12,17 @@ import {resolveDesign} from '../../../src/design/resolve.js'
 import type {EngineContext} from '../../../src/reconcile/types.js'
 import {cleanInventory, devDesign, withItem} from '../../helpers/fixture.js'
 
-const finding = (status: Finding['status'], severity: Finding['severity'], checkId = 'c'): Finding => ({checkId, status, severity, requirements: [], resource: {type: 't', id: 'r1', region: 'x'}, expected: 1, actual: 2, message: 'm', remediation: {platform: 'p', manual: 'm'}})
+const finding = (status: Finding['status'], severity: Finding['severity'], checkId = 'c'): Finding => ({
+  checkId,
+  status,
+  severity,
+  requirements: [],
+  resource: {type: 't', id: 'r1', region: 'x'},
+  expected: 1,
+  actual: 2,
+  message: 'm',
+  remediation: {platform: 'p', manual: 'm'},
+})
 
 describe('exit codes for cron', () => {
   it.each([
@@ -29,11 +39,19 @@ describe('exit codes for cron', () => {
 describe('exceptions', () => {
   it('an unexpired exception mutes its check on its resource; an expired one mutes nothing and is itself a FAIL', () => {
     const today = new Date('2026-11-29')
-    const out = applyExceptions([finding('FAIL', 'high', 'a'), finding('FAIL', 'high', 'b')], [
-      {check: 'a', resource: 'r1', reason: 'accepted until the migration', owner: 'sec', expires: '2026-12-31'},
-      {check: 'b', resource: '*', reason: 'accepted until last month', owner: 'ops', expires: '2026-11-28'},
-    ], today)
-    expect(out.map((f) => [f.checkId, f.status])).toEqual([['a', 'MUTED'], ['b', 'FAIL'], ['exception-expired', 'FAIL']])
+    const out = applyExceptions(
+      [finding('FAIL', 'high', 'a'), finding('FAIL', 'high', 'b')],
+      [
+        {check: 'a', resource: 'r1', reason: 'accepted until the migration', owner: 'sec', expires: '2026-12-31'},
+        {check: 'b', resource: '*', reason: 'accepted until last month', owner: 'ops', expires: '2026-11-28'},
+      ],
+      today,
+    )
+    expect(out.map((f) => [f.checkId, f.status])).toEqual([
+      ['a', 'MUTED'],
+      ['b', 'FAIL'],
+      ['exception-expired', 'FAIL'],
+    ])
     expect(out[0]!.exception).toEqual({reason: 'accepted until the migration', owner: 'sec', expires: '2026-12-31'})
     expect(out[2]!.message).toContain('expired on 2026-11-28')
   })
@@ -46,17 +64,44 @@ describe('filters', () => {
     expect(s5).toEqual(expect.arrayContaining(['aurora-backup', 'aurora-parameters', 'aurora-instances']))
     expect(s5).not.toContain('vpc-cidr')
     expect(selectChecks(CHECKS, {severity: 'critical'}).every((c) => c.severity === 'critical')).toBe(true)
-    expect(selectChecks(CHECKS, {sections: ['baseline']}).every((c) => c.requirements.some((r) => r.startsWith('baseline.')))).toBe(true)
+    expect(
+      selectChecks(CHECKS, {sections: ['baseline']}).every((c) =>
+        c.requirements.some((r) => r.startsWith('baseline.')),
+      ),
+    ).toBe(true)
     const inv = cleanInventory()
-    const manual = (f: Parameters<typeof runChecks>[0]['filters']) => runChecks({checks: CHECKS, inventory: inv, design: devDesign(), exceptions: [], today: new Date(), filters: f}).filter((x) => x.status === 'MANUAL').length
-    expect([manual({}), manual({sections: ['4.3']}), manual({checks: ['vpc-cidr']}), manual({severity: 'high'})]).toEqual([7, 3, 0, 0])
+    const manual = (f: Parameters<typeof runChecks>[0]['filters']) =>
+      runChecks({
+        checks: CHECKS,
+        inventory: inv,
+        design: devDesign(),
+        exceptions: [],
+        today: new Date(),
+        filters: f,
+      }).filter((x) => x.status === 'MANUAL').length
+    expect([
+      manual({}),
+      manual({sections: ['4.3']}),
+      manual({checks: ['vpc-cidr']}),
+      manual({severity: 'high'}),
+    ]).toEqual([7, 3, 0, 0])
   })
 
   it('a check that throws is an ERROR, never a silent pass', () => {
-    const broken = {...CHECKS[0]!, run: () => {
-      throw new Error('boom')
-    }}
-    const out = runChecks({checks: [broken], inventory: withItem(cleanInventory(), 'network/vpc', (i) => i), design: devDesign(), exceptions: [], today: new Date(), filters: {checks: [broken.id]}})
+    const broken = {
+      ...CHECKS[0]!,
+      run: () => {
+        throw new Error('boom')
+      },
+    }
+    const out = runChecks({
+      checks: [broken],
+      inventory: withItem(cleanInventory(), 'network/vpc', (i) => i),
+      design: devDesign(),
+      exceptions: [],
+      today: new Date(),
+      filters: {checks: [broken.id]},
+    })
     expect(out).toMatchObject([{status: 'ERROR', message: 'The check failed to run: boom'}])
   })
 })
@@ -64,13 +109,34 @@ describe('filters', () => {
 describe('bucket names are global', () => {
   it('HeadBucket 403: an access error naming both causes and the prefix/suffix remedy', async () => {
     const s3 = mockClient(S3Client)
-    s3.on(HeadBucketCommand).rejects(Object.assign(new Error('Forbidden'), {name: '403', $metadata: {httpStatusCode: 403}}))
+    s3.on(HeadBucketCommand).rejects(
+      Object.assign(new Error('Forbidden'), {name: '403', $metadata: {httpStatusCode: 403}}),
+    )
     const design = resolveDesign({}, 'dev')
-    const ctx = {aws: new AwsAccess({credentials: async () => ({accessKeyId: 'a', secretAccessKey: 'b'})}), design, account: '1', mode: 'plan', adopt: false, outputs: new Map(), ref: () => undefined, progress: () => {}} as EngineContext
-    const def = bucketResource({id: 's3/logs', name: 'medical-ai-dev-logs', region: () => 'ap-northeast-1', requirements: {encryption: 'e', versioning: 'v', lifecycle: 'l'}, versioning: false, lifecycle: [], holdsData: true})
+    const ctx = {
+      aws: new AwsAccess({credentials: async () => ({accessKeyId: 'a', secretAccessKey: 'b'})}),
+      design,
+      account: '1',
+      mode: 'plan',
+      adopt: false,
+      outputs: new Map(),
+      ref: () => undefined,
+      progress: () => {},
+    } as EngineContext
+    const def = bucketResource({
+      id: 's3/logs',
+      name: 'medical-ai-dev-logs',
+      region: () => 'ap-northeast-1',
+      requirements: {encryption: 'e', versioning: 'v', lifecycle: 'l'},
+      versioning: false,
+      lifecycle: [],
+      holdsData: true,
+    })
     const err = await def.find(ctx).catch((e) => e)
     expect(err).toBeInstanceOf(AccessDeniedError)
-    expect(err.message).toBe('HeadBucket on medical-ai-dev-logs was denied (403): the name is taken by another AWS account (bucket names are global), or the caller lacks s3:ListBucket on it.')
+    expect(err.message).toBe(
+      'HeadBucket on medical-ai-dev-logs was denied (403): the name is taken by another AWS account (bucket names are global), or the caller lacks s3:ListBucket on it.',
+    )
     expect(err.remedy).toContain('bucketNamePrefix or bucketNameSuffix')
     s3.restore()
   })

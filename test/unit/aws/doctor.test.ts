@@ -23,7 +23,19 @@ import {CredentialsError} from '../../../src/errors.js'
 const sts = mockClient(STSClient)
 const ec2 = mockClient(EC2Client)
 const s3 = mockClient(S3Client)
-const others = [ACMClient, CloudFrontClient, CloudWatchLogsClient, ECRClient, EKSClient, ElasticLoadBalancingV2Client, IAMClient, KMSClient, RDSClient, SSMClient, WAFV2Client].map((c) => mockClient(c as typeof ACMClient))
+const others = [
+  ACMClient,
+  CloudFrontClient,
+  CloudWatchLogsClient,
+  ECRClient,
+  EKSClient,
+  ElasticLoadBalancingV2Client,
+  IAMClient,
+  KMSClient,
+  RDSClient,
+  SSMClient,
+  WAFV2Client,
+].map((c) => mockClient(c as typeof ACMClient))
 const creds = async () => ({accessKeyId: 'a', secretAccessKey: 'b'})
 
 describe('doctor', () => {
@@ -37,13 +49,19 @@ describe('doctor', () => {
   it('reports the identity and a failing probe with its remedy', async () => {
     sts.on(GetCallerIdentityCommand).resolves({Account: '111122223333', Arn: 'arn:aws:iam::111122223333:user/ops'})
     ec2.on(DescribeVpcsCommand).resolves({Vpcs: []})
-    s3.on(ListBucketsCommand).rejects(Object.assign(new Error('denied'), {name: 'AccessDenied', $metadata: {httpStatusCode: 403}}))
+    s3.on(ListBucketsCommand).rejects(
+      Object.assign(new Error('denied'), {name: 'AccessDenied', $metadata: {httpStatusCode: 403}}),
+    )
     const aws = new AwsAccess({credentials: creds})
     const report = await runDoctor(aws, resolveDesign({}, 'dev'))
     expect(report.account).toBe('111122223333')
     expect(report.callerArn).toBe('arn:aws:iam::111122223333:user/ops')
     const s3probe = report.probes.find((p) => p.service === 's3')
-    expect(s3probe).toMatchObject({ok: false, error: expect.stringContaining('Access denied'), remedy: expect.any(String)})
+    expect(s3probe).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('Access denied'),
+      remedy: expect.any(String),
+    })
     expect(report.probes.find((p) => p.service === 'ec2')).toMatchObject({ok: true})
     expect(report.probes.filter((p) => !p.ok).map((p) => p.service)).toEqual(['s3'])
     expect(report.probes).toHaveLength(15)
@@ -54,7 +72,11 @@ describe('doctor', () => {
   })
 
   it('an identity failure is an error with exit 2, not a report', async () => {
-    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), {name: 'CredentialsProviderError'}))
+    sts
+      .on(GetCallerIdentityCommand)
+      .rejects(
+        Object.assign(new Error('Could not load credentials from any providers'), {name: 'CredentialsProviderError'}),
+      )
     const aws = new AwsAccess({credentials: creds})
     await expect(runDoctor(aws, resolveDesign({}, 'dev'))).rejects.toBeInstanceOf(CredentialsError)
     expect(ec2).not.toHaveReceivedCommand(DescribeVpcsCommand)

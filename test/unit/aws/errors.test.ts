@@ -2,19 +2,32 @@ import {describe, expect, it} from 'vitest'
 import {toPlatformError} from '../../../src/aws/errors.js'
 import {ExitCode} from '../../../src/errors.js'
 
-const sdkError = (name: string, status: number, message = 'x') => Object.assign(new Error(message), {name, $metadata: {httpStatusCode: status}})
+const sdkError = (name: string, status: number, message = 'x') =>
+  Object.assign(new Error(message), {name, $metadata: {httpStatusCode: status}})
 
 describe('toPlatformError', () => {
   it.each([
-    [Object.assign(new Error('Could not load credentials from any providers'), {name: 'CredentialsProviderError'}), 'CREDENTIALS', ExitCode.CANNOT_RUN],
+    [
+      Object.assign(new Error('Could not load credentials from any providers'), {name: 'CredentialsProviderError'}),
+      'CREDENTIALS',
+      ExitCode.CANNOT_RUN,
+    ],
     [sdkError('ExpiredToken', 400), 'CREDENTIALS', ExitCode.CANNOT_RUN],
     [sdkError('InvalidClientTokenId', 403), 'CREDENTIALS', ExitCode.CANNOT_RUN],
     [sdkError('AccessDeniedException', 400), 'ACCESS_DENIED', ExitCode.CANNOT_RUN],
     [sdkError('UnauthorizedOperation', 403), 'ACCESS_DENIED', ExitCode.CANNOT_RUN],
     [sdkError('ThrottlingException', 400), 'THROTTLED', ExitCode.APPLY_FAILED],
     [sdkError('RequestLimitExceeded', 503), 'THROTTLED', ExitCode.APPLY_FAILED],
-    [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {code: 'ECONNREFUSED'}), 'ENDPOINT', ExitCode.CANNOT_RUN],
-    [Object.assign(new Error('getaddrinfo ENOTFOUND ec2.nowhere-1.amazonaws.com'), {code: 'ENOTFOUND'}), 'ENDPOINT', ExitCode.CANNOT_RUN],
+    [
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {code: 'ECONNREFUSED'}),
+      'ENDPOINT',
+      ExitCode.CANNOT_RUN,
+    ],
+    [
+      Object.assign(new Error('getaddrinfo ENOTFOUND ec2.nowhere-1.amazonaws.com'), {code: 'ENOTFOUND'}),
+      'ENDPOINT',
+      ExitCode.CANNOT_RUN,
+    ],
     [new Error('Region is missing'), 'ENDPOINT', ExitCode.CANNOT_RUN],
     [sdkError('InvalidParameterValue', 400, 'bad value'), 'InvalidParameterValue', ExitCode.APPLY_FAILED],
   ])('%s -> %s', (err, code, exit) => {
@@ -25,7 +38,10 @@ describe('toPlatformError', () => {
   })
 
   it('prefixes the context and keeps only the first line of the message', () => {
-    const pe = toPlatformError(sdkError('AccessDenied', 403, 'User: arn:x is not authorized\nsecond line'), 'Reading VPCs')
+    const pe = toPlatformError(
+      sdkError('AccessDenied', 403, 'User: arn:x is not authorized\nsecond line'),
+      'Reading VPCs',
+    )
     expect(pe.message).toBe('Reading VPCs: Access denied (AccessDenied): User: arn:x is not authorized')
   })
 })

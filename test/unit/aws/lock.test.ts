@@ -18,7 +18,12 @@ describe('EnvironmentLock', () => {
     const lock = new EnvironmentLock(aws(), 'ap-northeast-1', '/platform/p/dev/provision-lock', {project: 'p'})
     ssm.on(PutParameterCommand).resolves({})
     await lock.acquire()
-    expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, {Name: '/platform/p/dev/provision-lock', Overwrite: false, Type: 'String', Tags: [{Key: 'project', Value: 'p'}]})
+    expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, {
+      Name: '/platform/p/dev/provision-lock',
+      Overwrite: false,
+      Type: 'String',
+      Tags: [{Key: 'project', Value: 'p'}],
+    })
     const value = JSON.parse(ssm.commandCalls(PutParameterCommand)[0]!.args[0].input.Value!)
     expect(value).toMatchObject({host: hostname(), pid: process.pid})
     ssm.on(GetParameterCommand).resolves({Parameter: {Value: JSON.stringify(value)}})
@@ -38,7 +43,17 @@ describe('EnvironmentLock', () => {
 
   it('held by a live process elsewhere: LockHeldError naming the holder', async () => {
     ssm.on(PutParameterCommand).rejects(exists)
-    ssm.on(GetParameterCommand).resolves({Parameter: {Value: JSON.stringify({owner: 'ops', host: 'bastion-7', pid: 1, startedAt: '2026-11-29T01:00:00Z', runId: 'r'})}})
+    ssm.on(GetParameterCommand).resolves({
+      Parameter: {
+        Value: JSON.stringify({
+          owner: 'ops',
+          host: 'bastion-7',
+          pid: 1,
+          startedAt: '2026-11-29T01:00:00Z',
+          runId: 'r',
+        }),
+      },
+    })
     const err = await new EnvironmentLock(aws(), 'r', '/l', {}).acquire().catch((e) => e)
     expect(err).toBeInstanceOf(LockHeldError)
     expect(err.exitCode).toBe(5)
@@ -47,7 +62,11 @@ describe('EnvironmentLock', () => {
 
   it('held by a dead process on this host: broken and retaken, with a notice', async () => {
     ssm.on(PutParameterCommand).rejectsOnce(exists).resolves({})
-    ssm.on(GetParameterCommand).resolves({Parameter: {Value: JSON.stringify({owner: 'me', host: hostname(), pid: 2 ** 22 + 12345, startedAt: 's', runId: 'dead'})}})
+    ssm.on(GetParameterCommand).resolves({
+      Parameter: {
+        Value: JSON.stringify({owner: 'me', host: hostname(), pid: 2 ** 22 + 12345, startedAt: 's', runId: 'dead'}),
+      },
+    })
     ssm.on(DeleteParameterCommand).resolves({})
     const stale: number[] = []
     await new EnvironmentLock(aws(), 'r', '/l', {}).acquire({onStale: (h) => stale.push(h.pid)})
@@ -59,7 +78,10 @@ describe('EnvironmentLock', () => {
     ssm.on(DeleteParameterCommand).resolves({})
     ssm.on(PutParameterCommand).resolves({})
     await new EnvironmentLock(aws(), 'r', '/l', {}).acquire({force: true})
-    expect(ssm.calls().map((c) => c.args[0].constructor.name)).toEqual(['DeleteParameterCommand', 'PutParameterCommand'])
+    expect(ssm.calls().map((c) => c.args[0].constructor.name)).toEqual([
+      'DeleteParameterCommand',
+      'PutParameterCommand',
+    ])
     expect(ssm).toHaveReceivedCommandWith(DeleteParameterCommand, {Name: '/l'})
   })
 })

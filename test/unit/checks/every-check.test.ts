@@ -10,7 +10,10 @@ import {cleanInventory, devDesign, readsOf, withItem} from '../../helpers/fixtur
 
 const design = devDesign()
 const clean = cleanInventory()
-const statuses = (inv: Inventory, id: string) => CHECKS.find((c) => c.id === id)!.run(inv, design).map((r) => r.status)
+const statuses = (inv: Inventory, id: string) =>
+  CHECKS.find((c) => c.id === id)!
+    .run(inv, design)
+    .map((r) => r.status)
 
 /**
  * How to break what a check judges beyond its canonical fields (raw API state). Field-based
@@ -22,7 +25,10 @@ const RAW_DRIFT: Record<string, [string, (raw: any) => void]> = {
   'eks-public-endpoint-cidrs': ['eks/cluster', (c) => (c.resourcesVpcConfig.publicAccessCidrs = ['198.51.100.0/24'])],
   'eks-supported-version': ['eks/cluster', (c) => (c.version = '1.28')],
   's3-lifecycle': ['s3/data', (b) => (b.lifecycle = [])],
-  'cloudfront-origin-https': ['cloudfront/distribution', (d) => (d.config.Origins.Items[0].CustomOriginConfig.OriginProtocolPolicy = 'match-viewer')],
+  'cloudfront-origin-https': [
+    'cloudfront/distribution',
+    (d) => (d.config.Origins.Items[0].CustomOriginConfig.OriginProtocolPolicy = 'match-viewer'),
+  ],
   'aurora-instances': ['aurora/instance-2', (i) => (i.AvailabilityZone = 'ap-northeast-1a')],
 }
 
@@ -30,7 +36,22 @@ const RAW_DRIFT: Record<string, [string, (raw: any) => void]> = {
 const OTHER_DRIFT: Record<string, (inv: Inventory) => Inventory> = {
   region: (inv) => withItem(inv, 'network/vpc', (i) => ({...i, region: 'us-west-2'})),
   'ecr-repositories': (inv) => withItem(inv, 'ecr/ml', (i) => ({...i, state: 'not-ours'})),
-  'no-open-ingress': (inv) => withItem(inv, 'security-groups/eks/rules', (i) => ({...i, fields: i.fields.map((f) => (f.path === 'ingress' ? {...f, ok: false, actual: [...(f.actual as object[]), {protocol: 'tcp', fromPort: 22, toPort: 22, source: 'cidr:0.0.0.0/0'}]} : f))})),
+  'no-open-ingress': (inv) =>
+    withItem(inv, 'security-groups/eks/rules', (i) => ({
+      ...i,
+      fields: i.fields.map((f) =>
+        f.path === 'ingress'
+          ? {
+              ...f,
+              ok: false,
+              actual: [
+                ...(f.actual as object[]),
+                {protocol: 'tcp', fromPort: 22, toPort: 22, source: 'cidr:0.0.0.0/0'},
+              ],
+            }
+          : f,
+      ),
+    })),
 }
 
 function drifted(inv: Inventory, checkId: string, ids: Set<string>): Inventory {
@@ -38,7 +59,11 @@ function drifted(inv: Inventory, checkId: string, ids: Set<string>): Inventory {
   const raw = RAW_DRIFT[checkId]
   if (raw) return withItem(inv, raw[0], (i) => (raw[1](i.raw), i))
   let out = inv
-  for (const id of ids) out = withItem(out, id, (i: InventoryItem) => ({...i, fields: i.fields.map((f) => ({...f, ok: false, actual: typeof f.expected === 'number' ? -1 : 'DRIFTED'}))}))
+  for (const id of ids)
+    out = withItem(out, id, (i: InventoryItem) => ({
+      ...i,
+      fields: i.fields.map((f) => ({...f, ok: false, actual: typeof f.expected === 'number' ? -1 : 'DRIFTED'})),
+    }))
   return out
 }
 
@@ -54,7 +79,10 @@ describe('the check registry', () => {
   it('every requirement ID of a check resolves; metadata is complete', () => {
     const known = new Set([...REQUIREMENTS.map((r) => r.id), ...BASELINE.map((b) => b.id)])
     for (const c of CHECKS) {
-      expect(c.requirements.filter((r) => !known.has(r)), c.id).toEqual([])
+      expect(
+        c.requirements.filter((r) => !known.has(r)),
+        c.id,
+      ).toEqual([])
       expect(SEVERITIES).toContain(c.severity)
       expect(c.title.length, c.id).toBeGreaterThan(15)
       expect(c.remediation.platform, c.id).toMatch(/platform /)
@@ -85,8 +113,23 @@ describe.each(CHECKS.map((c) => [c.id, c] as const))('check %s', (id) => {
 
   it('fails when what it judges is absent, and is an ERROR (never a PASS) when it could not be read', () => {
     for (const rid of ids) {
-      expect(statuses(withItem(clean, rid, (i) => ({...i, state: 'absent', fields: [], raw: undefined})), id), `${rid} absent`).toContain('FAIL')
-      const unreadable = statuses(withItem(clean, rid, (i) => ({...i, state: 'error', fields: [], raw: undefined, error: {code: 'AccessDenied', message: 'denied'}})), id)
+      expect(
+        statuses(
+          withItem(clean, rid, (i) => ({...i, state: 'absent', fields: [], raw: undefined})),
+          id,
+        ),
+        `${rid} absent`,
+      ).toContain('FAIL')
+      const unreadable = statuses(
+        withItem(clean, rid, (i) => ({
+          ...i,
+          state: 'error',
+          fields: [],
+          raw: undefined,
+          error: {code: 'AccessDenied', message: 'denied'},
+        })),
+        id,
+      )
       expect(unreadable, `${rid} unreadable`).toContain('ERROR')
     }
   })
@@ -95,18 +138,48 @@ describe.each(CHECKS.map((c) => [c.id, c] as const))('check %s', (id) => {
 describe('checks beyond the generic fixtures', () => {
   it('no-open-ingress fails a hand-made group open to the internet, and errors when it cannot read them', () => {
     const check = CHECKS.find((c) => c.id === 'no-open-ingress')!
-    const open = check.run({...clean, otherSecurityGroups: [{id: 'sg-x', name: 'debug', openIngress: ['tcp/22-22 cidr:0.0.0.0/0']}]}, design)
-    expect(open.find((r) => r.resource.id === 'sg-x')).toMatchObject({status: 'FAIL', actual: ['tcp/22-22 cidr:0.0.0.0/0']})
-    expect(check.run({...clean, otherSecurityGroups: {error: {code: 'AccessDenied', message: 'denied'}}}, design).map((r) => r.status)).toContain('ERROR')
+    const open = check.run(
+      {...clean, otherSecurityGroups: [{id: 'sg-x', name: 'debug', openIngress: ['tcp/22-22 cidr:0.0.0.0/0']}]},
+      design,
+    )
+    expect(open.find((r) => r.resource.id === 'sg-x')).toMatchObject({
+      status: 'FAIL',
+      actual: ['tcp/22-22 cidr:0.0.0.0/0'],
+    })
+    expect(
+      check
+        .run({...clean, otherSecurityGroups: {error: {code: 'AccessDenied', message: 'denied'}}}, design)
+        .map((r) => r.status),
+    ).toContain('ERROR')
   })
 
   it('sg-rds-rules makes MySQL open to a CIDR critical', () => {
-    const inv = withItem(clean, 'security-groups/rds/rules', (i) => ({...i, fields: i.fields.map((f) => (f.path === 'ingress' ? {...f, ok: false, actual: [{protocol: 'tcp', fromPort: 3306, toPort: 3306, source: 'cidr:0.0.0.0/0'}]} : f))}))
-    expect(CHECKS.find((c) => c.id === 'sg-rds-rules')!.run(inv, design).find((r) => r.status === 'FAIL')).toMatchObject({severity: 'critical'})
+    const inv = withItem(clean, 'security-groups/rds/rules', (i) => ({
+      ...i,
+      fields: i.fields.map((f) =>
+        f.path === 'ingress'
+          ? {...f, ok: false, actual: [{protocol: 'tcp', fromPort: 3306, toPort: 3306, source: 'cidr:0.0.0.0/0'}]}
+          : f,
+      ),
+    }))
+    expect(
+      CHECKS.find((c) => c.id === 'sg-rds-rules')!
+        .run(inv, design)
+        .find((r) => r.status === 'FAIL'),
+    ).toMatchObject({severity: 'critical'})
   })
 
   it('s3-encryption lets the logs bucket be aws:kms (stronger than AES256)', () => {
-    const inv = withItem(clean, 's3/logs', (i) => ({...i, fields: i.fields.map((f) => (f.path === 'encryption' ? {...f, ok: false, actual: {algorithm: 'aws:kms', kmsKey: 'k'}} : f))}))
-    expect(CHECKS.find((c) => c.id === 's3-encryption')!.run(inv, design).map((r) => r.status)).toEqual(['PASS', 'PASS', 'PASS'])
+    const inv = withItem(clean, 's3/logs', (i) => ({
+      ...i,
+      fields: i.fields.map((f) =>
+        f.path === 'encryption' ? {...f, ok: false, actual: {algorithm: 'aws:kms', kmsKey: 'k'}} : f,
+      ),
+    }))
+    expect(
+      CHECKS.find((c) => c.id === 's3-encryption')!
+        .run(inv, design)
+        .map((r) => r.status),
+    ).toEqual(['PASS', 'PASS', 'PASS'])
   })
 })

@@ -18,7 +18,12 @@ function fails(text: string): ConfigError {
 describe('configuration validation', () => {
   it('accepts an empty file and the documented keys', () => {
     expect(parseConfig('', 'f')).toEqual({})
-    expect(parseConfig('project: acme\ndomain: acme.example\ndrRegion: us-west-2\nenvironments:\n  dev:\n    natGateways: 1\n    deletionProtection: false\n', 'f')).toMatchObject({project: 'acme'})
+    expect(
+      parseConfig(
+        'project: acme\ndomain: acme.example\ndrRegion: us-west-2\nenvironments:\n  dev:\n    natGateways: 1\n    deletionProtection: false\n',
+        'f',
+      ),
+    ).toMatchObject({project: 'acme'})
   })
 
   it('YAML syntax: names the line', () => {
@@ -33,7 +38,10 @@ describe('configuration validation', () => {
 
   it('wrong type: names the path and the expected type', () => {
     const e = fails('environments:\n  dev:\n    natGateways: "one"\n')
-    expect(e.issues[0]).toMatchObject({path: 'environments.dev.natGateways', message: expect.stringMatching(/expected number/)})
+    expect(e.issues[0]).toMatchObject({
+      path: 'environments.dev.natGateways',
+      message: expect.stringMatching(/expected number/),
+    })
   })
 
   it('out-of-range value: says what is allowed', () => {
@@ -43,17 +51,27 @@ describe('configuration validation', () => {
 
   it('CIDR outside the VPC: names the subnet path and the VPC', () => {
     const e = fails('environments:\n  dev:\n    subnets:\n      private-1a:\n        cidr: 10.3.11.0/24\n')
-    expect(e.issues).toEqual([{path: 'environments.dev.subnets.private-1a.cidr', message: '10.3.11.0/24 is outside the VPC 10.2.0.0/16: a subnet must lie inside its VPC'}])
+    expect(e.issues).toEqual([
+      {
+        path: 'environments.dev.subnets.private-1a.cidr',
+        message: '10.3.11.0/24 is outside the VPC 10.2.0.0/16: a subnet must lie inside its VPC',
+      },
+    ])
   })
 
   it('a configured environment needs a VPC CIDR', () => {
     const e = fails('environments:\n  qa:\n    natGateways: 1\n')
-    expect(e.issues).toEqual([{path: 'environments.qa.vpcCidr', message: 'required for an environment other than prod, staging, dev'}])
+    expect(e.issues).toEqual([
+      {path: 'environments.qa.vpcCidr', message: 'required for an environment other than prod, staging, dev'},
+    ])
   })
 
   it('a malformed CIDR says what a CIDR looks like', () => {
     const e = fails('environments:\n  qa:\n    vpcCidr: 10.9.0.1/16\n')
-    expect(e.issues[0]).toMatchObject({path: 'environments.qa.vpcCidr', message: expect.stringContaining('network address')})
+    expect(e.issues[0]).toMatchObject({
+      path: 'environments.qa.vpcCidr',
+      message: expect.stringContaining('network address'),
+    })
   })
 
   it('loadConfig: an explicit --config that does not exist is an error; no file means defaults', () => {

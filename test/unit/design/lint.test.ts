@@ -3,13 +3,16 @@ import {lintDesign} from '../../../src/design/lint.js'
 import {resolveDesign} from '../../../src/design/resolve.js'
 import type {ResolvedDesign} from '../../../src/design/types.js'
 
-const codes = (d: ResolvedDesign, today = new Date('2026-11-29')) => lintDesign(d, today).findings.map((f) => `${f.level}:${f.code}`)
+const codes = (d: ResolvedDesign, today = new Date('2026-11-29')) =>
+  lintDesign(d, today).findings.map((f) => `${f.level}:${f.code}`)
 
 describe('design lint', () => {
   it('the design as written has no errors, and reports its advisories', () => {
     const r = lintDesign(resolveDesign({}, 'prod'), new Date('2026-11-29'))
     expect(r.errors).toBe(0)
-    expect(codes(resolveDesign({}, 'prod'))).toEqual(expect.arrayContaining(['advisory:eks-version-unsupported', 'advisory:logs-bucket-not-replicated']))
+    expect(codes(resolveDesign({}, 'prod'))).toEqual(
+      expect.arrayContaining(['advisory:eks-version-unsupported', 'advisory:logs-bucket-not-replicated']),
+    )
   })
 
   it('EKS support state follows the calendar', () => {
@@ -23,7 +26,9 @@ describe('design lint', () => {
     d.subnets[1]!.cidr = '10.2.1.0/24'
     d.subnets[2]!.az = 'ap-northeast-1a'
     d.subnets[5]!.cidr = '10.7.13.0/24'
-    expect(codes(d)).toEqual(expect.arrayContaining(['error:subnets-overlap', 'error:subnet-azs', 'error:subnet-outside-vpc']))
+    expect(codes(d)).toEqual(
+      expect.arrayContaining(['error:subnets-overlap', 'error:subnet-azs', 'error:subnet-outside-vpc']),
+    )
   })
 
   it('finds a backup window that overlaps the maintenance window (UTC)', () => {

@@ -8,7 +8,10 @@ import {ROOT} from '../../helpers/cli.js'
 const MD = join(ROOT, '../shared/design/requirements.md')
 
 function idsFromMarkdown(): {id: string; section: string}[] {
-  return [...readFileSync(MD, 'utf8').matchAll(/^\| ([a-z0-9.-]+) \| ([0-9.]+) \|/gm)].map((m) => ({id: m[1]!, section: m[2]!}))
+  return [...readFileSync(MD, 'utf8').matchAll(/^\| ([a-z0-9.-]+) \| ([0-9.]+) \|/gm)].map((m) => ({
+    id: m[1]!,
+    section: m[2]!,
+  }))
 }
 
 describe('requirement catalog', () => {
@@ -27,7 +30,8 @@ describe('requirement catalog', () => {
     const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]))
     for (const r of REQUIREMENTS) {
       if (r.verification.kind !== 'covered') continue
-      for (const target of r.verification.by) expect(byId.get(target)?.verification.kind, `${r.id} -> ${target}`).toBe('aws')
+      for (const target of r.verification.by)
+        expect(byId.get(target)?.verification.kind, `${r.id} -> ${target}`).toBe('aws')
     }
   })
 

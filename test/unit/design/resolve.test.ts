@@ -46,7 +46,15 @@ describe('resolveDesign', () => {
 
   it('applies and traces overrides, including a configured environment', () => {
     const config = parseConfig(
-      ['project: acme', 'bucketNamePrefix: corp-', 'environments:', '  dev:', '    natGateways: 1', '  qa:', '    vpcCidr: 10.9.0.0/16'].join('\n'),
+      [
+        'project: acme',
+        'bucketNamePrefix: corp-',
+        'environments:',
+        '  dev:',
+        '    natGateways: 1',
+        '  qa:',
+        '    vpcCidr: 10.9.0.0/16',
+      ].join('\n'),
       '/cfg/platform.config.yaml',
     )
     const dev = resolveDesign(config, 'dev', '/cfg/platform.config.yaml')

@@ -18,20 +18,57 @@ afterEach(() => delete process.env.PLATFORM_EMULATOR)
 
 describe('redaction', () => {
   it('by key name, by known secret value, and presigned URLs; ARNs of secrets stay', () => {
-    expect(redact({Tags: [{Key: 'db-password', Value: 'x'}, {Key: 'team', Value: 'ml'}]})).toEqual({Tags: [{Key: 'db-password', Value: REDACTED}, {Key: 'team', Value: 'ml'}]})
-    const out = redact({MasterUserSecret: {SecretArn: 'arn:aws:secretsmanager:x:1:secret:rds!c', SecretStatus: 'active'}, MasterUserPassword: 'hunter2', LockToken: 't', nested: [{note: 'key AKIAPLANTED12345 used'}], url: 'https://b.s3.amazonaws.com/k?X-Amz-Signature=abc'}, ['AKIAPLANTED12345'])
-    expect(out).toEqual({MasterUserSecret: {SecretArn: 'arn:aws:secretsmanager:x:1:secret:rds!c', SecretStatus: REDACTED}, MasterUserPassword: REDACTED, LockToken: REDACTED, nested: [{note: `key ${REDACTED} used`}], url: REDACTED})
+    expect(
+      redact({
+        Tags: [
+          {Key: 'db-password', Value: 'x'},
+          {Key: 'team', Value: 'ml'},
+        ],
+      }),
+    ).toEqual({
+      Tags: [
+        {Key: 'db-password', Value: REDACTED},
+        {Key: 'team', Value: 'ml'},
+      ],
+    })
+    const out = redact(
+      {
+        MasterUserSecret: {SecretArn: 'arn:aws:secretsmanager:x:1:secret:rds!c', SecretStatus: 'active'},
+        MasterUserPassword: 'hunter2',
+        LockToken: 't',
+        nested: [{note: 'key AKIAPLANTED12345 used'}],
+        url: 'https://b.s3.amazonaws.com/k?X-Amz-Signature=abc',
+      },
+      ['AKIAPLANTED12345'],
+    )
+    expect(out).toEqual({
+      MasterUserSecret: {SecretArn: 'arn:aws:secretsmanager:x:1:secret:rds!c', SecretStatus: REDACTED},
+      MasterUserPassword: REDACTED,
+      LockToken: REDACTED,
+      nested: [{note: `key ${REDACTED} used`}],
+      url: REDACTED,
+    })
   })
 })
 
 describe('controls', () => {
   it('one row per requirement: MANUAL for the manual ones, COVERED for those relying on others', () => {
-    const findings = runChecks({checks: CHECKS, inventory: cleanInventory(), design: devDesign(), exceptions: [], today: new Date('2026-11-29'), filters: {}})
+    const findings = runChecks({
+      checks: CHECKS,
+      inventory: cleanInventory(),
+      design: devDesign(),
+      exceptions: [],
+      today: new Date('2026-11-29'),
+      filters: {},
+    })
     const rows = controlRows(findings, () => undefined)
     expect(rows).toHaveLength(71)
     expect(rows.find((r) => r.requirement === 'workload.api')?.status).toBe('MANUAL')
     expect(rows.find((r) => r.requirement === 'principle.availability')?.status).toBe('COVERED')
-    expect(rows.find((r) => r.requirement === 'rds.backup-retention')).toMatchObject({status: 'PASS', checks: ['aurora-backup']})
+    expect(rows.find((r) => r.requirement === 'rds.backup-retention')).toMatchObject({
+      status: 'PASS',
+      checks: ['aurora-backup'],
+    })
     expect(rows.filter((r) => r.status === 'NOT_RUN')).toEqual([])
   })
 })
@@ -43,17 +80,51 @@ describe('bundle and verify', () => {
   async function bundle() {
     const design = devDesign()
     const inventory = cleanInventory()
-    const findings = runChecks({checks: CHECKS, inventory, design, exceptions: [], today: new Date('2026-11-29'), filters: {}})
-    const report = {env: 'dev', account: '123456789012', callerArn: 'arn:aws:iam::123456789012:user/a', regions: ['ap-northeast-1'], startedAt: '2026-11-29T00:00:00.000Z', finishedAt: '2026-11-29T00:00:01.000Z', summary: summarize(findings), findings, calls: {total: 1, mutating: 0, readOnly: 1, byOperation: {}}}
+    const findings = runChecks({
+      checks: CHECKS,
+      inventory,
+      design,
+      exceptions: [],
+      today: new Date('2026-11-29'),
+      filters: {},
+    })
+    const report = {
+      env: 'dev',
+      account: '123456789012',
+      callerArn: 'arn:aws:iam::123456789012:user/a',
+      regions: ['ap-northeast-1'],
+      startedAt: '2026-11-29T00:00:00.000Z',
+      finishedAt: '2026-11-29T00:00:01.000Z',
+      summary: summarize(findings),
+      findings,
+      calls: {total: 1, mutating: 0, readOnly: 1, byOperation: {}},
+    }
     const root = mkdtempSync(join(tmpdir(), 'ev-'))
     dirs.push(root)
-    return exportEvidence({outDir: join(root, 'b'), report, inventory, design, lint: lintDesign(design), tool: {name: 'platform', version: 't'}, commandLine: ['platform', 'evidence', 'export']})
+    return exportEvidence({
+      outDir: join(root, 'b'),
+      report,
+      inventory,
+      design,
+      lint: lintDesign(design),
+      tool: {name: 'platform', version: 't'},
+      commandLine: ['platform', 'evidence', 'export'],
+    })
   }
 
   it('an intact bundle verifies; a flipped byte in any file is named', async () => {
     const b = await bundle()
     expect(verifyBundle(b.dir)).toMatchObject({intact: true, signature: 'absent', problems: []})
-    expect(b.manifest.files.map((f) => f.path)).toEqual(expect.arrayContaining(['controls.csv', 'findings.csv', 'findings.json', 'findings.ocsf.json', 'report.html', 'inventory/network__vpc.json']))
+    expect(b.manifest.files.map((f) => f.path)).toEqual(
+      expect.arrayContaining([
+        'controls.csv',
+        'findings.csv',
+        'findings.json',
+        'findings.ocsf.json',
+        'report.html',
+        'inventory/network__vpc.json',
+      ]),
+    )
     for (const f of [...b.manifest.files.map((x) => x.path), MANIFEST]) {
       const path = join(b.dir, f)
       const original = readFileSync(path)

@@ -13,7 +13,16 @@ const ec2 = mockClient(EC2Client)
 
 function ctx(): EngineContext {
   const outputs: Outputs = new Map()
-  return {aws: new AwsAccess({credentials: async () => ({accessKeyId: 'a', secretAccessKey: 'b'})}), design: resolveDesign({}, 'dev'), account: '123', mode: 'apply', adopt: false, outputs, ref: (id, k = 'id') => outputs.get(id)?.[k], progress: () => {}}
+  return {
+    aws: new AwsAccess({credentials: async () => ({accessKeyId: 'a', secretAccessKey: 'b'})}),
+    design: resolveDesign({}, 'dev'),
+    account: '123',
+    mode: 'apply',
+    adopt: false,
+    outputs,
+    ref: (id, k = 'id') => outputs.get(id)?.[k],
+    progress: () => {},
+  }
 }
 
 describe('network layer (aws-sdk-client-mock)', () => {
@@ -27,10 +36,24 @@ describe('network layer (aws-sdk-client-mock)', () => {
     expect(p).toMatchObject({action: 'create', physicalId: 'vpc-1'})
     expect(ec2).toHaveReceivedCommandWith(CreateVpcCommand, {
       CidrBlock: '10.2.0.0/16',
-      TagSpecifications: [{ResourceType: 'vpc', Tags: expect.arrayContaining([{Key: 'project', Value: 'medical-ai'}, {Key: 'environment', Value: 'dev'}, {Key: 'managed-by', Value: 'platform'}, {Key: 'Name', Value: 'medical-ai-dev-vpc'}, {Key: 'platform:logical-id', Value: 'network/vpc'}])}],
+      TagSpecifications: [
+        {
+          ResourceType: 'vpc',
+          Tags: expect.arrayContaining([
+            {Key: 'project', Value: 'medical-ai'},
+            {Key: 'environment', Value: 'dev'},
+            {Key: 'managed-by', Value: 'platform'},
+            {Key: 'Name', Value: 'medical-ai-dev-vpc'},
+            {Key: 'platform:logical-id', Value: 'network/vpc'},
+          ]),
+        },
+      ],
     })
     expect(ec2).toHaveReceivedCommandTimes(ModifyVpcAttributeCommand, 1)
-    expect(ec2).toHaveReceivedCommandWith(ModifyVpcAttributeCommand, {VpcId: 'vpc-1', EnableDnsHostnames: {Value: true}})
+    expect(ec2).toHaveReceivedCommandWith(ModifyVpcAttributeCommand, {
+      VpcId: 'vpc-1',
+      EnableDnsHostnames: {Value: true},
+    })
   })
 
   it('a NAT gateway that stays pending: the waiter gives up at its timeout with a clear error', async () => {
@@ -56,7 +79,11 @@ describe('network layer (aws-sdk-client-mock)', () => {
   })
 
   it('a NAT gateway that fails: the waiter stops with the failure code', async () => {
-    ec2.on(DescribeNatGatewaysCommand).resolves({NatGateways: [{NatGatewayId: 'nat-1', State: 'failed', FailureCode: 'Gateway.NotAttached', FailureMessage: 'no IGW'}]})
+    ec2.on(DescribeNatGatewaysCommand).resolves({
+      NatGateways: [
+        {NatGatewayId: 'nat-1', State: 'failed', FailureCode: 'Gateway.NotAttached', FailureMessage: 'no IGW'},
+      ],
+    })
     const err = await natGatewayResource('1a').ready!(ctx(), {NatGatewayId: 'nat-1', State: 'pending'}).catch((e) => e)
     expect(err.code).toBe('WAIT_FAILED')
     expect(err.message).toContain('Gateway.NotAttached: no IGW')

@@ -14,7 +14,16 @@ interface Thing {
 
 function ctx(mode: 'plan' | 'apply', adopt = false): EngineContext {
   const outputs: Outputs = new Map()
-  return {aws: new AwsAccess({credentials: async () => ({accessKeyId: 'a', secretAccessKey: 'b'})}), design: resolveDesign({}, 'dev'), account: '1', mode, adopt, outputs, ref: (id, k = 'id') => outputs.get(id)?.[k], progress: () => {}}
+  return {
+    aws: new AwsAccess({credentials: async () => ({accessKeyId: 'a', secretAccessKey: 'b'})}),
+    design: resolveDesign({}, 'dev'),
+    account: '1',
+    mode,
+    adopt,
+    outputs,
+    ref: (id, k = 'id') => outputs.get(id)?.[k],
+    progress: () => {},
+  }
 }
 
 function thing(live: Thing | undefined, overrides: Partial<ResourceDef<Thing>> = {}) {
@@ -106,7 +115,20 @@ describe('runEngine', () => {
     name,
     description: name,
     dependsOn,
-    steps: () => [[{...thing({id: name, cidr: '10.0.0.0/16', flag: true}).def, id: `${name}/x`, find: async () => (log.push(`start ${name}`), await new Promise((r) => setTimeout(r, delay)), log.push(`end ${name}`), {id: name, cidr: '10.0.0.0/16', flag: true})}]],
+    steps: () => [
+      [
+        {
+          ...thing({id: name, cidr: '10.0.0.0/16', flag: true}).def,
+          id: `${name}/x`,
+          find: async () => (
+            log.push(`start ${name}`),
+            await new Promise((r) => setTimeout(r, delay)),
+            log.push(`end ${name}`),
+            {id: name, cidr: '10.0.0.0/16', flag: true}
+          ),
+        },
+      ],
+    ],
   })
 
   it('runs a layer only after its dependencies, independent layers in parallel', async () => {
@@ -132,7 +154,10 @@ describe('runEngine', () => {
 describe('apply with a missing dependency', () => {
   it('refuses instead of creating with unknown inputs', async () => {
     const {def, calls} = thing(undefined, {needs: ['kms/key']})
-    await expect(reconcileResource('l', def, ctx('apply'))).rejects.toMatchObject({code: 'MISSING_DEPENDENCY', exitCode: 4})
+    await expect(reconcileResource('l', def, ctx('apply'))).rejects.toMatchObject({
+      code: 'MISSING_DEPENDENCY',
+      exitCode: 4,
+    })
     expect(calls).toEqual([])
   })
 })

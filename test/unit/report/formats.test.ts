@@ -22,11 +22,47 @@ const addFormats = require('ajv-formats').default
 
 /** A report with every status: a FAIL, an ERROR, a MUTED, PASSes and MANUALs. */
 function report(): AuditReport {
-  let inv = withItem(cleanInventory(), 'aurora/cluster', (i) => ({...i, fields: i.fields.map((f) => (f.path === 'backupRetentionPeriod' ? {...f, ok: false, actual: 7} : f))}))
-  inv = withItem(inv, 's3/logs', (i) => ({...i, state: 'error', fields: [], error: {code: 'AccessDenied', message: 'denied <&>'}}))
-  inv = withItem(inv, 'kms/dr-key', (i) => ({...i, fields: i.fields.map((f) => (f.path === 'rotationEnabled' ? {...f, ok: false, actual: false} : f))}))
-  const findings = runChecks({checks: CHECKS, inventory: inv, design: devDesign(), exceptions: [{check: 'kms-rotation', resource: '*', reason: 'DR key rotation tracked in TICKET-1', owner: 'sec', expires: '2099-01-01'}], today: new Date('2026-11-29'), filters: {}})
-  return {env: 'dev', account: '123456789012', callerArn: 'arn:aws:iam::123456789012:user/x', regions: ['ap-northeast-1'], startedAt: '2026-11-29T00:00:00.000Z', finishedAt: '2026-11-29T00:00:01.000Z', summary: summarize(findings), findings, calls: {total: 1, mutating: 0, readOnly: 1, byOperation: {'STS.GetCallerIdentity': 1}}}
+  let inv = withItem(cleanInventory(), 'aurora/cluster', (i) => ({
+    ...i,
+    fields: i.fields.map((f) => (f.path === 'backupRetentionPeriod' ? {...f, ok: false, actual: 7} : f)),
+  }))
+  inv = withItem(inv, 's3/logs', (i) => ({
+    ...i,
+    state: 'error',
+    fields: [],
+    error: {code: 'AccessDenied', message: 'denied <&>'},
+  }))
+  inv = withItem(inv, 'kms/dr-key', (i) => ({
+    ...i,
+    fields: i.fields.map((f) => (f.path === 'rotationEnabled' ? {...f, ok: false, actual: false} : f)),
+  }))
+  const findings = runChecks({
+    checks: CHECKS,
+    inventory: inv,
+    design: devDesign(),
+    exceptions: [
+      {
+        check: 'kms-rotation',
+        resource: '*',
+        reason: 'DR key rotation tracked in TICKET-1',
+        owner: 'sec',
+        expires: '2099-01-01',
+      },
+    ],
+    today: new Date('2026-11-29'),
+    filters: {},
+  })
+  return {
+    env: 'dev',
+    account: '123456789012',
+    callerArn: 'arn:aws:iam::123456789012:user/x',
+    regions: ['ap-northeast-1'],
+    startedAt: '2026-11-29T00:00:00.000Z',
+    finishedAt: '2026-11-29T00:00:01.000Z',
+    summary: summarize(findings),
+    findings,
+    calls: {total: 1, mutating: 0, readOnly: 1, byOperation: {'STS.GetCallerIdentity': 1}},
+  }
 }
 
 describe('audit output formats', () => {
@@ -50,17 +86,29 @@ describe('audit output formats', () => {
     // The SARIF schema's patterns are not valid under the u flag.
     const ajv = new AjvDraft04({strict: false, allErrors: true, unicodeRegExp: false})
     addFormats(ajv)
-    const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')))
+    const validate = ajv.compile(
+      JSON.parse(
+        readFileSync(join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+      ),
+    )
     const sarif = JSON.parse(JSON.stringify(auditSarif(r, CHECKS)))
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
-    const fail = sarif.runs[0].results.find((x: {kind: string; level: string}) => x.kind === 'fail' && x.level === 'error')
-    expect(fail).toMatchObject({ruleId: 'aurora-backup', properties: {requirements: ['rds.backup-retention'], expected: 35, actual: 7}})
+    const fail = sarif.runs[0].results.find(
+      (x: {kind: string; level: string}) => x.kind === 'fail' && x.level === 'error',
+    )
+    expect(fail).toMatchObject({
+      ruleId: 'aurora-backup',
+      properties: {requirements: ['rds.backup-retention'], expected: 35, actual: 7},
+    })
     expect(sarif.runs[0].results.filter((x: {suppressions?: unknown}) => x.suppressions)).toHaveLength(1)
   })
 
   it('JUnit validates against schema/junit.xsd and counts failures and errors', async () => {
     const xml = auditJunit(r)
-    const res = await validateXML({xml: [{fileName: 'audit.xml', contents: xml}], schema: [{fileName: 'junit.xsd', contents: readFileSync(join(ROOT, 'schema/junit.xsd'), 'utf8')}]})
+    const res = await validateXML({
+      xml: [{fileName: 'audit.xml', contents: xml}],
+      schema: [{fileName: 'junit.xsd', contents: readFileSync(join(ROOT, 'schema/junit.xsd'), 'utf8')}],
+    })
     expect(res.errors).toEqual([])
     expect(res.valid).toBe(true)
     expect(xml).toMatch(/<testsuites name="platform audit dev" tests="\d+" failures="1" errors="5" skipped="8"/)
@@ -68,7 +116,13 @@ describe('audit output formats', () => {
   })
 
   it('OCSF Detection Findings carry class 2004, severities and statuses', () => {
-    const o = auditOcsf(r) as {class_uid: number; status_id: number; severity_id: number; status_code: string; unmapped: {requirements: string[]}}[]
+    const o = auditOcsf(r) as {
+      class_uid: number
+      status_id: number
+      severity_id: number
+      status_code: string
+      unmapped: {requirements: string[]}
+    }[]
     expect(o).toHaveLength(r.findings.length)
     expect(new Set(o.map((x) => x.class_uid))).toEqual(new Set([2004]))
     const fail = o.find((x) => x.status_code === 'FAIL')!
@@ -78,7 +132,9 @@ describe('audit output formats', () => {
 
   it('CSV has a header and one quoted-as-needed row per finding', () => {
     const lines = auditCsv(r).trimEnd().split('\r\n')
-    expect(lines[0]).toBe('checkId,status,severity,requirements,resourceType,resourceId,resourceArn,region,expected,actual,message,remediation')
+    expect(lines[0]).toBe(
+      'checkId,status,severity,requirements,resourceType,resourceId,resourceArn,region,expected,actual,message,remediation',
+    )
     expect(lines).toHaveLength(r.findings.length + 1)
     expect(lines.find((l) => l.startsWith('aurora-backup,FAIL'))).toContain(',35,7,')
   })
