@@ -8,6 +8,7 @@ import {LAYERS, LAYER_NAMES} from '../src/layers/index.js'
 import {isPending, provision, type ProvisionResult} from '../src/reconcile/provision.js'
 import {selectLayers} from '../src/reconcile/engine.js'
 import {planLines, summaryLines} from '../src/report/plan-text.js'
+import {RESOURCES} from '../src/resources.js'
 
 export default class Provision extends BaseCommand {
   static override description = withExitCodes(
@@ -102,14 +103,17 @@ export default class Provision extends BaseCommand {
       if (!json) {
         this.log('')
         for (const line of summaryLines(result)) this.log(line)
-        const certs = Object.entries(result.outputs).filter(([id, o]) => id.startsWith('certificates/') && o.validation)
+        const certs = [RESOURCES.regionalCertificate, RESOURCES.cloudfrontCertificate].flatMap((k) => {
+          const o = result.outputs[k.id]
+          return o?.validation ? [[k.id, o] as const] : []
+        })
         if (certs.length) {
           this.log(
             '\nDNS validation records for the certificates (create them where the zone is hosted, unless it is managed here):',
           )
           for (const [id, o] of certs) this.log(`  ${id} (${o.status}): ${o.validation}`)
         }
-        if (result.outputs['eks/cluster'])
+        if (result.outputs[RESOURCES.eksCluster.id])
           this.log(
             `\nIn-cluster pieces (Velero schedule, workloads): platform manifests --env ${design.env} | kubectl apply -f -`,
           )

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'alb-https-only',
@@ -13,8 +14,8 @@ export default defineCheck({
       'EC2 console > Load balancers > Listeners: HTTPS:443 with ELBSecurityPolicy-TLS13-1-2-2021-06 forwarding to the API; HTTP:80 redirecting to HTTPS.',
   },
   run: (inv) => [
-    ...fieldFindings(inv, 'alb/listener-443', ['listener']),
-    ...fieldFindings(inv, 'alb/listener-80', ['listener']),
-    ...fieldFindings(inv, 'alb/load-balancer', ['attributes']),
+    ...fieldFindings(inv, RESOURCES.listener(443), ['listener']),
+    ...fieldFindings(inv, RESOURCES.listener(80), ['listener']),
+    ...fieldFindings(inv, RESOURCES.loadBalancer, ['attributes']),
   ],
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'alb-multi-az',
@@ -11,5 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'aws elbv2 set-subnets --load-balancer-arn ALB --subnets PUBLIC_1A PUBLIC_1C PUBLIC_1D',
   },
-  run: (inv) => [...fieldFindings(inv, 'alb/load-balancer', ['subnets', 'scheme'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.loadBalancer, ['subnets', 'scheme'])],
 })

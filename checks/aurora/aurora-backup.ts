@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'aurora-backup',
@@ -12,5 +13,5 @@ export default defineCheck({
     manual:
       'aws rds modify-db-cluster --db-cluster-identifier CLUSTER --backup-retention-period 35 --preferred-backup-window 18:00-19:00 --apply-immediately',
   },
-  run: (inv) => [...fieldFindings(inv, 'aurora/cluster', ['backupRetentionPeriod', 'preferredBackupWindow'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.dbCluster, ['backupRetentionPeriod', 'preferredBackupWindow'])],
 })

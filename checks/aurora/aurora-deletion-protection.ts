@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'aurora-deletion-protection',
@@ -11,5 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'aws rds modify-db-cluster --db-cluster-identifier CLUSTER --deletion-protection',
   },
-  run: (inv) => [...fieldFindings(inv, 'aurora/cluster', ['deletionProtection'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.dbCluster, ['deletionProtection'])],
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'aurora-encryption',
@@ -11,5 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'Encryption cannot be added in place: snapshot, copy the snapshot with the key, restore.',
   },
-  run: (inv) => [...fieldFindings(inv, 'aurora/cluster', ['storageEncrypted', 'kmsKeyId'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.dbCluster, ['storageEncrypted', 'kmsKeyId'])],
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'aurora-engine',
@@ -11,5 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'An engine cannot change in place: restore from a snapshot into an aurora-mysql 8.0 cluster.',
   },
-  run: (inv) => [...fieldFindings(inv, 'aurora/cluster', ['engine', 'engineMajorVersion'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.dbCluster, ['engine', 'engineMajorVersion'])],
 })

@@ -1,5 +1,6 @@
 import {defineCheck, fieldFindings, stateFinding} from '../../src/audit/define.js'
 import type {Result} from '../../src/audit/types.js'
+import {RESOURCE_TYPES, RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'aurora-instances',
@@ -13,23 +14,24 @@ export default defineCheck({
     manual: 'RDS console: add a reader in another AZ; modify the class to db.r6g.large.',
   },
   run: (inv, design) => {
-    const ids = Array.from({length: design.rds.instances}, (_, i) => `aurora/instance-${i + 1}`)
-    const out: Result[] = ids.flatMap((id) => fieldFindings(inv, id, ['dbInstanceClass']))
-    const found = ids.map((id) => inv.items.get(id)).filter((i) => i?.state === 'found')
-    const azs = [...new Set(found.map((i) => (i!.raw as {AvailabilityZone?: string}).AvailabilityZone))]
-    const blocked = ids.map((id) => stateFinding(inv.items.get(id), id, 'available')).find((s) => s?.status === 'ERROR')
-    const cluster = inv.items.get('aurora/cluster')
-    const clusterState = stateFinding(cluster, 'aurora/cluster', 'available')
+    const instances = inv.all(RESOURCE_TYPES.dbInstance)
+    const out: Result[] = instances.flatMap((i) => fieldFindings(inv, i, ['dbInstanceClass']))
+    const found = instances.filter((i) => i.state === 'found')
+    const azs = [...new Set(found.map((i) => i.fields.find((f) => f.path === 'availabilityZone')?.actual))]
+    const blocked = instances.map((i) => stateFinding(i, i, 'available')).find((s) => s?.status === 'ERROR')
+    const cluster = inv.get(RESOURCES.dbCluster)
+    const clusterState = stateFinding(cluster, RESOURCES.dbCluster, 'available')
+    const requirements = ['rds.multi-az', 'ha.aurora']
     out.push(
       clusterState
-        ? {...clusterState, requirements: ['rds.multi-az', 'ha.aurora']}
+        ? {...clusterState, requirements}
         : blocked
-          ? {...blocked, requirements: ['rds.multi-az', 'ha.aurora']}
+          ? {...blocked, requirements}
           : {
               status: found.length >= 2 && azs.length >= 2 ? 'PASS' : 'FAIL',
-              requirements: ['rds.multi-az', 'ha.aurora'],
+              requirements,
               resource: {
-                type: 'AWS::RDS::DBCluster',
+                type: RESOURCE_TYPES.dbCluster,
                 id: cluster?.physicalId ?? design.rds.clusterId,
                 region: design.region,
               },

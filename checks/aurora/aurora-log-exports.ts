@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'aurora-log-exports',
@@ -11,5 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'aws rds modify-db-cluster --cloudwatch-logs-export-configuration EnableLogTypes=audit,error,slowquery',
   },
-  run: (inv) => [...fieldFindings(inv, 'aurora/cluster', ['enabledCloudwatchLogsExports'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.dbCluster, ['enabledCloudwatchLogsExports'])],
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'aurora-maintenance-window',
@@ -12,5 +13,5 @@ export default defineCheck({
     manual:
       'aws rds modify-db-cluster --db-cluster-identifier CLUSTER --preferred-maintenance-window sat:19:00-sat:20:00',
   },
-  run: (inv) => [...fieldFindings(inv, 'aurora/cluster', ['preferredMaintenanceWindow'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.dbCluster, ['preferredMaintenanceWindow'])],
 })

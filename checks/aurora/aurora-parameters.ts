@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'aurora-parameters',
@@ -18,7 +19,7 @@ export default defineCheck({
     manual: 'aws rds modify-db-cluster-parameter-group --db-cluster-parameter-group-name GROUP --parameters ...',
   },
   run: (inv) => [
-    ...fieldFindings(inv, 'aurora/parameter-group', ['parameters']),
-    ...fieldFindings(inv, 'aurora/cluster', ['dbClusterParameterGroup']),
+    ...fieldFindings(inv, RESOURCES.dbParameterGroup, ['parameters']),
+    ...fieldFindings(inv, RESOURCES.dbCluster, ['dbClusterParameterGroup']),
   ],
 })

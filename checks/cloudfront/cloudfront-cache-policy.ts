@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'cloudfront-cache-policy',
@@ -11,5 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'CloudFront console > Behaviors > Default: cache policy Managed-CachingOptimized.',
   },
-  run: (inv) => [...fieldFindings(inv, 'cloudfront/distribution', ['cachePolicyId'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.distribution, ['cachePolicyId'])],
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'cloudfront-certificate',
@@ -12,7 +13,7 @@ export default defineCheck({
     manual: 'CloudFront console > distribution > Edit: choose the us-east-1 certificate for *.domain.',
   },
   run: (inv) => [
-    ...fieldFindings(inv, 'cloudfront/distribution', ['viewerCertificate', 'aliases']),
-    ...fieldFindings(inv, 'certificates/cloudfront', ['domainName']),
+    ...fieldFindings(inv, RESOURCES.distribution, ['viewerCertificate', 'aliases']),
+    ...fieldFindings(inv, RESOURCES.cloudfrontCertificate, ['domainName']),
   ],
 })

@@ -1,12 +1,5 @@
-import {defineCheck, judge} from '../../src/audit/define.js'
-
-type Live = {
-  config: {
-    Origins?: {
-      Items?: {CustomOriginConfig?: {OriginProtocolPolicy?: string; OriginSslProtocols?: {Items?: string[]}}}[]
-    }
-  }
-}
+import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'cloudfront-origin-https',
@@ -19,22 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'CloudFront console > Origins > Edit: protocol HTTPS only, minimum origin SSL protocol TLSv1.2.',
   },
-  run: (inv) =>
-    judge<Live>(inv, 'cloudfront/distribution', {protocolPolicy: 'https-only', sslProtocols: ['TLSv1.2']}, (d) => {
-      const origins = d.config.Origins?.Items ?? []
-      const bad = origins.filter(
-        (o) =>
-          o.CustomOriginConfig &&
-          (o.CustomOriginConfig.OriginProtocolPolicy !== 'https-only' ||
-            (o.CustomOriginConfig.OriginSslProtocols?.Items ?? []).some((p) => p !== 'TLSv1.2')),
-      )
-      return {
-        ok: bad.length === 0,
-        actual: origins.map((o) => ({
-          protocolPolicy: o.CustomOriginConfig?.OriginProtocolPolicy,
-          sslProtocols: o.CustomOriginConfig?.OriginSslProtocols?.Items,
-        })),
-        message: 'origin protocol',
-      }
-    }),
+  run: (inv) => fieldFindings(inv, RESOURCES.distribution, ['originTransport']),
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'cloudfront-origin',
@@ -12,7 +13,7 @@ export default defineCheck({
     manual: 'CloudFront console > Origins: the ALB DNS name, HTTPS only.',
   },
   run: (inv) =>
-    fieldFindings(inv, 'cloudfront/distribution', ['origin']).map((r) => ({
+    fieldFindings(inv, RESOURCES.distribution, ['origin']).map((r) => ({
       ...r,
       requirements: ['cloudfront.origin', 'arch.edge'],
     })),

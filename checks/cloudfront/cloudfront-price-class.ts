@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'cloudfront-price-class',
@@ -12,5 +13,5 @@ export default defineCheck({
     manual:
       'CloudFront console > distribution > Edit: price class "Use North America, Europe, Asia, Middle East, and Africa".',
   },
-  run: (inv) => [...fieldFindings(inv, 'cloudfront/distribution', ['priceClass'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.distribution, ['priceClass'])],
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'cloudfront-viewer-https',
@@ -11,5 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'CloudFront console > Behaviors: Redirect HTTP to HTTPS; distribution: security policy TLSv1.2_2021.',
   },
-  run: (inv) => [...fieldFindings(inv, 'cloudfront/distribution', ['viewerProtocolPolicy', 'minimumProtocolVersion'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.distribution, ['viewerProtocolPolicy', 'minimumProtocolVersion'])],
 })

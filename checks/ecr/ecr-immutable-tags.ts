@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCE_TYPES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'ecr-immutable-tags',
@@ -11,9 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'aws ecr put-image-tag-mutability --repository-name REPO --image-tag-mutability IMMUTABLE',
   },
-  run: (inv) => [
-    ...fieldFindings(inv, 'ecr/api', ['imageTagMutability']),
-    ...fieldFindings(inv, 'ecr/ml', ['imageTagMutability']),
-    ...fieldFindings(inv, 'ecr/worker', ['imageTagMutability']),
-  ],
+  run: (inv) => inv.all(RESOURCE_TYPES.repository).flatMap((r) => fieldFindings(inv, r, ['imageTagMutability'])),
 })

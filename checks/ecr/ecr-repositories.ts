@@ -1,5 +1,6 @@
 import {defineCheck, stateFinding} from '../../src/audit/define.js'
 import type {Result} from '../../src/audit/types.js'
+import {RESOURCE_TYPES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'ecr-repositories',
@@ -13,16 +14,14 @@ export default defineCheck({
     manual: 'aws ecr create-repository --repository-name {project}-{env}/WORKLOAD',
   },
   run: (inv) =>
-    ['api', 'ml', 'worker'].map((w): Result => {
-      const item = inv.items.get(`ecr/${w}`)
-      return (
-        stateFinding(item, `ecr/${w}`, 'exists') ?? {
+    inv.all(RESOURCE_TYPES.repository).map(
+      (item): Result =>
+        stateFinding(item, item, 'exists') ?? {
           status: 'PASS',
-          resource: {type: item!.type, id: item!.name, arn: item!.arn, region: item!.region},
+          resource: {type: item.type, id: item.name, arn: item.arn, region: item.region},
           expected: 'exists',
           actual: 'exists',
-          message: `Repository ${item!.name} exists`,
-        }
-      )
-    }),
+          message: `Repository ${item.name} exists`,
+        },
+    ),
 })

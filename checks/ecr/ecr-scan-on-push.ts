@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCE_TYPES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'ecr-scan-on-push',
@@ -12,9 +13,5 @@ export default defineCheck({
     manual:
       'aws ecr put-image-scanning-configuration --repository-name REPO --image-scanning-configuration scanOnPush=true',
   },
-  run: (inv) => [
-    ...fieldFindings(inv, 'ecr/api', ['scanOnPush']),
-    ...fieldFindings(inv, 'ecr/ml', ['scanOnPush']),
-    ...fieldFindings(inv, 'ecr/worker', ['scanOnPush']),
-  ],
+  run: (inv) => inv.all(RESOURCE_TYPES.repository).flatMap((r) => fieldFindings(inv, r, ['scanOnPush'])),
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'eks-cluster',
@@ -8,5 +9,5 @@ export default defineCheck({
   requirements: ['eks.name'],
   frameworks: {fsbp: [], hipaa: []},
   remediation: {platform: 'platform provision --env {env}', manual: 'Create the cluster with platform provision.'},
-  run: (inv) => [...fieldFindings(inv, 'eks/cluster', ['roleArn'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.eksCluster, ['roleArn'])],
 })

@@ -1,6 +1,5 @@
-import {defineCheck, judge} from '../../src/audit/define.js'
-
-type Live = {resourcesVpcConfig?: {endpointPrivateAccess?: boolean; endpointPublicAccess?: boolean}}
+import {defineCheck, judgeField, partOf} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'eks-endpoint',
@@ -13,14 +12,17 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'aws eks update-cluster-config --resources-vpc-config endpointPrivateAccess=true,endpointPublicAccess=true',
   },
-  run: (inv, design) =>
-    judge<Live>(inv, 'eks/cluster', {private: design.eks.endpointPrivate, public: design.eks.endpointPublic}, (c) => {
-      const actual = {
-        private: c.resourcesVpcConfig?.endpointPrivateAccess === true,
-        public: c.resourcesVpcConfig?.endpointPublicAccess === true,
-      }
+  run: (inv) =>
+    judgeField(inv, RESOURCES.eksCluster, 'resourcesVpcConfig', (f) => {
+      const access = (v: unknown) => ({
+        private: partOf(v, 'endpointPrivateAccess'),
+        public: partOf(v, 'endpointPublicAccess'),
+      })
+      const expected = access(f.expected)
+      const actual = access(f.actual)
       return {
-        ok: actual.private === design.eks.endpointPrivate && actual.public === design.eks.endpointPublic,
+        ok: actual.private === expected.private && actual.public === expected.public,
+        expected,
         actual,
         message: 'EKS endpoint access',
       }

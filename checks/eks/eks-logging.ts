@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'eks-logging',
@@ -12,5 +13,5 @@ export default defineCheck({
     manual:
       'aws eks update-cluster-config --name CLUSTER --logging \'{"clusterLogging":[{"types":["api","audit","authenticator"],"enabled":true}]}\'',
   },
-  run: (inv) => [...fieldFindings(inv, 'eks/cluster', ['logging'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.eksCluster, ['logging'])],
 })

@@ -1,7 +1,6 @@
-import {defineCheck, judge} from '../../src/audit/define.js'
-import {canonicalCidr} from '../../src/design/cidr.js'
-
-type Live = {resourcesVpcConfig?: {publicAccessCidrs?: string[]}}
+import {defineCheck, judgeField, partOf} from '../../src/audit/define.js'
+import {sameValue} from '../../src/reconcile/diff.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'eks-public-endpoint-cidrs',
@@ -14,11 +13,11 @@ export default defineCheck({
     platform: 'set eksPublicAccessCidrs in platform.config.yaml, then platform provision --env {env}',
     manual: 'aws eks update-cluster-config --resources-vpc-config publicAccessCidrs=CIDRS',
   },
-  run: (inv, design) =>
-    judge<Live>(inv, 'eks/cluster', [...design.eks.publicAccessCidrs].sort(), (c) => {
-      // EKS reports 0.0.0.0/0 when no CIDRs were given.
-      const actual = (c.resourcesVpcConfig?.publicAccessCidrs ?? ['0.0.0.0/0']).map(canonicalCidr).sort()
-      const want = design.eks.publicAccessCidrs.map(canonicalCidr).sort()
-      return {ok: JSON.stringify(actual) === JSON.stringify(want), actual, message: 'EKS public endpoint CIDRs'}
+  // The layer's canonical field: CIDRs canonicalised and sorted, 0.0.0.0/0 when EKS was given none.
+  run: (inv) =>
+    judgeField(inv, RESOURCES.eksCluster, 'resourcesVpcConfig', (f) => {
+      const expected = partOf(f.expected, 'publicAccessCidrs')
+      const actual = partOf(f.actual, 'publicAccessCidrs')
+      return {ok: sameValue(expected, actual), expected, actual, message: 'EKS public endpoint CIDRs'}
     }),
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'eks-secrets-encryption',
@@ -12,5 +13,5 @@ export default defineCheck({
     manual:
       'aws eks associate-encryption-config --cluster-name CLUSTER --encryption-config resources=secrets,provider={keyArn=KEY}',
   },
-  run: (inv) => [...fieldFindings(inv, 'eks/cluster', ['secretsEncryptionKey'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.eksCluster, ['secretsEncryptionKey'])],
 })

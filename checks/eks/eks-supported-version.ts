@@ -1,5 +1,6 @@
-import {defineCheck, judge} from '../../src/audit/define.js'
+import {defineCheck, judgeField} from '../../src/audit/define.js'
 import {EKS_VERSIONS, supportState} from '../../src/design/eks-versions.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'eks-supported-version',
@@ -13,13 +14,21 @@ export default defineCheck({
     manual: 'aws eks update-cluster-version --name CLUSTER --kubernetes-version NEXT (one minor version at a time)',
   },
   run: (inv) =>
-    judge<{version?: string}>(inv, 'eks/cluster', 'standard or extended support', (c) => {
-      const state = supportState(c.version ?? '', new Date())
-      const end = EKS_VERSIONS.find((v) => v.version === c.version)?.endOfExtendedSupport
+    judgeField(inv, RESOURCES.eksCluster, 'version', (f) => {
+      const version = typeof f.actual === 'string' ? f.actual : ''
+      const state = supportState(version, new Date())
+      const end = EKS_VERSIONS.find((v) => v.version === version)?.endOfExtendedSupport
+      const where =
+        state === 'unsupported'
+          ? 'past the end of EKS extended support'
+          : state === 'unknown'
+            ? 'not in the support calendar'
+            : `in ${state} support`
       return {
         ok: state === 'standard' || state === 'extended',
-        actual: `${c.version}: ${state}${end ? ` (extended support ends ${end})` : ''}`,
-        message: `Kubernetes ${c.version} is ${state === 'unsupported' ? 'past the end of EKS extended support' : state === 'unknown' ? 'not in the support calendar' : `in ${state} support`}`,
+        expected: 'standard or extended support',
+        actual: `${version}: ${state}${end ? ` (extended support ends ${end})` : ''}`,
+        message: `Kubernetes ${version} is ${where}`,
       }
     }),
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'eks-version',
@@ -11,5 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'aws eks update-cluster-version --name CLUSTER --kubernetes-version VERSION',
   },
-  run: (inv) => [...fieldFindings(inv, 'eks/cluster', ['version'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.eksCluster, ['version'])],
 })

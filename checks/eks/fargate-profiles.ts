@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCE_TYPES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'fargate-profiles',
@@ -11,9 +12,8 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'Recreate the profile (selectors cannot change in place): platform provision does it.',
   },
-  run: (inv) => [
-    ...fieldFindings(inv, 'eks/fargate/default', ['selectors', 'subnets', 'podExecutionRoleArn']),
-    ...fieldFindings(inv, 'eks/fargate/application', ['selectors', 'subnets', 'podExecutionRoleArn']),
-    ...fieldFindings(inv, 'eks/fargate/mlops', ['selectors', 'subnets', 'podExecutionRoleArn']),
-  ],
+  run: (inv) =>
+    inv
+      .all(RESOURCE_TYPES.fargateProfile)
+      .flatMap((p) => fieldFindings(inv, p, ['selectors', 'subnets', 'podExecutionRoleArn'])),
 })

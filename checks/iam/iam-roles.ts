@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'iam-roles',
@@ -12,8 +13,8 @@ export default defineCheck({
     manual: 'IAM console: restore the trust policy, attach the designed managed policies, remove others.',
   },
   run: (inv) => [
-    ...fieldFindings(inv, 'iam/eks-cluster-role', ['assumeRolePolicy', 'managedPolicies', 'inlinePolicies']),
-    ...fieldFindings(inv, 'iam/fargate-pod-execution-role', ['assumeRolePolicy', 'managedPolicies', 'inlinePolicies']),
-    ...fieldFindings(inv, 'iam/s3-replication-role', ['assumeRolePolicy', 'managedPolicies', 'inlinePolicies']),
+    ...fieldFindings(inv, RESOURCES.clusterRole, ['assumeRolePolicy', 'managedPolicies', 'inlinePolicies']),
+    ...fieldFindings(inv, RESOURCES.podExecutionRole, ['assumeRolePolicy', 'managedPolicies', 'inlinePolicies']),
+    ...fieldFindings(inv, RESOURCES.replicationRole, ['assumeRolePolicy', 'managedPolicies', 'inlinePolicies']),
   ],
 })

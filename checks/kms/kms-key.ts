@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'kms-key',
@@ -12,7 +13,7 @@ export default defineCheck({
     manual: 'KMS console: enable the key, restore its alias and key policy (platform provision does both).',
   },
   run: (inv) => [
-    ...fieldFindings(inv, 'kms/key', ['alias', 'keyState', 'keySpec', 'policy']),
-    ...fieldFindings(inv, 'kms/dr-key', ['alias', 'keyState', 'keySpec', 'policy']),
+    ...fieldFindings(inv, RESOURCES.kmsKey, ['alias', 'keyState', 'keySpec', 'policy']),
+    ...fieldFindings(inv, RESOURCES.drKmsKey, ['alias', 'keyState', 'keySpec', 'policy']),
   ],
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'kms-rotation',
@@ -9,7 +10,7 @@ export default defineCheck({
   frameworks: {fsbp: ['KMS.4'], hipaa: ['164.312(a)(2)(iv)']},
   remediation: {platform: 'platform provision --env {env}', manual: 'aws kms enable-key-rotation --key-id KEY'},
   run: (inv) => [
-    ...fieldFindings(inv, 'kms/key', ['rotationEnabled']),
-    ...fieldFindings(inv, 'kms/dr-key', ['rotationEnabled']),
+    ...fieldFindings(inv, RESOURCES.kmsKey, ['rotationEnabled']),
+    ...fieldFindings(inv, RESOURCES.drKmsKey, ['rotationEnabled']),
   ],
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'default-sg-closed',
@@ -11,5 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'Remove every inbound and outbound rule of the default security group.',
   },
-  run: (inv) => [...fieldFindings(inv, 'network/default-sg', ['ingress', 'egress'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.defaultSecurityGroup, ['ingress', 'egress'])],
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCE_TYPES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'nat-per-az',
@@ -11,9 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'VPC console > NAT gateways: create one per public subnet with its own Elastic IP.',
   },
-  run: (inv) => [
-    ...fieldFindings(inv, 'network/nat/1a', ['subnetId']),
-    ...fieldFindings(inv, 'network/nat/1c', ['subnetId']),
-    ...fieldFindings(inv, 'network/nat/1d', ['subnetId']),
-  ],
+  run: (inv) => inv.all(RESOURCE_TYPES.natGateway).flatMap((nat) => fieldFindings(inv, nat, ['subnetId'])),
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCE_TYPES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'subnet-layout',
@@ -18,12 +19,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'Subnet CIDR and AZ cannot change: create the subnet anew.',
   },
-  run: (inv) => [
-    ...fieldFindings(inv, 'network/subnet/public-1a', ['cidrBlock', 'availabilityZone']),
-    ...fieldFindings(inv, 'network/subnet/public-1c', ['cidrBlock', 'availabilityZone']),
-    ...fieldFindings(inv, 'network/subnet/public-1d', ['cidrBlock', 'availabilityZone']),
-    ...fieldFindings(inv, 'network/subnet/private-1a', ['cidrBlock', 'availabilityZone']),
-    ...fieldFindings(inv, 'network/subnet/private-1c', ['cidrBlock', 'availabilityZone']),
-    ...fieldFindings(inv, 'network/subnet/private-1d', ['cidrBlock', 'availabilityZone']),
-  ],
+  run: (inv) => inv.all(RESOURCE_TYPES.subnet).flatMap((s) => fieldFindings(inv, s, ['cidrBlock', 'availabilityZone'])),
 })

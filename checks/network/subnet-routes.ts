@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCE_TYPES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'subnet-routes',
@@ -20,10 +21,5 @@ export default defineCheck({
     manual:
       'VPC console > Route tables: restore 0.0.0.0/0 to the IGW (public) or the NAT gateway of the same AZ (private).',
   },
-  run: (inv) => [
-    ...fieldFindings(inv, 'network/rt/public', ['routes', 'associations']),
-    ...fieldFindings(inv, 'network/rt/private-1a', ['routes', 'associations']),
-    ...fieldFindings(inv, 'network/rt/private-1c', ['routes', 'associations']),
-    ...fieldFindings(inv, 'network/rt/private-1d', ['routes', 'associations']),
-  ],
+  run: (inv) => inv.all(RESOURCE_TYPES.routeTable).flatMap((rt) => fieldFindings(inv, rt, ['routes', 'associations'])),
 })

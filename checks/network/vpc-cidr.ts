@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'vpc-cidr',
@@ -13,5 +14,5 @@ export default defineCheck({
   },
   // env.cidr and vpc.cidr are the same value seen from sections 2.2 and 3.1: name both.
   run: (inv) =>
-    fieldFindings(inv, 'network/vpc', ['cidrBlock']).map((r) => ({...r, requirements: ['vpc.cidr', 'env.cidr']})),
+    fieldFindings(inv, RESOURCES.vpc, ['cidrBlock']).map((r) => ({...r, requirements: ['vpc.cidr', 'env.cidr']})),
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'vpc-dns',
@@ -11,5 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'aws ec2 modify-vpc-attribute --vpc-id VPC --enable-dns-support; then --enable-dns-hostnames',
   },
-  run: (inv) => [...fieldFindings(inv, 'network/vpc', ['enableDnsHostnames', 'enableDnsSupport'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.vpc, ['enableDnsHostnames', 'enableDnsSupport'])],
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'vpc-flow-logs',
@@ -12,7 +13,7 @@ export default defineCheck({
     manual: 'VPC console > Flow logs: create one for ALL traffic to the log group; set its retention.',
   },
   run: (inv) => [
-    ...fieldFindings(inv, 'network/flow-log', ['trafficType', 'logGroupName']),
-    ...fieldFindings(inv, 'network/flow-log-group', ['retentionInDays']),
+    ...fieldFindings(inv, RESOURCES.flowLog, ['trafficType', 'logGroupName']),
+    ...fieldFindings(inv, RESOURCES.flowLogGroup, ['retentionInDays']),
   ],
 })

@@ -1,4 +1,5 @@
-import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {defineCheck, fieldFindings, partOf} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 's3-encryption',
@@ -12,18 +13,17 @@ export default defineCheck({
     manual:
       'aws s3api put-bucket-encryption --bucket BUCKET --server-side-encryption-configuration (aws:kms with the environment key)',
   },
-  run: (inv) => [
-    ...fieldFindings(inv, 's3/models', ['encryption']),
-    ...fieldFindings(inv, 's3/data', ['encryption']),
-    // requirements.md: the logs bucket needs AES256 or stronger; aws:kms passes too.
-    ...fieldFindings(inv, 's3/logs', ['encryption']).map((r) =>
-      r.status === 'FAIL' && (r.actual as {algorithm?: string})?.algorithm === 'aws:kms'
-        ? {
-            ...r,
-            status: 'PASS' as const,
-            message: `${r.message.replace('differs from the design', 'is aws:kms, stronger than the design')}`,
-          }
-        : r,
+  // requirements.md: a bucket designed for AES256 (logs) needs AES256 or stronger; aws:kms passes too.
+  run: (inv, design) =>
+    design.s3.buckets.flatMap((b) =>
+      fieldFindings(inv, RESOURCES.bucket(b.role), ['encryption']).map((r) =>
+        r.status === 'FAIL' && b.encryption === 'AES256' && partOf(r.actual, 'algorithm') === 'aws:kms'
+          ? {
+              ...r,
+              status: 'PASS' as const,
+              message: `${r.message.replace('differs from the design', 'is aws:kms, stronger than the design')}`,
+            }
+          : r,
+      ),
     ),
-  ],
 })

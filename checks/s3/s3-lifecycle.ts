@@ -1,16 +1,23 @@
-import {defineCheck, judge} from '../../src/audit/define.js'
+import {defineCheck, judgeField, objectsIn} from '../../src/audit/define.js'
+import {sameValue} from '../../src/reconcile/diff.js'
+import {RESOURCES} from '../../src/resources.js'
 
-type Rule = {
-  ID?: string
-  Status?: string
-  NoncurrentVersionExpiration?: {NoncurrentDays?: number}
-  Transitions?: {Days?: number; StorageClass?: string}[]
-  Expiration?: {Days?: number}
-}
-type Live = {lifecycle?: Rule[]}
-const enabled = (l: Live) => (l.lifecycle ?? []).filter((r) => r.Status === 'Enabled')
+/** What a rule does, whatever its id or prefix: requirements.md asks for "an enabled rule with ...". */
+const effect = (r: Record<string, unknown>) => ({
+  noncurrentExpirationDays: r.noncurrentExpirationDays,
+  transitions: r.transitions,
+  expirationDays: r.expirationDays,
+})
 
-/** requirements.md asks for "an enabled rule with ...": other rules may exist beside it. */
+const describe = (r: Record<string, unknown>) =>
+  r.noncurrentExpirationDays
+    ? `noncurrent versions expire after ${r.noncurrentExpirationDays} days`
+    : r.expirationDays
+      ? `objects expire after ${r.expirationDays} days`
+      : objectsIn(r.transitions)
+          .map((t) => `moves to ${t.storageClass === 'GLACIER' ? 'Glacier' : t.storageClass} after ${t.days} days`)
+          .join(', ')
+
 export default defineCheck({
   id: 's3-lifecycle',
   title: 'Models expire noncurrent versions at 90 days, data moves to Glacier at 365, logs expire at 90',
@@ -22,21 +29,18 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'S3 console > Management > Lifecycle rules: restore the rule of section 6.2.',
   },
-  run: (inv) => [
-    ...judge<Live>(inv, 's3/models', {NoncurrentVersionExpiration: 90}, (l) => ({
-      ok: enabled(l).some((r) => r.NoncurrentVersionExpiration?.NoncurrentDays === 90),
-      actual: enabled(l).map((r) => r.ID),
-      message: 'models: noncurrent versions expire after 90 days',
-    })).map((r) => ({...r, requirements: ['s3.models.lifecycle']})),
-    ...judge<Live>(inv, 's3/data', {Transition: {Days: 365, StorageClass: 'GLACIER'}}, (l) => ({
-      ok: enabled(l).some((r) => r.Transitions?.some((t) => t.Days === 365 && t.StorageClass === 'GLACIER')),
-      actual: enabled(l).map((r) => r.ID),
-      message: 'data: moves to Glacier after 365 days',
-    })).map((r) => ({...r, requirements: ['s3.data.lifecycle']})),
-    ...judge<Live>(inv, 's3/logs', {Expiration: 90}, (l) => ({
-      ok: enabled(l).some((r) => r.Expiration?.Days === 90),
-      actual: enabled(l).map((r) => r.ID),
-      message: 'logs: objects expire after 90 days',
-    })).map((r) => ({...r, requirements: ['s3.logs.lifecycle']})),
-  ],
+  // Each bucket of the design against its own designed rules (the layer's canonical lifecycle field).
+  run: (inv, design) =>
+    design.s3.buckets.flatMap((b) =>
+      judgeField(inv, RESOURCES.bucket(b.role), 'lifecycle', (f) => {
+        const enabled = objectsIn(f.actual).filter((r) => r.status === 'Enabled')
+        const missing = objectsIn(f.expected).filter((want) => !enabled.some((r) => sameValue(effect(r), effect(want))))
+        return {
+          ok: missing.length === 0,
+          expected: objectsIn(f.expected).map(effect),
+          actual: enabled.map((r) => r.id),
+          message: `${b.role}: ${objectsIn(f.expected).map(describe).join('; ')}`,
+        }
+      }).map((r) => ({...r, requirements: [`s3.${b.role}.lifecycle`]})),
+    ),
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCE_TYPES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 's3-public-access-block',
@@ -12,12 +13,7 @@ export default defineCheck({
     manual:
       'aws s3api put-public-access-block --bucket BUCKET --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
   },
-  run: (inv) => [
-    ...fieldFindings(inv, 's3/models', ['publicAccessBlock', 'ownershipControls']),
-    ...fieldFindings(inv, 's3/data', ['publicAccessBlock', 'ownershipControls']),
-    ...fieldFindings(inv, 's3/logs', ['publicAccessBlock', 'ownershipControls']),
-    ...fieldFindings(inv, 's3/models-replica', ['publicAccessBlock', 'ownershipControls']),
-    ...fieldFindings(inv, 's3/data-replica', ['publicAccessBlock', 'ownershipControls']),
-    ...fieldFindings(inv, 'velero/bucket', ['publicAccessBlock', 'ownershipControls']),
-  ],
+  // Every bucket of ours, replicas and the Velero bucket included.
+  run: (inv) =>
+    inv.all(RESOURCE_TYPES.bucket).flatMap((b) => fieldFindings(inv, b, ['publicAccessBlock', 'ownershipControls'])),
 })

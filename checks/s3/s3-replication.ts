@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 's3-replication',
@@ -11,10 +12,13 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'S3 console > Management > Replication rules: replicate everything to the DR bucket with the DR key.',
   },
-  run: (inv) => [
-    ...fieldFindings(inv, 's3/models', ['replication']),
-    ...fieldFindings(inv, 's3/data', ['replication']),
-    ...fieldFindings(inv, 's3/models-replica', ['versioning', 'encryption', 'region']),
-    ...fieldFindings(inv, 's3/data-replica', ['versioning', 'encryption', 'region']),
-  ],
+  run: (inv, design) => {
+    const replicated = design.s3.buckets.filter((b) => b.replicate)
+    return [
+      ...replicated.flatMap((b) => fieldFindings(inv, RESOURCES.bucket(b.role), ['replication'])),
+      ...replicated.flatMap((b) =>
+        fieldFindings(inv, RESOURCES.replicaBucket(b.role), ['versioning', 'encryption', 'region']),
+      ),
+    ]
+  },
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCE_TYPES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 's3-tls-only',
@@ -11,12 +12,6 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'Add a Deny statement for aws:SecureTransport=false to the bucket policy.',
   },
-  run: (inv) => [
-    ...fieldFindings(inv, 's3/models', ['policy']),
-    ...fieldFindings(inv, 's3/data', ['policy']),
-    ...fieldFindings(inv, 's3/logs', ['policy']),
-    ...fieldFindings(inv, 's3/models-replica', ['policy']),
-    ...fieldFindings(inv, 's3/data-replica', ['policy']),
-    ...fieldFindings(inv, 'velero/bucket', ['policy']),
-  ],
+  // Every bucket of ours, replicas and the Velero bucket included.
+  run: (inv) => inv.all(RESOURCE_TYPES.bucket).flatMap((b) => fieldFindings(inv, b, ['policy'])),
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 's3-versioning',
@@ -11,9 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'aws s3api put-bucket-versioning --bucket BUCKET --versioning-configuration Status=Enabled',
   },
-  run: (inv) => [
-    ...fieldFindings(inv, 's3/models', ['versioning']),
-    ...fieldFindings(inv, 's3/data', ['versioning']),
-    ...fieldFindings(inv, 's3/logs', ['versioning']),
-  ],
+  run: (inv, design) => design.s3.buckets.flatMap((b) => fieldFindings(inv, RESOURCES.bucket(b.role), ['versioning'])),
 })

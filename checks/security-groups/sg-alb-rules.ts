@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'sg-alb-rules',
@@ -11,5 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'Security group console: keep inbound tcp/443 from 0.0.0.0/0 only; outbound all.',
   },
-  run: (inv) => [...fieldFindings(inv, 'security-groups/alb/rules', ['ingress', 'egress'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.securityGroupRules('alb'), ['ingress', 'egress'])],
 })

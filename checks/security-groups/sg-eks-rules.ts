@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'sg-eks-rules',
@@ -11,5 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'Security group console: inbound tcp/443 from the ALB group, tcp/10250 from the EKS group; nothing else.',
   },
-  run: (inv) => [...fieldFindings(inv, 'security-groups/eks/rules', ['ingress', 'egress'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.securityGroupRules('eks'), ['ingress', 'egress'])],
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'sg-rds-rules',
@@ -13,7 +14,7 @@ export default defineCheck({
   },
   // 3306 reachable from any CIDR exposes the database of medical records: critical.
   run: (inv) =>
-    fieldFindings(inv, 'security-groups/rds/rules', ['ingress', 'egress']).map((r) => {
+    fieldFindings(inv, RESOURCES.securityGroupRules('rds'), ['ingress', 'egress']).map((r) => {
       const cidrMysql =
         r.status === 'FAIL' &&
         Array.isArray(r.actual) &&

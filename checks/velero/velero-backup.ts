@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings, stateFinding} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'velero-backup',
@@ -12,10 +13,8 @@ export default defineCheck({
     manual: 'Create the Velero bucket with a 30-day expiry and its IRSA role.',
   },
   run: (inv) => [
-    ...fieldFindings(inv, 'velero/bucket', ['lifecycle', 'encryption']),
-    ...fieldFindings(inv, 'velero/role', ['assumeRolePolicy', 'inlinePolicies']),
-    ...[stateFinding(inv.items.get('velero/oidc-provider'), 'velero/oidc-provider', 'exists')].filter(
-      (x) => x !== undefined,
-    ),
+    ...fieldFindings(inv, RESOURCES.veleroBucket, ['lifecycle', 'encryption']),
+    ...fieldFindings(inv, RESOURCES.veleroRole, ['assumeRolePolicy', 'inlinePolicies']),
+    ...[stateFinding(inv.get(RESOURCES.oidcProvider), RESOURCES.oidcProvider, 'exists')].filter((x) => x !== undefined),
   ],
 })

@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'waf-attached',
@@ -13,7 +14,7 @@ export default defineCheck({
   },
   // A detached web ACL breaks the chain of arch.edge too: the finding names both.
   run: (inv) =>
-    fieldFindings(inv, 'cloudfront/distribution', ['webAclId']).map((r) => ({
+    fieldFindings(inv, RESOURCES.distribution, ['webAclId']).map((r) => ({
       ...r,
       requirements: ['waf.attached', 'arch.edge'],
     })),

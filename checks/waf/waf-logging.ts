@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'waf-logging',
@@ -11,5 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'WAF console > web ACL > Logging: enable, destination the aws-waf-logs-* log group.',
   },
-  run: (inv) => [...fieldFindings(inv, 'waf/logging', ['logDestinationConfigs'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.wafLogging, ['logDestinationConfigs'])],
 })

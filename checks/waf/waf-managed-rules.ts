@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'waf-managed-rules',
@@ -12,6 +13,11 @@ export default defineCheck({
     manual: 'WAF console > web ACL > Rules: add the managed group with its own actions (no override to Count).',
   },
   run: (inv) => [
-    ...fieldFindings(inv, 'waf/web-acl', ['rules.waf.common', 'rules.waf.bad-inputs', 'rules.waf.sqli', 'rules.other']),
+    ...fieldFindings(inv, RESOURCES.webAcl, [
+      'rules.waf.common',
+      'rules.waf.bad-inputs',
+      'rules.waf.sqli',
+      'rules.other',
+    ]),
   ],
 })

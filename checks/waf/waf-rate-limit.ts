@@ -1,4 +1,5 @@
 import {defineCheck, fieldFindings} from '../../src/audit/define.js'
+import {RESOURCES} from '../../src/resources.js'
 
 export default defineCheck({
   id: 'waf-rate-limit',
@@ -11,5 +12,5 @@ export default defineCheck({
     platform: 'platform provision --env {env}',
     manual: 'WAF console > web ACL > Rules: rate-based rule, limit 1000, window 300 s, aggregate on IP, action Block.',
   },
-  run: (inv) => [...fieldFindings(inv, 'waf/web-acl', ['rules.waf.rate-limit'])],
+  run: (inv) => [...fieldFindings(inv, RESOURCES.webAcl, ['rules.waf.rate-limit'])],
 })

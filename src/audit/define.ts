@@ -1,4 +1,5 @@
 import type {ResolvedDesign} from '../design/types.js'
+import type {ResourceKey} from '../resources.js'
 import type {CheckDefinition, FieldState, Inventory, InventoryItem, Result} from './types.js'
 
 export function defineCheck(def: CheckDefinition): CheckDefinition {
@@ -16,7 +17,8 @@ const resourceOf = (item: InventoryItem) => ({
  * Findings for the state of a resource that cannot be judged field by field: absent, not
  * ours, unreadable. A missing resource is a FAIL; anything unread is an ERROR, never a PASS.
  */
-export function stateFinding(item: InventoryItem | undefined, id: string, expected: unknown): Result | undefined {
+export function stateFinding(item: InventoryItem | undefined, key: ResourceKey, expected: unknown): Result | undefined {
+  const id = key.id
   if (!item)
     return {
       status: 'ERROR',
@@ -65,57 +67,81 @@ export function stateFinding(item: InventoryItem | undefined, id: string, expect
 }
 
 /**
- * The usual check: named fields of one inventory resource, each a PASS or a FAIL with
- * expected and actual, in the canonical form provision compares.
+ * The usual check: named fields of one inventory resource (a catalogue key, or an item from
+ * `inventory.all(type)`), each a PASS or a FAIL with expected and actual, in the canonical form
+ * provision compares. A path names a field or, with a dot after it, a group of fields.
  */
 export function fieldFindings(
   inv: Inventory,
-  id: string,
+  key: ResourceKey,
   paths: string[],
   describe: (f: FieldState, item: InventoryItem) => string = (f, item) => `${item.type} ${item.name}: ${f.path}`,
 ): Result[] {
-  const item = inv.items.get(id)
-  const wholeState = stateFinding(item, id, Object.fromEntries(paths.map((p) => [p, 'as designed'])))
-  if (wholeState) return [wholeState]
-  const out: Result[] = []
-  for (const path of paths) {
-    const fields = item!.fields.filter((f) => f.path === path || f.path.startsWith(`${path}.`))
-    if (fields.length === 0) {
-      out.push({
-        status: 'ERROR',
-        resource: resourceOf(item!),
-        expected: null,
-        actual: null,
-        message: `${item!.type} ${item!.name} has no field ${path} (a bug in the check).`,
-      })
-      continue
-    }
-    for (const f of fields) {
-      out.push({
-        status: f.ok ? 'PASS' : 'FAIL',
-        resource: resourceOf(item!),
-        expected: f.expected,
-        actual: f.actual,
-        message: `${describe(f, item!)} ${f.ok ? 'is as designed' : 'differs from the design'}`,
-        ...(f.requirement ? {requirements: [f.requirement]} : {}),
-      })
-    }
-  }
-  return out
+  const item = inv.get(key)
+  const wholeState = stateFinding(item, key, Object.fromEntries(paths.map((p) => [p, 'as designed'])))
+  if (wholeState || !item) return wholeState ? [wholeState] : []
+  return paths.flatMap((path): Result[] => {
+    const fields = item.fields.filter((f) => f.path === path || f.path.startsWith(`${path}.`))
+    if (fields.length === 0) return [missingField(item, path)]
+    return fields.map((f) => ({
+      status: f.ok ? 'PASS' : 'FAIL',
+      resource: resourceOf(item),
+      expected: f.expected,
+      actual: f.actual,
+      message: `${describe(f, item)} ${f.ok ? 'is as designed' : 'differs from the design'}`,
+      ...(f.requirement ? {requirements: [f.requirement]} : {}),
+    }))
+  })
 }
 
-/** A custom judgement on the raw state of a found resource. */
-export function judge<T>(
+/**
+ * A judgement of one canonical field that is not plain equality (a subset, a support
+ * calendar, parts of a field). The check sees the field's expected and actual values, never
+ * the raw API shape: provision and the audit keep one meaning of "actual".
+ */
+export function judgeField(
   inv: Inventory,
-  id: string,
-  expected: unknown,
-  f: (raw: T, item: InventoryItem) => {ok: boolean; actual: unknown; message: string},
+  key: ResourceKey,
+  path: string,
+  judge: (field: FieldState, item: InventoryItem) => {ok: boolean; expected: unknown; actual: unknown; message: string},
 ): Result[] {
-  const item = inv.items.get(id)
-  const s = stateFinding(item, id, expected)
-  if (s) return [s]
-  const r = f(item!.raw as T, item!)
-  return [{status: r.ok ? 'PASS' : 'FAIL', resource: resourceOf(item!), expected, actual: r.actual, message: r.message}]
+  const item = inv.get(key)
+  const s = stateFinding(item, key, 'as designed')
+  if (s || !item) return s ? [s] : []
+  const field = item.fields.find((f) => f.path === path)
+  if (!field) return [missingField(item, path)]
+  const r = judge(field, item)
+  return [
+    {
+      status: r.ok ? 'PASS' : 'FAIL',
+      resource: resourceOf(item),
+      expected: r.expected,
+      actual: r.actual,
+      message: r.message,
+    },
+  ]
+}
+
+function missingField(item: InventoryItem, path: string): Result {
+  return {
+    status: 'ERROR',
+    resource: resourceOf(item),
+    expected: null,
+    actual: null,
+    message: `${item.type} ${item.name} has no field ${path} (a bug in the check).`,
+  }
+}
+
+/** The entries of a canonical list that are objects (canonical values are JSON: no class instances). */
+export function objectsIn(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value)
+    ? value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v))
+    : []
+}
+
+/** One part of an object-valued canonical field (`resourcesVpcConfig.endpointPublicAccess`). */
+export function partOf(value: unknown, part: string): unknown {
+  return typeof value === 'object' && value !== null && part in value ? Reflect.get(value, part) : undefined
 }
 
 export type {ResolvedDesign}

@@ -6,10 +6,12 @@ import {canonicalCidr} from '../design/cidr.js'
 import type {ResolvedDesign} from '../design/types.js'
 import {PlatformError} from '../errors.js'
 import {allRules, fromLive, ruleKey} from '../layers/sg-rules.js'
-import {runEngine} from '../reconcile/engine.js'
+import {createContext} from '../reconcile/context.js'
 import {sameValue} from '../reconcile/diff.js'
-import type {EngineContext, LayerDef, Outputs, PlannedResource, ResourceDef} from '../reconcile/types.js'
-import type {Inventory, InventoryItem} from './types.js'
+import type {AnyResourceDef, EngineContext, Field, LayerDef} from '../reconcile/types.js'
+import {walkLayers} from '../reconcile/walk.js'
+import {RESOURCES, SECURITY_GROUP_KEYS, type ResourceOutputs} from '../resources.js'
+import {inventoryOf, type Inventory, type InventoryItem} from './types.js'
 
 /**
  * One read-only pass over everything the environment owns, with the layers' own find() and
@@ -25,81 +27,60 @@ export async function collectInventory(opts: {
 }): Promise<Inventory> {
   const {aws, design} = opts
   if (aws.options.readOnly !== true) throw new PlatformError('The audit must use read-only AWS access.', {code: 'BUG'})
-  const items = new Map<string, InventoryItem>()
-  const outputs: Outputs = new Map()
-  const ctx: EngineContext = {
-    aws,
-    design,
-    account: opts.identity.account,
-    mode: 'plan',
-    adopt: false,
-    outputs,
-    ref: (id, key = 'id') => outputs.get(id)?.[key],
-    progress: () => {},
+  const read = new Map<string, InventoryItem>()
+  const ctx = createContext({aws, design, account: opts.identity.account, mode: 'plan'})
+  const visit = async (_layer: string, def: AnyResourceDef, c: EngineContext): Promise<InventoryItem> => {
+    const item = await readItem(def, c, read)
+    read.set(item.id, item)
+    return item
   }
-
-  const visit = async (layer: string, def: ResourceDef<unknown>, c: EngineContext): Promise<PlannedResource> => {
-    const region = def.region?.(c) ?? design.region
-    const base: InventoryItem = {id: def.id, type: def.type, name: def.name, region, state: 'unknown', fields: []}
-    const blocker = (def.needs ?? []).find((n) => !outputs.has(n))
-    if (blocker) {
-      const b = items.get(blocker)
-      base.blockedBy = `${b?.state === 'error' || b?.blockedBy?.startsWith('error:') ? 'error' : 'absent'}:${blocker}`
-    } else {
-      try {
-        const live = await def.find(c)
-        if (live === undefined) base.state = 'absent'
-        else if (def.owned && !def.owned(live, c)) {
-          base.state = 'not-ours'
-          base.physicalId = def.physicalId(live)
-        } else {
-          base.state = 'found'
-          base.raw = live
-          base.physicalId = def.physicalId(live)
-          const out = def.outputs(live)
-          outputs.set(def.id, out)
-          base.arn = out.arn
-          base.fields = def.fields(c).map((f) => {
-            const actual = f.actual(live) ?? null
-            return {
-              path: f.path,
-              requirement: f.requirement,
-              expected: f.expected,
-              actual,
-              ok: sameValue(f.expected, actual),
-            }
-          })
-        }
-      } catch (err) {
-        const pe = toPlatformError(err)
-        base.state = 'error'
-        base.error = {code: err instanceof PlatformError ? err.code : errorCode(err), message: pe.message}
-      }
-    }
-    items.set(def.id, base)
-    return {
-      layer,
-      id: def.id,
-      type: def.type,
-      name: def.name,
-      action: 'no-op',
-      changes: [],
-      requirements: def.requirements ?? [],
-    }
-  }
-  await runEngine({layers: opts.layers, ctx, concurrency: opts.concurrency, visit})
-  return {
+  const walk = await walkLayers({layers: opts.layers, ctx, concurrency: opts.concurrency, visit})
+  // In walk order (layers, steps, resources as the design lists them), not in the order reads
+  // happened to finish: `inventory.all(type)` and so the findings come out the same every night.
+  const items = new Map(walk.layers.flatMap((l) => l.results).map((i) => [i.id, i]))
+  const ours = SECURITY_GROUP_KEYS.flatMap((k) => ctx.ref(RESOURCES.securityGroup(k))?.id ?? [])
+  return inventoryOf({
     env: design.env,
     account: opts.identity.account,
     callerArn: opts.identity.arn,
     regions: [design.region, design.globalRegion, design.drRegion],
     items,
-    otherSecurityGroups: await otherSecurityGroups(
-      aws,
-      design,
-      ctx.ref('network/vpc'),
-      new Set(['alb', 'eks', 'rds'].map((k) => ctx.ref(`security-groups/${k}`)).filter((x): x is string => Boolean(x))),
-    ),
+    otherSecurityGroups: await otherSecurityGroups(aws, design, ctx.ref(RESOURCES.vpc)?.id, new Set(ours)),
+  })
+}
+
+/**
+ * One resource as the audit sees it: found (with its canonical fields), absent, not ours,
+ * unreadable, or unknown because a resource it needs could not be read or does not exist.
+ */
+async function readItem(
+  def: AnyResourceDef,
+  ctx: EngineContext,
+  items: Map<string, InventoryItem>,
+): Promise<InventoryItem> {
+  const region = def.region?.(ctx) ?? ctx.design.region
+  const item: InventoryItem = {id: def.key.id, type: def.key.type, name: def.name, region, state: 'unknown', fields: []}
+  const blocker = (def.needs ?? []).find((n) => !ctx.outputs.has(n.id))
+  if (blocker) {
+    const b = items.get(blocker.id)
+    const unreadable = b?.state === 'error' || b?.blockedBy?.startsWith('error:')
+    return {...item, blockedBy: `${unreadable ? 'error' : 'absent'}:${blocker.id}`}
+  }
+  try {
+    const live: unknown = await def.find(ctx)
+    if (live === undefined) return {...item, state: 'absent'}
+    if (def.owned && !def.owned(live, ctx)) return {...item, state: 'not-ours', physicalId: def.physicalId(live)}
+    const out: ResourceOutputs = def.outputs(live)
+    ctx.outputs.set(def.key.id, out)
+    const fields = def.fields(ctx).map((f: Field<unknown>) => {
+      const actual = f.actual(live) ?? null
+      return {path: f.path, requirement: f.requirement, expected: f.expected, actual, ok: sameValue(f.expected, actual)}
+    })
+    return {...item, state: 'found', raw: live, physicalId: def.physicalId(live), arn: out.arn, fields}
+  } catch (err) {
+    const pe = toPlatformError(err)
+    const code = err instanceof PlatformError ? err.code : errorCode(err)
+    return {...item, state: 'error', error: {code, message: pe.message}}
   }
 }
 

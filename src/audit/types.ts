@@ -1,4 +1,5 @@
 import type {ResolvedDesign} from '../design/types.js'
+import type {ResourceKey, ResourceType} from '../resources.js'
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info'
 export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info']
@@ -15,7 +16,7 @@ export interface FieldState {
 
 export interface InventoryItem {
   id: string
-  type: string
+  type: ResourceType
   name: string
   region: string
   /** found: read and ours; absent: does not exist; not-ours: our name without our tags;
@@ -31,7 +32,8 @@ export interface InventoryItem {
   blockedBy?: string
 }
 
-export interface Inventory {
+/** What an inventory holds: plain data, as recorded in a fixture or an evidence bundle. */
+export interface InventoryData {
   env: string
   account: string
   callerArn: string
@@ -39,6 +41,30 @@ export interface Inventory {
   items: Map<string, InventoryItem>
   /** Security groups in our VPC that the tool does not own (hand-made ones are judged too). */
   otherSecurityGroups: {id: string; name: string; openIngress: string[]}[] | {error: {code: string; message: string}}
+}
+
+/** The inventory checks read: by catalogue key, or every resource of one AWS type. */
+export interface Inventory extends InventoryData {
+  /** One logical resource; an inventory item is its own key. Undefined when the walk never reached it. */
+  get(key: ResourceKey): InventoryItem | undefined
+  /**
+   * Every resource of one type, in walk order. The design decides how many there are, so a
+   * bucket or repository added to the design is judged with no change to any check.
+   */
+  all(type: ResourceType): InventoryItem[]
+}
+
+/** Adds the accessors to inventory data. They read `this`, so `{...inventory, items}` keeps working. */
+export function inventoryOf(data: InventoryData): Inventory {
+  return {
+    ...data,
+    get(key) {
+      return this.items.get(key.id)
+    },
+    all(type) {
+      return [...this.items.values()].filter((i) => i.type === type)
+    },
+  }
 }
 
 export interface FrameworkRefs {

@@ -1,4 +1,5 @@
 import {AwsCallError} from '../errors.js'
+import {whileWaiting} from '../reconcile/slots.js'
 
 export interface WaitOptions {
   /** Real AWS: NAT gateways 1-5 min, EKS 10-15 min, Aurora and CloudFront as long. */
@@ -50,7 +51,8 @@ export async function waitUntil<T>(
       )
     }
     opts.onPoll?.(`waiting for ${what}: ${describe(state)} (${Math.round(elapsed / 1000)} s)`)
-    await sleep(delay)
+    // A sleep holds no concurrency slot: other resources may call AWS meanwhile.
+    await whileWaiting(() => sleep(delay))
     delay = Math.min(max, Math.round(delay * 1.5))
   }
 }

@@ -7,7 +7,9 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const
 
-export const SUBNET_KEYS = ['public-1a', 'public-1c', 'public-1d', 'private-1a', 'private-1c', 'private-1d'] as const
+import {SUBNET_KEYS} from '../resources.js'
+
+export {SUBNET_KEYS}
 
 const cidr = z
   .string()

@@ -1,3 +1,5 @@
+import type {Workload} from '../resources.js'
+
 /** The design's own values (requirements.md), before any configuration. */
 
 export const STANDARD_ENVS = ['prod', 'staging', 'dev'] as const
@@ -56,7 +58,7 @@ export const DESIGN = {
     ],
     logExports: ['audit', 'error', 'slowquery'],
   },
-  ecrRepositories: ['api', 'ml', 'worker'],
+  ecrRepositories: ['api', 'ml', 'worker'] satisfies Workload[],
   cloudfront: {
     cachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
     cachePolicyName: 'Managed-CachingOptimized',

@@ -12,7 +12,7 @@ import {
   SUBNET_LAYOUT,
   defaultVpcCidr,
 } from './defaults.js'
-import type {ResolvedDesign, SecurityGroupDesign, SubnetDesign} from './types.js'
+import type {BucketDesign, ResolvedDesign, SecurityGroupDesign, SubnetDesign} from './types.js'
 import {jstWeeklyToUtc} from './windows.js'
 
 export function knownEnvironments(config: PlatformConfig): string[] {
@@ -29,28 +29,7 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
     )
   }
   const o: EnvOverride = config.environments?.[env] ?? {}
-  const src = configFile ?? 'platform.config.yaml'
-  const overrides: ResolvedDesign['overrides'] = {}
-  const trace = (knob: string, value: unknown, path: string) => {
-    if (value !== undefined) overrides[knob] = {value, source: `${src}: ${path}`}
-  }
-  for (const [top, value] of [
-    ['project', config.project],
-    ['domain', config.domain],
-    ['drRegion', config.drRegion],
-    ['bucketNamePrefix', config.bucketNamePrefix],
-    ['bucketNameSuffix', config.bucketNameSuffix],
-  ] as const) {
-    trace(top, value, top)
-  }
-  for (const [knob, value] of Object.entries(o)) {
-    if (knob === 'subnets') {
-      for (const [key, s] of Object.entries(value as NonNullable<EnvOverride['subnets']>))
-        trace(`subnets.${key}`, s, `environments.${env}.subnets.${key}`)
-    } else {
-      trace(knob, value, `environments.${env}.${knob}`)
-    }
-  }
+  const overrides = traceOverrides(config, env, configFile ?? 'platform.config.yaml')
 
   const project = config.project ?? DEFAULT_PROJECT
   const name = (component: string) => resourceName(project, env, component)
@@ -59,14 +38,6 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
   const drRegion = config.drRegion ?? DEFAULT_DR_REGION
   // crossFieldIssues in config.ts guarantees a VPC for every configured environment.
   const vpcCidr = o.vpcCidr ?? defaultVpcCidr(env)!
-
-  const subnets: SubnetDesign[] = SUBNET_LAYOUT.map((l) => ({
-    key: l.key,
-    requirement: `subnet.${l.key}`,
-    tier: l.tier,
-    cidr: o.subnets?.[l.key]?.cidr ?? subnetOf(vpcCidr, l.third),
-    az: o.subnets?.[l.key]?.az ?? `${PRIMARY_REGION}${l.azSuffix}`,
-  }))
 
   return {
     project,
@@ -77,7 +48,7 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
     domain,
     tags: ownershipTags(project, env),
     vpc: {name: name('vpc'), cidr: vpcCidr, dnsHostnames: true, dnsSupport: true},
-    subnets,
+    subnets: subnetsOf(vpcCidr, o),
     natGateways: o.natGateways ?? 3,
     securityGroups: securityGroups(name),
     kms: {
@@ -103,55 +74,9 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
       fargateProfiles: DESIGN.fargateProfiles.map((p) => ({...p, namespaces: [...p.namespaces]})),
     },
     workloads: DESIGN.workloads.map((w) => ({...w})),
-    rds: {
-      clusterId: name('aurora'),
-      engine: 'aurora-mysql',
-      engineVersion: o.rdsEngineVersion ?? DESIGN.rds.engineVersion,
-      engineMajor: '8.0',
-      instanceClass: o.rdsInstanceClass ?? DESIGN.rds.instanceClass,
-      instances: o.rdsInstances ?? DESIGN.rds.instances,
-      backupRetentionDays: o.backupRetentionDays ?? DESIGN.rds.backupRetentionDays,
-      maintenanceWindow: o.maintenanceWindow ?? jstWeeklyToUtc(DESIGN.rds.maintenanceWindowJst),
-      backupWindow: o.backupWindow ?? DESIGN.rds.backupWindow,
-      // Decision: deletion protection on in prod; elsewhere off so `platform destroy` works.
-      deletionProtection: o.deletionProtection ?? env === 'prod',
-      logExports: [...DESIGN.rds.logExports],
-      parameterGroup: name('aurora-mysql80'),
-      parameterFamily: 'aurora-mysql8.0',
-      subnetGroup: name('db-subnets'),
-      parameters: DESIGN.rds.parameters.map((p) => ({...p})),
-    },
-    s3: {
-      buckets: [
-        {
-          role: 'models',
-          name: bucket('models'),
-          encryption: 'aws:kms',
-          versioning: true,
-          lifecycle: {noncurrentExpirationDays: 90},
-          replicate: true,
-          replicaName: bucket('models-dr'),
-        },
-        {
-          role: 'data',
-          name: bucket('data'),
-          encryption: 'aws:kms',
-          versioning: true,
-          lifecycle: {transitionToGlacierDays: 365},
-          replicate: true,
-          replicaName: bucket('data-dr'),
-        },
-        {
-          role: 'logs',
-          name: bucket('logs'),
-          encryption: 'AES256',
-          versioning: false,
-          lifecycle: {expirationDays: 90},
-          replicate: false,
-        },
-      ],
-    },
-    ecr: {repositories: DESIGN.ecrRepositories.map((r) => `${project}-${env}/${r}`)},
+    rds: rdsDesign(name, env, o),
+    s3: {buckets: bucketDesigns(bucket)},
+    ecr: {repositories: DESIGN.ecrRepositories.map((workload) => ({workload, name: `${project}-${env}/${workload}`}))},
     alb: {name: name('alb'), targetGroup: name('api-tg'), sslPolicy: DESIGN.albSslPolicy},
     certificate: {domainName: `*.${domain}`},
     cloudfront: {
@@ -212,6 +137,87 @@ function securityGroups(name: (c: string) => string): SecurityGroupDesign[] {
       egress: allOut,
       ingressRequirement: 'sg.rds.ingress',
       egressRequirement: 'sg.rds.egress',
+    },
+  ]
+}
+
+/** Where each overridden knob came from (`design show` marks it), keyed by knob name. */
+function traceOverrides(config: PlatformConfig, env: string, file: string): ResolvedDesign['overrides'] {
+  const overrides: ResolvedDesign['overrides'] = {}
+  const trace = (knob: string, value: unknown, path: string) => {
+    if (value !== undefined) overrides[knob] = {value, source: `${file}: ${path}`}
+  }
+  for (const top of ['project', 'domain', 'drRegion', 'bucketNamePrefix', 'bucketNameSuffix'] as const)
+    trace(top, config[top], top)
+  for (const [knob, value] of Object.entries(config.environments?.[env] ?? {})) {
+    if (knob !== 'subnets') trace(knob, value, `environments.${env}.${knob}`)
+  }
+  for (const [key, s] of Object.entries(config.environments?.[env]?.subnets ?? {}))
+    trace(`subnets.${key}`, s, `environments.${env}.subnets.${key}`)
+  return overrides
+}
+
+/** Section 3.2: /24s of the VPC in the layout's third octets, one public and one private per AZ. */
+function subnetsOf(vpcCidr: string, o: EnvOverride): SubnetDesign[] {
+  return SUBNET_LAYOUT.map((l) => ({
+    key: l.key,
+    requirement: `subnet.${l.key}`,
+    tier: l.tier,
+    cidr: o.subnets?.[l.key]?.cidr ?? subnetOf(vpcCidr, l.third),
+    az: o.subnets?.[l.key]?.az ?? `${PRIMARY_REGION}${l.azSuffix}`,
+  }))
+}
+
+/** Section 5: Aurora MySQL 8.0, windows in UTC. */
+function rdsDesign(name: (component: string) => string, env: string, o: EnvOverride): ResolvedDesign['rds'] {
+  return {
+    clusterId: name('aurora'),
+    engine: 'aurora-mysql',
+    engineVersion: o.rdsEngineVersion ?? DESIGN.rds.engineVersion,
+    engineMajor: '8.0',
+    instanceClass: o.rdsInstanceClass ?? DESIGN.rds.instanceClass,
+    instances: o.rdsInstances ?? DESIGN.rds.instances,
+    backupRetentionDays: o.backupRetentionDays ?? DESIGN.rds.backupRetentionDays,
+    maintenanceWindow: o.maintenanceWindow ?? jstWeeklyToUtc(DESIGN.rds.maintenanceWindowJst),
+    backupWindow: o.backupWindow ?? DESIGN.rds.backupWindow,
+    // Decision: deletion protection on in prod; elsewhere off so `platform destroy` works.
+    deletionProtection: o.deletionProtection ?? env === 'prod',
+    logExports: [...DESIGN.rds.logExports],
+    parameterGroup: name('aurora-mysql80'),
+    parameterFamily: 'aurora-mysql8.0',
+    subnetGroup: name('db-subnets'),
+    parameters: DESIGN.rds.parameters.map((p) => ({...p})),
+  }
+}
+
+/** Section 6: models and data (SSE-KMS, versioned, replicated), logs (SSE-S3, 90-day expiry). */
+function bucketDesigns(bucket: (role: string) => string): BucketDesign[] {
+  return [
+    {
+      role: 'models',
+      name: bucket('models'),
+      encryption: 'aws:kms',
+      versioning: true,
+      lifecycle: {noncurrentExpirationDays: 90},
+      replicate: true,
+      replicaName: bucket('models-dr'),
+    },
+    {
+      role: 'data',
+      name: bucket('data'),
+      encryption: 'aws:kms',
+      versioning: true,
+      lifecycle: {transitionToGlacierDays: 365},
+      replicate: true,
+      replicaName: bucket('data-dr'),
+    },
+    {
+      role: 'logs',
+      name: bucket('logs'),
+      encryption: 'AES256',
+      versioning: false,
+      lifecycle: {expirationDays: 90},
+      replicate: false,
     },
   ]
 }

@@ -48,7 +48,7 @@ const VALUES: Record<string, Entry> = {
       aurora: d.rds.clusterId,
     }),
   ],
-  'arch.workloads': [(d) => d.ecr.repositories],
+  'arch.workloads': [(d) => d.ecr.repositories.map((r) => r.name)],
   'env.cidr': [(d) => d.vpc.cidr, ['vpcCidr']],
   'vpc.cidr': [(d) => d.vpc.cidr, ['vpcCidr']],
   'vpc.dns-hostnames': [(d) => d.vpc.dnsHostnames],

@@ -1,3 +1,7 @@
+import type {BucketRole, SecurityGroupKey, SubnetKey, Tier, Workload} from '../resources.js'
+
+export type {Tier}
+
 /** How the audit proves a requirement: a check against AWS, other requirements, or a person. */
 export type Verification = {kind: 'aws'} | {kind: 'covered'; by: string[]} | {kind: 'manual'; reason: string}
 
@@ -20,11 +24,10 @@ export interface BaselineItem {
 }
 
 export type EnvName = string
-export type Tier = 'public' | 'private'
 
 export interface SubnetDesign {
   /** Logical key from the design: public-1a ... private-1d. */
-  key: string
+  key: SubnetKey
   requirement: string
   tier: Tier
   cidr: string
@@ -37,12 +40,12 @@ export interface SgRule {
   fromPort: number
   toPort: number
   /** Either a CIDR or a logical security group key (alb, eks, rds). */
-  source: {cidr: string} | {group: 'alb' | 'eks' | 'rds'}
+  source: {cidr: string} | {group: SecurityGroupKey}
   description: string
 }
 
 export interface SecurityGroupDesign {
-  key: 'alb' | 'eks' | 'rds'
+  key: SecurityGroupKey
   name: string
   description: string
   ingress: SgRule[]
@@ -58,7 +61,7 @@ export interface FargateProfileDesign {
 }
 
 export interface WorkloadDesign {
-  name: 'api' | 'ml' | 'worker'
+  name: Workload
   requirement: string
   cpu: string
   memory: string
@@ -81,7 +84,7 @@ export interface LifecycleDesign {
 }
 
 export interface BucketDesign {
-  role: 'models' | 'data' | 'logs'
+  role: BucketRole
   name: string
   encryption: 'aws:kms' | 'AES256'
   versioning: boolean
@@ -140,7 +143,8 @@ export interface ResolvedDesign {
     parameters: DbParameter[]
   }
   s3: {buckets: BucketDesign[]}
-  ecr: {repositories: string[]}
+  /** One repository per workload, `{project}-{env}/{workload}`. */
+  ecr: {repositories: {workload: Workload; name: string}[]}
   alb: {name: string; targetGroup: string; sslPolicy: string}
   certificate: {domainName: string}
   cloudfront: {

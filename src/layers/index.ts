@@ -14,8 +14,9 @@ import {veleroLayer} from './velero/index.js'
 import {wafLayer} from './waf/index.js'
 
 /**
- * Every layer, in the design's order; the engine runs each once its dependsOn are done:
- * network, kms, certificates and waf start at once; cloudfront comes last.
+ * Every layer, in the design's order. The engine starts each once the layers in its dependsOn
+ * are done: network, kms, certificates and waf at once; cloudfront and velero are among the
+ * last, and destroy walks the same graph backwards.
  */
 export const LAYERS: LayerDef[] = [
   networkLayer,

@@ -10,7 +10,9 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs'
 import {isOwned} from '../aws/naming.js'
 import type {EngineContext, ResourceDef} from '../reconcile/types.js'
+import type {ResourceKey} from '../resources.js'
 import {desiredTags, tagsField} from './tags.js'
+import {present} from '../aws/present.js'
 
 export interface LiveLogGroup {
   group: LogGroup
@@ -23,16 +25,15 @@ const bareArn = (arn: string) => arn.replace(/:\*$/, '')
 
 /** A CloudWatch Logs group of ours, found by name, with a retention. */
 export function logGroupResource(spec: {
-  id: string
+  key: ResourceKey<{name: string; arn: string}>
   name: (ctx: EngineContext) => string
   region: (ctx: EngineContext) => string
   retentionDays: (ctx: EngineContext) => number
   requirement: string
-}): ResourceDef<LiveLogGroup> {
+}): ResourceDef<LiveLogGroup, {name: string; arn: string}> {
   return {
-    id: spec.id,
-    type: 'AWS::Logs::LogGroup',
-    name: spec.id.split('/').pop()!,
+    key: spec.key,
+    name: spec.key.id.split('/').pop() ?? spec.key.id,
     region: spec.region,
     requirements: [spec.requirement],
     async find(ctx) {
@@ -41,13 +42,13 @@ export function logGroupResource(spec: {
       const res = await client.send(new DescribeLogGroupsCommand({logGroupNamePrefix: name}))
       const group = res.logGroups?.find((g) => g.logGroupName === name)
       if (!group) return undefined
-      const tags = await client.send(new ListTagsForResourceCommand({resourceArn: bareArn(group.arn!)}))
+      const tags = await client.send(new ListTagsForResourceCommand({resourceArn: bareArn(present(group.arn, 'arn'))}))
       return {group, tags: tags.tags ?? {}}
     },
     async create(ctx) {
       const name = spec.name(ctx)
       const region = spec.region(ctx)
-      const tags = desiredTags(ctx, spec.id, name)
+      const tags = desiredTags(ctx, spec.key, name)
       await logs(ctx, region).send(new CreateLogGroupCommand({logGroupName: name, tags}))
       return {group: {logGroupName: name, arn: `arn:aws:logs:${region}:${ctx.account}:log-group:${name}:*`}, tags}
     },
@@ -59,7 +60,7 @@ export function logGroupResource(spec: {
         expected: spec.retentionDays(ctx),
         actual: (l) => l.group.retentionInDays ?? null,
       },
-      tagsField(desiredTags(ctx, spec.id, spec.name(ctx)), (l) => l.tags),
+      tagsField(desiredTags(ctx, spec.key, spec.name(ctx)), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
       const client = logs(ctx, spec.region(ctx))
@@ -73,13 +74,16 @@ export function logGroupResource(spec: {
       const t = changes.find((c) => c.path === 'tags')
       if (t)
         await client.send(
-          new TagResourceCommand({resourceArn: bareArn(live.group.arn!), tags: t.expected as Record<string, string>}),
+          new TagResourceCommand({
+            resourceArn: bareArn(present(live.group.arn, 'arn')),
+            tags: t.expected as Record<string, string>,
+          }),
         )
     },
     async delete(ctx, live) {
       await logs(ctx, spec.region(ctx)).send(new DeleteLogGroupCommand({logGroupName: live.group.logGroupName}))
     },
-    outputs: (l) => ({name: l.group.logGroupName!, arn: bareArn(l.group.arn!)}),
-    physicalId: (l) => l.group.logGroupName!,
+    outputs: (l) => ({name: present(l.group.logGroupName, 'logGroupName'), arn: bareArn(present(l.group.arn, 'arn'))}),
+    physicalId: (l) => present(l.group.logGroupName, 'logGroupName'),
   }
 }

@@ -1,9 +1,10 @@
 import {TAG_KEYS} from '../aws/naming.js'
 import type {EngineContext, Field} from '../reconcile/types.js'
+import type {ResourceKey} from '../resources.js'
 
 /** The tags a resource of ours carries: ownership, Name, and its logical id. */
-export function desiredTags(ctx: EngineContext, logicalId: string, name: string): Record<string, string> {
-  return {...ctx.design.tags, [TAG_KEYS.name]: name, [TAG_KEYS.logicalId]: logicalId}
+export function desiredTags(ctx: EngineContext, key: ResourceKey, name: string): Record<string, string> {
+  return {...ctx.design.tags, [TAG_KEYS.name]: name, [TAG_KEYS.logicalId]: key.id}
 }
 
 export function tagMap(tags: {Key?: string; Value?: string}[] | undefined): Record<string, string> {
@@ -31,9 +32,9 @@ export function tagsField<L>(expected: Record<string, string>, actual: (live: L)
 }
 
 /** EC2 filters that find exactly our resource with this logical id. */
-export function ownedFilters(ctx: EngineContext, logicalId: string): {Name: string; Values: string[]}[] {
+export function ownedFilters(ctx: EngineContext, key: ResourceKey): {Name: string; Values: string[]}[] {
   return [
     ...Object.entries(ctx.design.tags).map(([k, v]) => ({Name: `tag:${k}`, Values: [v]})),
-    {Name: `tag:${TAG_KEYS.logicalId}`, Values: [logicalId]},
+    {Name: `tag:${TAG_KEYS.logicalId}`, Values: [key.id]},
   ]
 }

@@ -1,12 +1,13 @@
 import type {AwsAccess} from '../aws/clients.js'
+import {toPlatformError} from '../aws/errors.js'
 import {callerIdentity} from '../aws/identity.js'
 import {EnvironmentLock} from '../aws/lock.js'
 import type {CallSummary} from '../aws/recorder.js'
 import type {ResolvedDesign} from '../design/types.js'
-import {toPlatformError} from '../aws/errors.js'
 import {PlatformError} from '../errors.js'
-import {selectLayers} from './engine.js'
-import type {EngineContext, LayerDef, Outputs, ResourceDef} from './types.js'
+import {createContext} from './context.js'
+import type {AnyResourceDef, EngineContext, LayerDef} from './types.js'
+import {walkLayers} from './walk.js'
 
 export interface DestroyItem {
   layer: string
@@ -30,15 +31,16 @@ export interface DestroyResult {
 }
 
 interface Found {
-  layer: string
-  def: ResourceDef<unknown>
+  def: AnyResourceDef
   live: unknown
+  item: DestroyItem
 }
 
 /**
- * Reads every layer forward (children need their parents' ids), keeps what is ours, then
- * deletes in reverse: layers after everything that depends on them, steps backwards.
- * Only resources found by our names or tags and carrying our ownership tags are touched.
+ * Two walks of the engine. Forward, read-only (children need their parents' ids): keep what
+ * is ours and decide, per resource, delete or keep. Reverse: delete, each layer after every
+ * layer that depends on it, steps backwards. Only resources found by our names or tags and
+ * carrying our ownership tags are touched.
  */
 export async function destroy(opts: {
   design: ResolvedDesign
@@ -52,59 +54,20 @@ export async function destroy(opts: {
   const started = Date.now()
   const {design, aws} = opts
   const identity = await callerIdentity(aws, design.region)
-  const outputs: Outputs = new Map()
-  const ctx: EngineContext = {
-    aws,
-    design,
-    account: identity.account,
-    mode: 'plan',
-    adopt: false,
-    outputs,
-    ref: (id, key = 'id') => outputs.get(id)?.[key],
-    progress: opts.progress ?? (() => {}),
-  }
-  const ordered = selectLayers(opts.layers).map((s) => s.layer)
-  const found: Found[][] = []
-  for (const layer of ordered) {
-    for (const step of layer.steps(ctx)) {
-      const group: Found[] = []
-      for (const def of step as ResourceDef<unknown>[]) {
-        if ((def.needs ?? []).some((n) => !outputs.has(n))) continue
-        const live = await def.find(ctx)
-        if (live === undefined) continue
-        if (def.owned && !def.owned(live, ctx)) continue
-        outputs.set(def.id, def.outputs(live))
-        group.push({layer: layer.name, def, live})
-      }
-      found.push(group)
-    }
-  }
+  // The deletions see the outputs the read found (a child's delete may need its parent's id).
+  const readCtx = createContext({aws, design, account: identity.account, mode: 'plan', progress: opts.progress})
 
-  const items: DestroyItem[] = []
-  const plan: {f: Found; item: DestroyItem}[][] = []
-  for (const group of [...found].reverse()) {
-    const row: {f: Found; item: DestroyItem}[] = []
-    for (const f of group) {
-      const base = {
-        layer: f.layer,
-        id: f.def.id,
-        type: f.def.type,
-        name: f.def.name,
-        physicalId: f.def.physicalId(f.live),
-      }
-      let item: DestroyItem
-      if (!f.def.delete) item = {...base, action: 'keep', reason: 'removed with its parent'}
-      else {
-        const data = opts.deleteData ? undefined : await f.def.holdsData?.(ctx, f.live)
-        item = data
-          ? {...base, action: 'keep', reason: `${data}; --delete-data removes it`}
-          : {...base, action: 'delete'}
-      }
-      items.push(item)
-      row.push({f, item})
-    }
-    plan.push(row)
-  }
+  const found = new Map<string, Found>()
+  const read = await walkLayers<Found | undefined>({
+    layers: opts.layers,
+    ctx: readCtx,
+    concurrency: 4,
+    visit: (layer, def, ctx) => findOurs(layer, def, ctx, opts.deleteData),
+  })
+  for (const {results} of read.layers) for (const f of results) if (f) found.set(f.def.key.id, f)
+  // Listed as they will go: the reverse of the order they were made in.
+  const items = read.layers.flatMap((l) => l.results.flatMap((f) => (f ? [f.item] : []))).reverse()
+
   const result = (): DestroyResult => ({
     env: design.env,
     account: identity.account,
@@ -115,30 +78,57 @@ export async function destroy(opts: {
     calls: aws.recorder.summary(),
     elapsedMs: Date.now() - started,
   })
-  const toDelete = items.filter((i) => i.action === 'delete')
-  if (opts.dryRun || toDelete.length === 0) return result()
+  if (opts.dryRun || !items.some((i) => i.action === 'delete')) return result()
   if (opts.confirm && !(await opts.confirm(items)))
     throw new PlatformError('Aborted at the confirmation: nothing was deleted.', {code: 'ABORTED'})
 
   const lock = new EnvironmentLock(aws, design.region, design.lockParameter, design.tags)
   await lock.acquire()
   try {
-    const applyCtx: EngineContext = {...ctx, mode: 'apply'}
-    for (const row of plan) {
-      // Within a step, resources are independent (the engine creates them in parallel), but
-      // deletions are few and AWS dislikes bursts of them: one at a time.
-      for (const {f, item} of row) {
-        if (item.action !== 'delete') continue
-        applyCtx.progress(`deleting ${item.type} ${item.name} (${item.physicalId})`)
-        try {
-          await f.def.delete!(applyCtx, f.live)
-        } catch (err) {
-          throw toPlatformError(err, `deleting ${item.type} ${item.name} (${item.physicalId})`)
-        }
-      }
-    }
+    await walkLayers<void>({
+      layers: opts.layers,
+      ctx: {...readCtx, mode: 'apply'},
+      // Deletions are few and AWS dislikes bursts of them: one at a time.
+      concurrency: 1,
+      direction: 'reverse',
+      visit: async (_layer, def, ctx) => {
+        const f = found.get(def.key.id)
+        if (f?.item.action === 'delete') await deleteOne(f, ctx)
+      },
+    })
   } finally {
     await lock.release()
   }
   return result()
+}
+
+/** Reads one resource; undefined when absent, not ours, or under a parent that is absent. */
+async function findOurs(
+  layer: string,
+  def: AnyResourceDef,
+  ctx: EngineContext,
+  deleteData: boolean,
+): Promise<Found | undefined> {
+  if ((def.needs ?? []).some((n) => !ctx.outputs.has(n.id))) return undefined
+  const live: unknown = await def.find(ctx)
+  if (live === undefined) return undefined
+  if (def.owned && !def.owned(live, ctx)) return undefined
+  ctx.outputs.set(def.key.id, def.outputs(live))
+  const base = {layer, id: def.key.id, type: def.key.type, name: def.name, physicalId: def.physicalId(live)}
+  if (!def.delete) return {def, live, item: {...base, action: 'keep', reason: 'removed with its parent'}}
+  const data = deleteData ? undefined : await def.holdsData?.(ctx, live)
+  const item: DestroyItem = data
+    ? {...base, action: 'keep', reason: `${data}; --delete-data removes it`}
+    : {...base, action: 'delete'}
+  return {def, live, item}
+}
+
+async function deleteOne(f: Found, ctx: EngineContext): Promise<void> {
+  const {item} = f
+  ctx.progress(`deleting ${item.type} ${item.name} (${item.physicalId})`)
+  try {
+    await f.def.delete?.(ctx, f.live)
+  } catch (err) {
+    throw toPlatformError(err, `deleting ${item.type} ${item.name} (${item.physicalId})`)
+  }
 }

@@ -6,7 +6,8 @@ import {lintDesign} from '../design/lint.js'
 import type {ResolvedDesign} from '../design/types.js'
 import {PlatformError, UsageError} from '../errors.js'
 import {runEngine, type EngineEvents} from './engine.js'
-import type {EngineContext, LayerDef, LayerSummary, Outputs, PlannedResource} from './types.js'
+import {createContext} from './context.js'
+import type {LayerDef, LayerSummary, Outputs, PlannedResource} from './types.js'
 
 export interface ProvisionOptions {
   design: ResolvedDesign
@@ -69,20 +70,8 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
     )
   }
   const identity = await callerIdentity(aws, design.region)
-  const context = (mode: 'plan' | 'apply'): EngineContext => {
-    const outputs: Outputs = new Map()
-    return {
-      aws,
-      design,
-      account: identity.account,
-      mode,
-      adopt: opts.adopt,
-      applyNow: opts.applyNow,
-      outputs,
-      ref: (id, key = 'id') => outputs.get(id)?.[key],
-      progress: () => {},
-    }
-  }
+  const context = (mode: 'plan' | 'apply') =>
+    createContext({aws, design, account: identity.account, mode, adopt: opts.adopt, applyNow: opts.applyNow})
 
   const planCtx = context('plan')
   const planned = await runEngine({layers: opts.layers, only: opts.only, ctx: planCtx, concurrency: opts.concurrency})

@@ -1,5 +1,6 @@
 import type {AwsAccess} from '../aws/clients.js'
 import type {ResolvedDesign} from '../design/types.js'
+import type {ResourceKey, ResourceOutputs} from '../resources.js'
 
 export type Action = 'create' | 'update' | 'replace' | 'no-op' | 'replace-required'
 
@@ -38,7 +39,8 @@ export interface PlannedResource {
   note?: string
 }
 
-export type Outputs = Map<string, Record<string, string>>
+/** The outputs of every resource read or made so far in a walk, by logical id. */
+export type Outputs = Map<string, ResourceOutputs>
 
 export interface EngineContext {
   aws: AwsAccess
@@ -50,8 +52,13 @@ export interface EngineContext {
   /** prod: apply changes that restart a database now rather than in the maintenance window. */
   applyNow?: boolean
   outputs: Outputs
-  /** Output of an earlier resource, or undefined while that resource is only planned. */
-  ref(id: string, key?: string): string | undefined
+  /** Outputs of an earlier resource, or undefined while that resource is only planned. */
+  ref<O extends ResourceOutputs>(key: ResourceKey<O>): O | undefined
+  /**
+   * Outputs of a resource this one `needs`: the engine calls find/create/update only once
+   * those exist, so a missing one is a bug in the layer, reported as such.
+   */
+  need<O extends ResourceOutputs>(key: ResourceKey<O>): O
   progress(message: string): void
 }
 
@@ -60,22 +67,22 @@ export interface EngineContext {
  * `find` reads (never mutates) and returns undefined when absent; `create` sets every field
  * it can in the create call itself, tags included, and returns the live state it made.
  */
-export interface ResourceDef<L> {
-  id: string
-  type: string
+export interface ResourceDef<L, O extends ResourceOutputs> {
+  /** Its entry in the catalogue (src/resources.ts): logical id, AWS type, outputs. */
+  key: ResourceKey<O>
   name: string
   requirements?: string[]
   /** Where it lives, when not the primary region (DR copies, CloudFront and its WAF and certificate). */
   region?: (ctx: EngineContext) => string
-  /** Ids of resources whose outputs `find` needs; while any is planned, this one is too. */
-  needs?: string[]
+  /** Resources whose outputs `find` needs; while any is planned, this one is too. */
+  needs?: ResourceKey[]
   find(ctx: EngineContext): Promise<L | undefined>
   create(ctx: EngineContext): Promise<L>
   fields(ctx: EngineContext): Field<L>[]
   update(ctx: EngineContext, live: L, changes: FieldChange[]): Promise<void>
   /** Found by a deterministic name rather than by tags: is it ours? */
   owned?(live: L, ctx: EngineContext): boolean
-  outputs(live: L): Record<string, string>
+  outputs(live: L): O
   physicalId(live: L): string
   /** After create or update: wait until the resource can be used by its dependents. */
   ready?(ctx: EngineContext, live: L): Promise<L>
@@ -84,14 +91,23 @@ export interface ResourceDef<L> {
    * data). Without it, an immutable difference is replace-required and never applied.
    */
   replaceable?: string
-  /** Removes the resource (destroy, and replacement of a replaceable one); waits until gone. */
+  /**
+   * Removes the resource (destroy, and replacement of a replaceable one). Only the slow
+   * deletions wait until the resource is gone (NAT gateways, the EKS cluster and its Fargate
+   * profiles, Aurora instances and cluster, the CloudFront distribution), because what is
+   * deleted next would fail while they linger; every other delete returns after AWS's call.
+   */
   delete?(ctx: EngineContext, live: L): Promise<void>
   /** destroy: why this resource must be kept unless --delete-data (it holds data), or undefined. */
   holdsData?(ctx: EngineContext, live: L): Promise<string | undefined>
 }
 
+/** Any resource definition, whatever its live state and outputs (what a step holds). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a step mixes resources of every live shape
+export type AnyResourceDef = ResourceDef<any, any>
+
 /** A step runs its resources in parallel; the steps of a layer run in order. */
-export type Step = ResourceDef<any>[] // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Step = AnyResourceDef[]
 
 export interface LayerDef {
   name: string

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import type {Inventory, InventoryItem} from '../../src/audit/types.js'
+import {inventoryOf, type Inventory, type InventoryItem} from '../../src/audit/types.js'
 import {loadConfig} from '../../src/design/config.js'
 import {resolveDesign} from '../../src/design/resolve.js'
 import {ROOT} from './cli.js'
@@ -11,7 +11,7 @@ export function cleanInventory(): Inventory {
     Inventory,
     'items'
   > & {items: InventoryItem[]}
-  return {...raw, items: new Map(raw.items.map((i) => [i.id, i]))}
+  return inventoryOf({...raw, items: new Map(raw.items.map((i) => [i.id, i]))})
 }
 
 export function devDesign() {
@@ -19,12 +19,23 @@ export function devDesign() {
   return resolveDesign(config, 'dev', file)
 }
 
-/** Runs `f` and returns the inventory ids it read. */
+/**
+ * Runs `f` and returns the inventory ids it read: looked up by key, or taken from an
+ * iteration (`inventory.all(type)`) and then read beyond their id and type.
+ */
 export function readsOf(inv: Inventory, f: (inv: Inventory) => unknown): Set<string> {
   const seen = new Set<string>()
+  const watched = (item: InventoryItem) =>
+    new Proxy(item, {
+      get(target, prop) {
+        if (prop !== 'id' && prop !== 'type') seen.add(target.id)
+        return Reflect.get(target, prop, target)
+      },
+    })
   const items = new Proxy(inv.items, {
     get(target, prop) {
       if (prop === 'get') return (id: string) => (seen.add(id), target.get(id))
+      if (prop === 'values') return () => [...target.values()].map(watched)[Symbol.iterator]()
       const v = Reflect.get(target, prop, target)
       return typeof v === 'function' ? v.bind(target) : v
     },

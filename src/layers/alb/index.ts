@@ -26,13 +26,14 @@ import {unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
 import {waitUntil} from '../../aws/wait.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
-import {subnetId} from '../network/subnets.js'
-import {groupId} from '../security-groups/index.js'
 import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
+import {PUBLIC_SUBNETS, RESOURCES, type ArnOutputs} from '../../resources.js'
+import {present} from '../../aws/present.js'
 
 const elb = (ctx: EngineContext) => ctx.aws.client(ElasticLoadBalancingV2Client, ctx.design.region)
-const PUBLIC = ['public-1a', 'public-1c', 'public-1d'].map(subnetId)
-const publicSubnets = (ctx: EngineContext) => PUBLIC.map((s) => ctx.ref(s)!).sort()
+const PUBLIC = PUBLIC_SUBNETS.map(RESOURCES.subnet)
+const ALB_GROUP = RESOURCES.securityGroup('alb')
+const publicSubnets = (ctx: EngineContext) => PUBLIC.map((s) => ctx.need(s).id).sort()
 const tagsOf = async (ctx: EngineContext, arn: string) =>
   tagMap((await elb(ctx).send(new DescribeTagsCommand({ResourceArns: [arn]}))).TagDescriptions?.[0]?.Tags)
 
@@ -45,14 +46,13 @@ interface LiveLb {
   attributes: Record<string, string>
 }
 
-function loadBalancerResource(): ResourceDef<LiveLb> {
-  const id = 'alb/load-balancer'
+function loadBalancerResource(): ResourceDef<LiveLb, {arn: string; dnsName: string}> {
+  const key = RESOURCES.loadBalancer
   return {
-    id,
-    type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    key,
     name: 'alb',
     requirements: ['ha.alb', 'arch.edge'],
-    needs: [...PUBLIC, groupId('alb')],
+    needs: [...PUBLIC, ALB_GROUP],
     async find(ctx) {
       // Look up by name first: CreateLoadBalancer with an existing name is not idempotent everywhere.
       const lb = (
@@ -63,13 +63,13 @@ function loadBalancerResource(): ResourceDef<LiveLb> {
       )?.LoadBalancers?.[0]
       if (!lb) return undefined
       const [tags, attrs] = await Promise.all([
-        tagsOf(ctx, lb.LoadBalancerArn!),
+        tagsOf(ctx, present(lb.LoadBalancerArn, 'LoadBalancerArn')),
         elb(ctx).send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: lb.LoadBalancerArn})),
       ])
       return {lb, tags, attributes: Object.fromEntries((attrs.Attributes ?? []).map((a) => [a.Key!, a.Value ?? '']))}
     },
     async create(ctx) {
-      const tags = desiredTags(ctx, id, ctx.design.alb.name)
+      const tags = desiredTags(ctx, key, ctx.design.alb.name)
       const res = await elb(ctx).send(
         new CreateLoadBalancerCommand({
           Name: ctx.design.alb.name,
@@ -77,7 +77,7 @@ function loadBalancerResource(): ResourceDef<LiveLb> {
           Scheme: 'internet-facing',
           IpAddressType: 'ipv4',
           Subnets: publicSubnets(ctx),
-          SecurityGroups: [ctx.ref(groupId('alb'))!],
+          SecurityGroups: [ctx.need(ALB_GROUP).id],
           Tags: tagList(tags),
         }),
       )
@@ -102,7 +102,7 @@ function loadBalancerResource(): ResourceDef<LiveLb> {
       {
         path: 'securityGroups',
         requirement: 'sg.alb.ingress',
-        expected: [ctx.ref(groupId('alb'))],
+        expected: [ctx.ref(ALB_GROUP)?.id],
         actual: (l) => [...(l.lb.SecurityGroups ?? [])].sort(),
       },
       {
@@ -111,7 +111,7 @@ function loadBalancerResource(): ResourceDef<LiveLb> {
         expected: ATTRIBUTES,
         actual: (l) => Object.fromEntries(Object.keys(ATTRIBUTES).map((k) => [k, l.attributes[k] ?? 'false'])),
       },
-      tagsField(desiredTags(ctx, id, ctx.design.alb.name), (l) => l.tags),
+      tagsField(desiredTags(ctx, key, ctx.design.alb.name), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
       const arn = live.lb.LoadBalancerArn
@@ -120,7 +120,7 @@ function loadBalancerResource(): ResourceDef<LiveLb> {
         await elb(ctx).send(new SetSubnetsCommand({LoadBalancerArn: arn, Subnets: publicSubnets(ctx)}))
       if (has('securityGroups'))
         await elb(ctx).send(
-          new SetSecurityGroupsCommand({LoadBalancerArn: arn, SecurityGroups: [ctx.ref(groupId('alb'))!]}),
+          new SetSecurityGroupsCommand({LoadBalancerArn: arn, SecurityGroups: [ctx.need(ALB_GROUP).id]}),
         )
       if (has('attributes'))
         await elb(ctx).send(
@@ -140,8 +140,13 @@ function loadBalancerResource(): ResourceDef<LiveLb> {
       const lb = await waitUntil(
         `load balancer ${ctx.design.alb.name} to be active`,
         async () =>
-          (await elb(ctx).send(new DescribeLoadBalancersCommand({LoadBalancerArns: [live.lb.LoadBalancerArn!]})))
-            .LoadBalancers?.[0],
+          (
+            await elb(ctx).send(
+              new DescribeLoadBalancersCommand({
+                LoadBalancerArns: [present(live.lb.LoadBalancerArn, 'LoadBalancerArn')],
+              }),
+            )
+          ).LoadBalancers?.[0],
         (l) =>
           l?.State?.Code === 'active'
             ? 'done'
@@ -156,8 +161,11 @@ function loadBalancerResource(): ResourceDef<LiveLb> {
     async delete(ctx, live) {
       await elb(ctx).send(new DeleteLoadBalancerCommand({LoadBalancerArn: live.lb.LoadBalancerArn}))
     },
-    outputs: (l) => ({arn: l.lb.LoadBalancerArn!, dnsName: l.lb.DNSName!}),
-    physicalId: (l) => l.lb.LoadBalancerArn!,
+    outputs: (l) => ({
+      arn: present(l.lb.LoadBalancerArn, 'LoadBalancerArn'),
+      dnsName: present(l.lb.DNSName, 'DNSName'),
+    }),
+    physicalId: (l) => present(l.lb.LoadBalancerArn, 'LoadBalancerArn'),
   }
 }
 
@@ -166,14 +174,13 @@ interface LiveTg {
   tags: Record<string, string>
 }
 
-function targetGroupResource(): ResourceDef<LiveTg> {
-  const id = 'alb/target-group'
+function targetGroupResource(): ResourceDef<LiveTg, ArnOutputs> {
+  const key = RESOURCES.targetGroup
   return {
-    id,
-    type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+    key,
     name: 'api target group',
     requirements: ['arch.edge'],
-    needs: ['network/vpc'],
+    needs: [RESOURCES.vpc],
     async find(ctx) {
       const tg = (
         await unlessAbsent(elb(ctx).send(new DescribeTargetGroupsCommand({Names: [ctx.design.alb.targetGroup]})), [
@@ -181,17 +188,17 @@ function targetGroupResource(): ResourceDef<LiveTg> {
           'TargetGroupNotFound',
         ])
       )?.TargetGroups?.[0]
-      return tg ? {tg, tags: await tagsOf(ctx, tg.TargetGroupArn!)} : undefined
+      return tg ? {tg, tags: await tagsOf(ctx, present(tg.TargetGroupArn, 'TargetGroupArn'))} : undefined
     },
     async create(ctx) {
-      const tags = desiredTags(ctx, id, ctx.design.alb.targetGroup)
+      const tags = desiredTags(ctx, key, ctx.design.alb.targetGroup)
       // ip targets: Fargate pods register by IP. The EKS group admits 443 from the ALB group only.
       const res = await elb(ctx).send(
         new CreateTargetGroupCommand({
           Name: ctx.design.alb.targetGroup,
           Protocol: 'HTTPS',
           Port: 443,
-          VpcId: ctx.ref('network/vpc'),
+          VpcId: ctx.need(RESOURCES.vpc).id,
           TargetType: 'ip',
           HealthCheckProtocol: 'HTTPS',
           HealthCheckPath: '/healthz',
@@ -206,7 +213,7 @@ function targetGroupResource(): ResourceDef<LiveTg> {
       {
         path: 'target',
         requirement: 'arch.edge',
-        expected: {protocol: 'HTTPS', port: 443, type: 'ip', vpc: ctx.ref('network/vpc')},
+        expected: {protocol: 'HTTPS', port: 443, type: 'ip', vpc: ctx.ref(RESOURCES.vpc)?.id},
         actual: (l) => ({protocol: l.tg.Protocol, port: l.tg.Port, type: l.tg.TargetType, vpc: l.tg.VpcId}),
         immutable: true,
       },
@@ -216,7 +223,7 @@ function targetGroupResource(): ResourceDef<LiveTg> {
         expected: {protocol: 'HTTPS', path: '/healthz'},
         actual: (l) => ({protocol: l.tg.HealthCheckProtocol, path: l.tg.HealthCheckPath}),
       },
-      tagsField(desiredTags(ctx, id, ctx.design.alb.targetGroup), (l) => l.tags),
+      tagsField(desiredTags(ctx, key, ctx.design.alb.targetGroup), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
       if (changes.some((c) => c.path === 'healthCheck'))
@@ -231,7 +238,7 @@ function targetGroupResource(): ResourceDef<LiveTg> {
       if (t)
         await elb(ctx).send(
           new AddTagsCommand({
-            ResourceArns: [live.tg.TargetGroupArn!],
+            ResourceArns: [present(live.tg.TargetGroupArn, 'TargetGroupArn')],
             Tags: tagList(t.expected as Record<string, string>),
           }),
         )
@@ -239,8 +246,8 @@ function targetGroupResource(): ResourceDef<LiveTg> {
     async delete(ctx, live) {
       await elb(ctx).send(new DeleteTargetGroupCommand({TargetGroupArn: live.tg.TargetGroupArn}))
     },
-    outputs: (l) => ({arn: l.tg.TargetGroupArn!}),
-    physicalId: (l) => l.tg.TargetGroupArn!,
+    outputs: (l) => ({arn: present(l.tg.TargetGroupArn, 'TargetGroupArn')}),
+    physicalId: (l) => present(l.tg.TargetGroupArn, 'TargetGroupArn'),
   }
 }
 
@@ -261,39 +268,41 @@ function canonicalListener(l: Listener | undefined) {
   }
 }
 
-function listenerResource(port: 443 | 80): ResourceDef<Listener> {
-  const id = `alb/listener-${port}`
+function listenerResource(port: 443 | 80): ResourceDef<Listener, {arn: string}> {
+  const key = RESOURCES.listener(port)
   const https = port === 443
   const desired = (ctx: EngineContext) => ({
     Protocol: https ? ('HTTPS' as const) : ('HTTP' as const),
     Port: port,
     ...(https
-      ? {SslPolicy: ctx.design.alb.sslPolicy, Certificates: [{CertificateArn: ctx.ref('certificates/regional', 'arn')}]}
+      ? {
+          SslPolicy: ctx.design.alb.sslPolicy,
+          Certificates: [{CertificateArn: ctx.ref(RESOURCES.regionalCertificate)?.arn}],
+        }
       : {}),
     DefaultActions: [
       https
-        ? {Type: 'forward', TargetGroupArn: ctx.ref('alb/target-group', 'arn')}
+        ? {Type: 'forward', TargetGroupArn: ctx.ref(RESOURCES.targetGroup)?.arn}
         : {Type: 'redirect', RedirectConfig: {Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301'}},
     ] as Action[],
   })
   return {
-    id,
-    type: 'AWS::ElasticLoadBalancingV2::Listener',
+    key,
     name: `${https ? 'HTTPS' : 'HTTP'} ${port}`,
     requirements: ['baseline.alb.https-only'],
-    needs: ['alb/load-balancer', 'alb/target-group', ...(https ? ['certificates/regional'] : [])],
+    needs: [RESOURCES.loadBalancer, RESOURCES.targetGroup, ...(https ? [RESOURCES.regionalCertificate] : [])],
     async find(ctx) {
       const res = await elb(ctx).send(
-        new DescribeListenersCommand({LoadBalancerArn: ctx.ref('alb/load-balancer', 'arn')}),
+        new DescribeListenersCommand({LoadBalancerArn: ctx.ref(RESOURCES.loadBalancer)?.arn}),
       )
       return res.Listeners?.find((l) => l.Port === port)
     },
     async create(ctx) {
       const res = await elb(ctx).send(
         new CreateListenerCommand({
-          LoadBalancerArn: ctx.ref('alb/load-balancer', 'arn'),
+          LoadBalancerArn: ctx.ref(RESOURCES.loadBalancer)?.arn,
           ...desired(ctx),
-          Tags: tagList(desiredTags(ctx, id, `${ctx.design.alb.name}-${port}`)),
+          Tags: tagList(desiredTags(ctx, key, `${ctx.design.alb.name}-${port}`)),
         }),
       )
       return res.Listeners![0]!
@@ -312,8 +321,8 @@ function listenerResource(port: 443 | 80): ResourceDef<Listener> {
     async delete(ctx, live) {
       await elb(ctx).send(new DeleteListenerCommand({ListenerArn: live.ListenerArn}))
     },
-    outputs: (l) => ({arn: l.ListenerArn!}),
-    physicalId: (l) => l.ListenerArn!,
+    outputs: (l) => ({arn: present(l.ListenerArn, 'ListenerArn')}),
+    physicalId: (l) => present(l.ListenerArn, 'ListenerArn'),
   }
 }
 

@@ -29,12 +29,13 @@ import {isOwned} from '../../aws/naming.js'
 import {waitUntil} from '../../aws/wait.js'
 import {canonicalWeekly} from '../../design/windows.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
-import {subnetId} from '../network/subnets.js'
-import {groupId} from '../security-groups/index.js'
 import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
+import {PRIVATE_SUBNETS, RESOURCES, type DbClusterOutputs} from '../../resources.js'
+import {present} from '../../aws/present.js'
 
 const rds = (ctx: EngineContext) => ctx.aws.client(RDSClient, ctx.design.region)
-const PRIVATE = ['private-1a', 'private-1c', 'private-1d']
+const PRIVATE = PRIVATE_SUBNETS.map(RESOURCES.subnet)
+const RDS_GROUP = RESOURCES.securityGroup('rds')
 const tagsOf = async (ctx: EngineContext, arn: string) =>
   tagMap((await rds(ctx).send(new ListTagsForResourceCommand({ResourceName: arn}))).TagList)
 // RDS names its errors both ways (DBClusterNotFound, DBClusterNotFoundFault).
@@ -45,15 +46,14 @@ export function applyImmediately(ctx: EngineContext, restarts: boolean): boolean
   return ctx.design.env !== 'prod' || !restarts || ctx.applyNow === true
 }
 
-function subnetGroupResource(): ResourceDef<{group: DBSubnetGroup; tags: Record<string, string>}> {
-  const id = 'aurora/subnet-group'
-  const subnets = (ctx: EngineContext) => PRIVATE.map((k) => ctx.ref(subnetId(k))!).sort()
+function subnetGroupResource(): ResourceDef<{group: DBSubnetGroup; tags: Record<string, string>}, {name: string}> {
+  const key = RESOURCES.dbSubnetGroup
+  const subnets = (ctx: EngineContext) => PRIVATE.map((k) => ctx.need(k).id).sort()
   return {
-    id,
-    type: 'AWS::RDS::DBSubnetGroup',
+    key,
     name: 'db-subnet-group',
     requirements: ['rds.multi-az'],
-    needs: PRIVATE.map(subnetId),
+    needs: PRIVATE,
     async find(ctx) {
       const group = (
         await unlessAbsent(
@@ -61,10 +61,10 @@ function subnetGroupResource(): ResourceDef<{group: DBSubnetGroup; tags: Record<
           absent('DBSubnetGroupNotFound'),
         )
       )?.DBSubnetGroups?.[0]
-      return group ? {group, tags: await tagsOf(ctx, group.DBSubnetGroupArn!)} : undefined
+      return group ? {group, tags: await tagsOf(ctx, present(group.DBSubnetGroupArn, 'DBSubnetGroupArn'))} : undefined
     },
     async create(ctx) {
-      const tags = desiredTags(ctx, id, ctx.design.rds.subnetGroup)
+      const tags = desiredTags(ctx, key, ctx.design.rds.subnetGroup)
       const res = await rds(ctx).send(
         new CreateDBSubnetGroupCommand({
           DBSubnetGroupName: ctx.design.rds.subnetGroup,
@@ -73,7 +73,7 @@ function subnetGroupResource(): ResourceDef<{group: DBSubnetGroup; tags: Record<
           Tags: tagList(tags),
         }),
       )
-      return {group: res.DBSubnetGroup!, tags}
+      return {group: present(res.DBSubnetGroup, 'DBSubnetGroup'), tags}
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
@@ -83,7 +83,7 @@ function subnetGroupResource(): ResourceDef<{group: DBSubnetGroup; tags: Record<
         expected: subnets(ctx),
         actual: (l) => (l.group.Subnets ?? []).map((s) => s.SubnetIdentifier!).sort(),
       },
-      tagsField(desiredTags(ctx, id, ctx.design.rds.subnetGroup), (l) => l.tags),
+      tagsField(desiredTags(ctx, key, ctx.design.rds.subnetGroup), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
       if (changes.some((c) => c.path === 'subnetIds'))
@@ -102,8 +102,8 @@ function subnetGroupResource(): ResourceDef<{group: DBSubnetGroup; tags: Record<
     async delete(ctx) {
       await rds(ctx).send(new DeleteDBSubnetGroupCommand({DBSubnetGroupName: ctx.design.rds.subnetGroup}))
     },
-    outputs: (l) => ({name: l.group.DBSubnetGroupName!}),
-    physicalId: (l) => l.group.DBSubnetGroupName!,
+    outputs: (l) => ({name: present(l.group.DBSubnetGroupName, 'DBSubnetGroupName')}),
+    physicalId: (l) => present(l.group.DBSubnetGroupName, 'DBSubnetGroupName'),
   }
 }
 
@@ -113,11 +113,10 @@ interface LiveParameterGroup {
   values: Record<string, string | null>
 }
 
-function parameterGroupResource(): ResourceDef<LiveParameterGroup> {
-  const id = 'aurora/parameter-group'
+function parameterGroupResource(): ResourceDef<LiveParameterGroup, {name: string}> {
+  const key = RESOURCES.dbParameterGroup
   return {
-    id,
-    type: 'AWS::RDS::DBClusterParameterGroup',
+    key,
     name: 'cluster-parameter-group',
     requirements: [
       'rds.param.character-set-server',
@@ -145,10 +144,14 @@ function parameterGroupResource(): ResourceDef<LiveParameterGroup> {
         for (const p of page.Parameters ?? []) if (p.ParameterName) values[p.ParameterName] = p.ParameterValue ?? null
         marker = page.Marker
       } while (marker)
-      return {group, tags: await tagsOf(ctx, group.DBClusterParameterGroupArn!), values}
+      return {
+        group,
+        tags: await tagsOf(ctx, present(group.DBClusterParameterGroupArn, 'DBClusterParameterGroupArn')),
+        values,
+      }
     },
     async create(ctx) {
-      const tags = desiredTags(ctx, id, ctx.design.rds.parameterGroup)
+      const tags = desiredTags(ctx, key, ctx.design.rds.parameterGroup)
       const res = await rds(ctx).send(
         new CreateDBClusterParameterGroupCommand({
           DBClusterParameterGroupName: ctx.design.rds.parameterGroup,
@@ -157,7 +160,7 @@ function parameterGroupResource(): ResourceDef<LiveParameterGroup> {
           Tags: tagList(tags),
         }),
       )
-      return {group: res.DBClusterParameterGroup!, tags, values: {}}
+      return {group: present(res.DBClusterParameterGroup, 'DBClusterParameterGroup'), tags, values: {}}
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
@@ -174,7 +177,7 @@ function parameterGroupResource(): ResourceDef<LiveParameterGroup> {
         expected: p.value,
         actual: (l: LiveParameterGroup) => l.values[p.name] ?? null,
       })),
-      tagsField(desiredTags(ctx, id, ctx.design.rds.parameterGroup), (l) => l.tags),
+      tagsField(desiredTags(ctx, key, ctx.design.rds.parameterGroup), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
       const params = ctx.design.rds.parameters.filter((p) => changes.some((c) => c.path === `parameters.${p.name}`))
@@ -200,8 +203,8 @@ function parameterGroupResource(): ResourceDef<LiveParameterGroup> {
         new DeleteDBClusterParameterGroupCommand({DBClusterParameterGroupName: ctx.design.rds.parameterGroup}),
       )
     },
-    outputs: (l) => ({name: l.group.DBClusterParameterGroupName!}),
-    physicalId: (l) => l.group.DBClusterParameterGroupName!,
+    outputs: (l) => ({name: present(l.group.DBClusterParameterGroupName, 'DBClusterParameterGroupName')}),
+    physicalId: (l) => present(l.group.DBClusterParameterGroupName, 'DBClusterParameterGroupName'),
   }
 }
 
@@ -224,14 +227,13 @@ const waitCluster = (ctx: EngineContext, what: string, done: (c: DBCluster | und
     {timeoutMs: 60 * 60_000, minDelayMs: 15_000, maxDelayMs: 30_000, onPoll: ctx.progress},
   )
 
-function clusterResource(): ResourceDef<DBCluster> {
-  const id = 'aurora/cluster'
+function clusterResource(): ResourceDef<DBCluster, DbClusterOutputs> {
+  const key = RESOURCES.dbCluster
   return {
-    id,
-    type: 'AWS::RDS::DBCluster',
+    key,
     name: 'aurora',
     requirements: ['rds.engine', 'rds.encryption', 'rds.backup-retention', 'rds.maintenance-window', 'backup.aurora'],
-    needs: ['aurora/subnet-group', 'aurora/parameter-group', groupId('rds'), 'kms/key'],
+    needs: [RESOURCES.dbSubnetGroup, RESOURCES.dbParameterGroup, RDS_GROUP, RESOURCES.kmsKey],
     find: describeCluster,
     async create(ctx) {
       const r = ctx.design.rds
@@ -242,9 +244,9 @@ function clusterResource(): ResourceDef<DBCluster> {
           EngineVersion: r.engineVersion,
           DBSubnetGroupName: r.subnetGroup,
           DBClusterParameterGroupName: r.parameterGroup,
-          VpcSecurityGroupIds: [ctx.ref(groupId('rds'))!],
+          VpcSecurityGroupIds: [ctx.need(RDS_GROUP).id],
           StorageEncrypted: true,
-          KmsKeyId: ctx.ref('kms/key', 'arn'),
+          KmsKeyId: ctx.need(RESOURCES.kmsKey).arn,
           BackupRetentionPeriod: r.backupRetentionDays,
           PreferredBackupWindow: r.backupWindow,
           PreferredMaintenanceWindow: r.maintenanceWindow,
@@ -254,10 +256,10 @@ function clusterResource(): ResourceDef<DBCluster> {
           MasterUsername: 'platform_admin',
           ManageMasterUserPassword: true,
           CopyTagsToSnapshot: true,
-          Tags: tagList(desiredTags(ctx, id, r.clusterId)),
+          Tags: tagList(desiredTags(ctx, key, r.clusterId)),
         }),
       )
-      return res.DBCluster!
+      return present(res.DBCluster, 'DBCluster')
     },
     owned: (l, ctx) => isOwned(tagMap(l.TagList), ctx.design.project, ctx.design.env),
     fields: (ctx) => {
@@ -281,7 +283,7 @@ function clusterResource(): ResourceDef<DBCluster> {
         {
           path: 'kmsKeyId',
           requirement: 'rds.encryption',
-          expected: ctx.ref('kms/key', 'arn'),
+          expected: ctx.ref(RESOURCES.kmsKey)?.arn,
           actual: (l) => l.KmsKeyId,
           immutable: true,
         },
@@ -332,7 +334,7 @@ function clusterResource(): ResourceDef<DBCluster> {
         {
           path: 'vpcSecurityGroups',
           requirement: 'sg.rds.ingress',
-          expected: [ctx.ref(groupId('rds'))],
+          expected: [ctx.ref(RDS_GROUP)?.id],
           actual: (l) => (l.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId).sort(),
         },
         {
@@ -341,7 +343,7 @@ function clusterResource(): ResourceDef<DBCluster> {
           expected: true,
           actual: (l) => Boolean(l.MasterUserSecret?.SecretArn),
         },
-        tagsField(desiredTags(ctx, id, r.clusterId), (l) => tagMap(l.TagList)),
+        tagsField(desiredTags(ctx, key, r.clusterId), (l) => tagMap(l.TagList)),
       ]
     },
     async update(ctx, live, changes) {
@@ -353,7 +355,7 @@ function clusterResource(): ResourceDef<DBCluster> {
       if (has('preferredMaintenanceWindow')) mod.PreferredMaintenanceWindow = r.maintenanceWindow
       if (has('preferredBackupWindow')) mod.PreferredBackupWindow = r.backupWindow
       if (has('deletionProtection')) mod.DeletionProtection = r.deletionProtection
-      if (has('vpcSecurityGroups')) mod.VpcSecurityGroupIds = [ctx.ref(groupId('rds'))!]
+      if (has('vpcSecurityGroups')) mod.VpcSecurityGroupIds = [ctx.need(RDS_GROUP).id]
       if (has('masterPasswordManagedBySecretsManager')) mod.ManageMasterUserPassword = true
       if (has('enabledCloudwatchLogsExports')) {
         const want = r.logExports
@@ -410,12 +412,12 @@ function clusterResource(): ResourceDef<DBCluster> {
       await waitCluster(ctx, 'to be deleted', (c) => c === undefined)
     },
     outputs: (l) => ({
-      id: l.DBClusterIdentifier!,
-      arn: l.DBClusterArn!,
+      id: present(l.DBClusterIdentifier, 'DBClusterIdentifier'),
+      arn: present(l.DBClusterArn, 'DBClusterArn'),
       endpoint: l.Endpoint ?? '',
       secretArn: l.MasterUserSecret?.SecretArn ?? '',
     }),
-    physicalId: (l) => l.DBClusterArn!,
+    physicalId: (l) => present(l.DBClusterArn, 'DBClusterArn'),
   }
 }
 
@@ -429,8 +431,8 @@ async function describeInstance(ctx: EngineContext, name: string): Promise<DBIns
 }
 
 /** Writer and reader in different AZs (rds.multi-az): instance n goes to the n-th private subnet's AZ. */
-function instanceResource(n: number): ResourceDef<DBInstance> {
-  const id = `aurora/instance-${n}`
+function instanceResource(n: number): ResourceDef<DBInstance, {id: string; az: string}> {
+  const key = RESOURCES.dbInstance(n)
   const name = (ctx: EngineContext) => `${ctx.design.rds.clusterId}-${n}`
   const az = (ctx: EngineContext) => ctx.design.subnets.filter((s) => s.tier === 'private')[(n - 1) % 3]!.az
   const wait = (ctx: EngineContext, what: string, done: (i: DBInstance | undefined) => boolean) =>
@@ -442,11 +444,10 @@ function instanceResource(n: number): ResourceDef<DBInstance> {
       {timeoutMs: 60 * 60_000, minDelayMs: 15_000, maxDelayMs: 30_000, onPoll: ctx.progress},
     )
   return {
-    id,
-    type: 'AWS::RDS::DBInstance',
+    key,
     name: `aurora-${n}`,
     requirements: ['rds.instance-class', 'rds.multi-az', 'ha.aurora'],
-    needs: ['aurora/cluster'],
+    needs: [RESOURCES.dbCluster],
     find: (ctx) => describeInstance(ctx, name(ctx)),
     async create(ctx) {
       const res = await rds(ctx).send(
@@ -458,10 +459,10 @@ function instanceResource(n: number): ResourceDef<DBInstance> {
           AvailabilityZone: az(ctx),
           PubliclyAccessible: false,
           AutoMinorVersionUpgrade: true,
-          Tags: tagList(desiredTags(ctx, id, name(ctx))),
+          Tags: tagList(desiredTags(ctx, key, name(ctx))),
         }),
       )
-      return res.DBInstance!
+      return present(res.DBInstance, 'DBInstance')
     },
     owned: (l, ctx) => isOwned(tagMap(l.TagList), ctx.design.project, ctx.design.env),
     fields: (ctx) => [
@@ -492,7 +493,7 @@ function instanceResource(n: number): ResourceDef<DBInstance> {
         expected: false,
         actual: (l) => l.PubliclyAccessible === true,
       },
-      tagsField(desiredTags(ctx, id, name(ctx)), (l) => tagMap(l.TagList)),
+      tagsField(desiredTags(ctx, key, name(ctx)), (l) => tagMap(l.TagList)),
     ],
     async update(ctx, live, changes) {
       const has = (p: string) => changes.some((c) => c.path === p)
@@ -526,8 +527,8 @@ function instanceResource(n: number): ResourceDef<DBInstance> {
       await rds(ctx).send(new DeleteDBInstanceCommand({DBInstanceIdentifier: name(ctx)}))
       await wait(ctx, 'to be deleted', (i) => i === undefined)
     },
-    outputs: (l) => ({id: l.DBInstanceIdentifier!, az: l.AvailabilityZone ?? ''}),
-    physicalId: (l) => l.DBInstanceArn!,
+    outputs: (l) => ({id: present(l.DBInstanceIdentifier, 'DBInstanceIdentifier'), az: l.AvailabilityZone ?? ''}),
+    physicalId: (l) => present(l.DBInstanceArn, 'DBInstanceArn'),
   }
 }
 

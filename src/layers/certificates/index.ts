@@ -13,6 +13,8 @@ import {TAG_KEYS, isOwned} from '../../aws/naming.js'
 import {waitUntil} from '../../aws/wait.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
 import {desiredTags, tagsField} from '../tags.js'
+import {RESOURCES, type ResourceKey, type CertificateOutputs} from '../../resources.js'
+import {present} from '../../aws/present.js'
 
 interface LiveCertificate {
   cert: CertificateDetail
@@ -31,15 +33,14 @@ export function validationRecords(cert: CertificateDetail): string[] {
 }
 
 function certificateResource(spec: {
-  id: string
+  key: ResourceKey<{arn: string; status: string; validation: string}>
   region: (c: EngineContext) => string
   requirement: string
   purpose: string
-}): ResourceDef<LiveCertificate> {
+}): ResourceDef<LiveCertificate, CertificateOutputs> {
   const name = (c: EngineContext) => `${c.design.project}-${c.design.env}-${spec.purpose}-cert`
   return {
-    id: spec.id,
-    type: 'AWS::CertificateManager::Certificate',
+    key: spec.key,
     name: `${spec.purpose} certificate`,
     region: spec.region,
     requirements: [spec.requirement],
@@ -55,7 +56,7 @@ function certificateResource(spec: {
           const tags = toMap(
             (await client.send(new ListTagsForCertificateCommand({CertificateArn: s.CertificateArn}))).Tags,
           )
-          if (tags[TAG_KEYS.logicalId] !== spec.id || !isOwned(tags, ctx.design.project, ctx.design.env)) continue
+          if (tags[TAG_KEYS.logicalId] !== spec.key.id || !isOwned(tags, ctx.design.project, ctx.design.env)) continue
           const cert = (await client.send(new DescribeCertificateCommand({CertificateArn: s.CertificateArn})))
             .Certificate!
           return {cert, tags}
@@ -66,7 +67,7 @@ function certificateResource(spec: {
     },
     async create(ctx) {
       const client = acm(ctx, spec.region(ctx))
-      const tags = desiredTags(ctx, spec.id, name(ctx))
+      const tags = desiredTags(ctx, spec.key, name(ctx))
       const res = await client.send(
         new RequestCertificateCommand({
           DomainName: ctx.design.certificate.domainName,
@@ -74,7 +75,7 @@ function certificateResource(spec: {
           // ACM returns the same certificate for the same token within an hour: a retried or
           // re-run request does not make a second one.
           IdempotencyToken: createHash('sha256')
-            .update(`${ctx.design.project}|${ctx.design.env}|${spec.id}`)
+            .update(`${ctx.design.project}|${ctx.design.env}|${spec.key.id}`)
             .digest('hex')
             .slice(0, 32),
           Tags: Object.entries(tags).map(([Key, Value]) => ({Key, Value})),
@@ -99,7 +100,7 @@ function certificateResource(spec: {
         actual: (l) => l.cert.DomainValidationOptions?.[0]?.ValidationMethod ?? 'DNS',
         immutable: true,
       },
-      tagsField(desiredTags(ctx, spec.id, name(ctx)), (l) => l.tags),
+      tagsField(desiredTags(ctx, spec.key, name(ctx)), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
       const t = changes.find((c) => c.path === 'tags')
@@ -141,11 +142,11 @@ function certificateResource(spec: {
       await acm(ctx, spec.region(ctx)).send(new DeleteCertificateCommand({CertificateArn: live.cert.CertificateArn}))
     },
     outputs: (l) => ({
-      arn: l.cert.CertificateArn!,
+      arn: present(l.cert.CertificateArn, 'CertificateArn'),
       status: l.cert.Status ?? '',
       validation: validationRecords(l.cert).join('; '),
     }),
-    physicalId: (l) => l.cert.CertificateArn!,
+    physicalId: (l) => present(l.cert.CertificateArn, 'CertificateArn'),
   }
 }
 
@@ -156,13 +157,13 @@ export const certificatesLayer: LayerDef = {
   steps: () => [
     [
       certificateResource({
-        id: 'certificates/regional',
+        key: RESOURCES.regionalCertificate,
         region: (c) => c.design.region,
         requirement: 'cloudfront.certificate',
         purpose: 'alb',
       }),
       certificateResource({
-        id: 'certificates/cloudfront',
+        key: RESOURCES.cloudfrontCertificate,
         region: (c) => c.design.globalRegion,
         requirement: 'cloudfront.certificate',
         purpose: 'cloudfront',

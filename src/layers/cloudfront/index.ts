@@ -13,7 +13,10 @@ import {
 import {isOwned} from '../../aws/naming.js'
 import {waitUntil} from '../../aws/wait.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
+import {asSet, stableStringify} from '../../reconcile/diff.js'
 import {desiredTags, tagsField} from '../tags.js'
+import {RESOURCES, type DistributionOutputs} from '../../resources.js'
+import {present} from '../../aws/present.js'
 
 const cf = (ctx: EngineContext) => ctx.aws.client(CloudFrontClient, ctx.design.globalRegion)
 const ORIGIN_ID = 'alb'
@@ -29,6 +32,21 @@ interface LiveDistribution {
   tags: Record<string, string>
 }
 
+/** How CloudFront reaches each custom origin, as a set: two origins set alike count once. */
+function originTransport(l: LiveDistribution): {protocolPolicy?: string; sslProtocols: string[]}[] {
+  const transports = (l.config.Origins?.Items ?? []).flatMap((o) =>
+    o.CustomOriginConfig
+      ? [
+          {
+            protocolPolicy: o.CustomOriginConfig.OriginProtocolPolicy,
+            sslProtocols: [...(o.CustomOriginConfig.OriginSslProtocols?.Items ?? [])].sort(),
+          },
+        ]
+      : [],
+  )
+  return asSet([...new Map(transports.map((t) => [stableStringify(t), t])).values()])
+}
+
 /** The whole distribution config the design asks for; updates send it complete, with the ETag. */
 export function desiredConfig(ctx: EngineContext, base?: DistributionConfig): DistributionConfig {
   const d = ctx.design.cloudfront
@@ -40,13 +58,13 @@ export function desiredConfig(ctx: EngineContext, base?: DistributionConfig): Di
     PriceClass: d.priceClass as 'PriceClass_200',
     HttpVersion: 'http2and3',
     Aliases: {Quantity: d.aliases.length, Items: d.aliases},
-    WebACLId: ctx.ref('waf/web-acl', 'arn'),
+    WebACLId: ctx.ref(RESOURCES.webAcl)?.arn,
     Origins: {
       Quantity: 1,
       Items: [
         {
           Id: ORIGIN_ID,
-          DomainName: ctx.ref('alb/load-balancer', 'dnsName'),
+          DomainName: ctx.ref(RESOURCES.loadBalancer)?.dnsName,
           CustomOriginConfig: {
             HTTPPort: 80,
             HTTPSPort: 443,
@@ -66,7 +84,7 @@ export function desiredConfig(ctx: EngineContext, base?: DistributionConfig): Di
       Compress: true,
     },
     ViewerCertificate: {
-      ACMCertificateArn: ctx.ref('certificates/cloudfront', 'arn'),
+      ACMCertificateArn: ctx.ref(RESOURCES.cloudfrontCertificate)?.arn,
       SSLSupportMethod: 'sni-only',
       MinimumProtocolVersion: d.minimumProtocolVersion as 'TLSv1.2_2021',
     },
@@ -93,11 +111,10 @@ async function read(ctx: EngineContext, id: string): Promise<LiveDistribution> {
   }
 }
 
-function distributionResource(): ResourceDef<LiveDistribution> {
-  const id = 'cloudfront/distribution'
+function distributionResource(): ResourceDef<LiveDistribution, DistributionOutputs> {
+  const key = RESOURCES.distribution
   return {
-    id,
-    type: 'AWS::CloudFront::Distribution',
+    key,
     name: 'distribution',
     region: (c) => c.design.globalRegion,
     requirements: [
@@ -108,7 +125,7 @@ function distributionResource(): ResourceDef<LiveDistribution> {
       'waf.attached',
       'arch.edge',
     ],
-    needs: ['alb/load-balancer', 'waf/web-acl', 'certificates/cloudfront'],
+    needs: [RESOURCES.loadBalancer, RESOURCES.webAcl, RESOURCES.cloudfrontCertificate],
     async find(ctx) {
       // List summaries do not carry the CallerReference (and some endpoints give only Id/ARN):
       // read each config. An account has few distributions; ours is found by its reference.
@@ -124,7 +141,7 @@ function distributionResource(): ResourceDef<LiveDistribution> {
       return undefined
     },
     async create(ctx) {
-      const tags = desiredTags(ctx, id, `${ctx.design.project}-${ctx.design.env}-cdn`)
+      const tags = desiredTags(ctx, key, `${ctx.design.project}-${ctx.design.env}-cdn`)
       const res = await cf(ctx).send(
         new CreateDistributionWithTagsCommand({
           DistributionConfigWithTags: {
@@ -133,14 +150,14 @@ function distributionResource(): ResourceDef<LiveDistribution> {
           },
         }),
       )
-      const dist = res.Distribution!
+      const dist = present(res.Distribution, 'Distribution')
       return {
         id: dist.Id!,
         arn: dist.ARN!,
         status: dist.Status!,
         domainName: dist.DomainName!,
         config: dist.DistributionConfig!,
-        etag: res.ETag!,
+        etag: present(res.ETag, 'ETag'),
         tags,
       }
     },
@@ -151,16 +168,23 @@ function distributionResource(): ResourceDef<LiveDistribution> {
         {
           path: 'origin',
           requirement: 'cloudfront.origin',
-          expected: {domainName: ctx.ref('alb/load-balancer', 'dnsName'), protocolPolicy: 'https-only'},
+          expected: {domainName: ctx.ref(RESOURCES.loadBalancer)?.dnsName, protocolPolicy: 'https-only'},
           actual: (l) => ({
             domainName: origin(l.config)?.DomainName,
             protocolPolicy: origin(l.config)?.CustomOriginConfig?.OriginProtocolPolicy,
           }),
         },
         {
+          // Every custom origin, not only the ALB: one added by hand must not carry traffic in clear text.
+          path: 'originTransport',
+          requirement: 'baseline.cloudfront.origin-https',
+          expected: [{protocolPolicy: 'https-only', sslProtocols: ['TLSv1.2']}],
+          actual: originTransport,
+        },
+        {
           path: 'viewerCertificate',
           requirement: 'cloudfront.certificate',
-          expected: ctx.ref('certificates/cloudfront', 'arn'),
+          expected: ctx.ref(RESOURCES.cloudfrontCertificate)?.arn,
           actual: (l) => l.config.ViewerCertificate?.ACMCertificateArn ?? null,
         },
         {
@@ -190,7 +214,7 @@ function distributionResource(): ResourceDef<LiveDistribution> {
         {
           path: 'webAclId',
           requirement: 'waf.attached',
-          expected: ctx.ref('waf/web-acl', 'arn'),
+          expected: ctx.ref(RESOURCES.webAcl)?.arn,
           actual: (l) => l.config.WebACLId || null,
         },
         {
@@ -200,7 +224,7 @@ function distributionResource(): ResourceDef<LiveDistribution> {
           actual: (l) => [...(l.config.Aliases?.Items ?? [])].sort(),
         },
         {path: 'enabled', requirement: 'arch.edge', expected: true, actual: (l) => l.config.Enabled === true},
-        tagsField(desiredTags(ctx, id, `${ctx.design.project}-${ctx.design.env}-cdn`), (l) => l.tags),
+        tagsField(desiredTags(ctx, key, `${ctx.design.project}-${ctx.design.env}-cdn`), (l) => l.tags),
       ]
     },
     async update(ctx, live, changes) {

@@ -13,6 +13,8 @@ import {unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
 import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
+import {RESOURCES, type Workload} from '../../resources.js'
+import {present} from '../../aws/present.js'
 
 interface LiveRepository {
   repo: Repository
@@ -21,14 +23,13 @@ interface LiveRepository {
 
 const ecr = (ctx: EngineContext) => ctx.aws.client(ECRClient, ctx.design.region)
 
-function repositoryResource(name: string, workload: string): ResourceDef<LiveRepository> {
-  const id = `ecr/${workload}`
+function repositoryResource(name: string, workload: Workload): ResourceDef<LiveRepository, {arn: string; uri: string}> {
+  const key = RESOURCES.repository(workload)
   return {
-    id,
-    type: 'AWS::ECR::Repository',
+    key,
     name,
     requirements: ['arch.workloads'],
-    needs: ['kms/key'],
+    needs: [RESOURCES.kmsKey],
     async find(ctx) {
       const repo = (
         await unlessAbsent(ecr(ctx).send(new DescribeRepositoriesCommand({repositoryNames: [name]})), [
@@ -40,17 +41,17 @@ function repositoryResource(name: string, workload: string): ResourceDef<LiveRep
       return {repo, tags: tagMap(tags.tags)}
     },
     async create(ctx) {
-      const tags = desiredTags(ctx, id, name)
+      const tags = desiredTags(ctx, key, name)
       const res = await ecr(ctx).send(
         new CreateRepositoryCommand({
           repositoryName: name,
           imageTagMutability: 'IMMUTABLE',
           imageScanningConfiguration: {scanOnPush: true},
-          encryptionConfiguration: {encryptionType: 'KMS', kmsKey: ctx.ref('kms/key', 'arn')},
+          encryptionConfiguration: {encryptionType: 'KMS', kmsKey: ctx.ref(RESOURCES.kmsKey)?.arn},
           tags: tagList(tags),
         }),
       )
-      return {repo: res.repository!, tags}
+      return {repo: present(res.repository, 'repository'), tags}
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
@@ -69,14 +70,14 @@ function repositoryResource(name: string, workload: string): ResourceDef<LiveRep
       {
         path: 'encryption',
         requirement: 'arch.workloads',
-        expected: {type: 'KMS', key: ctx.ref('kms/key', 'arn')},
+        expected: {type: 'KMS', key: ctx.ref(RESOURCES.kmsKey)?.arn},
         actual: (l) => ({
           type: l.repo.encryptionConfiguration?.encryptionType,
           key: l.repo.encryptionConfiguration?.kmsKey,
         }),
         immutable: true,
       },
-      tagsField(desiredTags(ctx, id, name), (l) => l.tags),
+      tagsField(desiredTags(ctx, key, name), (l) => l.tags),
     ],
     async update(ctx, _live, changes) {
       const has = (p: string) => changes.some((c) => c.path === p)
@@ -101,8 +102,11 @@ function repositoryResource(name: string, workload: string): ResourceDef<LiveRep
     async delete(ctx) {
       await ecr(ctx).send(new DeleteRepositoryCommand({repositoryName: name, force: true}))
     },
-    outputs: (l) => ({arn: l.repo.repositoryArn!, uri: l.repo.repositoryUri!}),
-    physicalId: (l) => l.repo.repositoryArn!,
+    outputs: (l) => ({
+      arn: present(l.repo.repositoryArn, 'repositoryArn'),
+      uri: present(l.repo.repositoryUri, 'repositoryUri'),
+    }),
+    physicalId: (l) => present(l.repo.repositoryArn, 'repositoryArn'),
   }
 }
 
@@ -110,5 +114,5 @@ export const ecrLayer: LayerDef = {
   name: 'ecr',
   description: 'Image repositories for the api, ml and worker workloads',
   dependsOn: ['kms'],
-  steps: (ctx) => [ctx.design.ecr.repositories.map((name) => repositoryResource(name, name.split('/').pop()!))],
+  steps: (ctx) => [ctx.design.ecr.repositories.map((r) => repositoryResource(r.name, r.workload))],
 }

@@ -22,17 +22,18 @@ import {canonicalCidr} from '../../design/cidr.js'
 import type {FargateProfileDesign} from '../../design/types.js'
 import {PlatformError} from '../../errors.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
-import {subnetId} from '../network/subnets.js'
-import {groupId} from '../security-groups/index.js'
 import {desiredTags} from '../tags.js'
+import {PRIVATE_SUBNETS, RESOURCES, type ClusterOutputs} from '../../resources.js'
+import {present} from '../../aws/present.js'
 
 export const eks = (ctx: EngineContext) => ctx.aws.client(EKSClient, ctx.design.region)
-const PRIVATE = ['private-1a', 'private-1c', 'private-1d'].map(subnetId)
+const PRIVATE = PRIVATE_SUBNETS.map(RESOURCES.subnet)
+const EKS_GROUP = RESOURCES.securityGroup('eks')
 const token = (ctx: EngineContext, id: string) =>
   createHash('sha256').update(`${ctx.design.project}|${ctx.design.env}|${id}`).digest('hex').slice(0, 32)
 const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']
 
-const privateSubnets = (ctx: EngineContext) => PRIVATE.map((s) => ctx.ref(s)!).sort()
+const privateSubnets = (ctx: EngineContext) => PRIVATE.map((s) => ctx.need(s).id).sort()
 const enabledLogTypes = (c: Cluster) =>
   (c.logging?.clusterLogging ?? [])
     .filter((l) => l.enabled)
@@ -79,14 +80,13 @@ async function waitUpdate(ctx: EngineContext, updateId: string | undefined): Pro
   await waitActive(ctx, 'to be ACTIVE after an update')
 }
 
-function clusterResource(): ResourceDef<Cluster> {
-  const id = 'eks/cluster'
+function clusterResource(): ResourceDef<Cluster, ClusterOutputs> {
+  const key = RESOURCES.eksCluster
   return {
-    id,
-    type: 'AWS::EKS::Cluster',
+    key,
     name: 'eks',
     requirements: ['eks.name', 'eks.version', 'eks.endpoint', 'eks.logging', 'baseline.eks.secrets-encryption'],
-    needs: [...PRIVATE, groupId('eks'), 'iam/eks-cluster-role', 'kms/key'],
+    needs: [...PRIVATE, EKS_GROUP, RESOURCES.clusterRole, RESOURCES.kmsKey],
     find: describeCluster,
     async create(ctx) {
       const d = ctx.design.eks
@@ -94,21 +94,21 @@ function clusterResource(): ResourceDef<Cluster> {
         new CreateClusterCommand({
           name: d.name,
           version: d.version,
-          roleArn: ctx.ref('iam/eks-cluster-role', 'arn'),
+          roleArn: ctx.need(RESOURCES.clusterRole).arn,
           resourcesVpcConfig: {
             subnetIds: privateSubnets(ctx),
-            securityGroupIds: [ctx.ref(groupId('eks'))!],
+            securityGroupIds: [ctx.need(EKS_GROUP).id],
             endpointPrivateAccess: d.endpointPrivate,
             endpointPublicAccess: d.endpointPublic,
             publicAccessCidrs: d.publicAccessCidrs,
           },
           logging: {clusterLogging: [{types: d.logTypes as 'api'[], enabled: true}]},
-          encryptionConfig: [{resources: ['secrets'], provider: {keyArn: ctx.ref('kms/key', 'arn')}}],
-          clientRequestToken: token(ctx, id),
-          tags: desiredTags(ctx, id, d.name),
+          encryptionConfig: [{resources: ['secrets'], provider: {keyArn: ctx.need(RESOURCES.kmsKey).arn}}],
+          clientRequestToken: token(ctx, key.id),
+          tags: desiredTags(ctx, key, d.name),
         }),
       )
-      return res.cluster!
+      return present(res.cluster, 'cluster')
     },
     owned: (l, ctx) => isOwned(l.tags ?? {}, ctx.design.project, ctx.design.env),
     fields: (ctx) => {
@@ -118,7 +118,7 @@ function clusterResource(): ResourceDef<Cluster> {
         {
           path: 'roleArn',
           requirement: 'eks.name',
-          expected: ctx.ref('iam/eks-cluster-role', 'arn'),
+          expected: ctx.ref(RESOURCES.clusterRole)?.arn,
           actual: (l) => l.roleArn,
           immutable: true,
         },
@@ -127,7 +127,7 @@ function clusterResource(): ResourceDef<Cluster> {
           requirement: 'eks.endpoint',
           expected: {
             subnetIds: privateSubnets(ctx),
-            securityGroupIds: [ctx.ref(groupId('eks'))],
+            securityGroupIds: [ctx.ref(EKS_GROUP)?.id],
             endpointPrivateAccess: d.endpointPrivate,
             endpointPublicAccess: d.endpointPublic,
             publicAccessCidrs: d.publicAccessCidrs.map(canonicalCidr).sort(),
@@ -145,15 +145,15 @@ function clusterResource(): ResourceDef<Cluster> {
         {
           path: 'secretsEncryptionKey',
           requirement: 'baseline.eks.secrets-encryption',
-          expected: ctx.ref('kms/key', 'arn'),
+          expected: ctx.ref(RESOURCES.kmsKey)?.arn,
           actual: secretsKey,
         },
         {
           path: 'tags',
-          expected: desiredTags(ctx, id, d.name),
+          expected: desiredTags(ctx, key, d.name),
           actual: (l) =>
             Object.fromEntries(
-              Object.entries(desiredTags(ctx, id, d.name))
+              Object.entries(desiredTags(ctx, key, d.name))
                 .filter(([k]) => l.tags && k in l.tags)
                 .map(([k]) => [k, l.tags![k]]),
             ),
@@ -181,7 +181,7 @@ function clusterResource(): ResourceDef<Cluster> {
             name: d.name,
             resourcesVpcConfig: {
               subnetIds: privateSubnets(ctx),
-              securityGroupIds: [ctx.ref(groupId('eks'))!],
+              securityGroupIds: [ctx.need(EKS_GROUP).id],
               endpointPrivateAccess: d.endpointPrivate,
               endpointPublicAccess: d.endpointPublic,
               publicAccessCidrs: d.publicAccessCidrs,
@@ -215,13 +215,13 @@ function clusterResource(): ResourceDef<Cluster> {
         const res = await eks(ctx).send(
           new AssociateEncryptionConfigCommand({
             clusterName: d.name,
-            encryptionConfig: [{resources: ['secrets'], provider: {keyArn: ctx.ref('kms/key', 'arn')}}],
+            encryptionConfig: [{resources: ['secrets'], provider: {keyArn: ctx.need(RESOURCES.kmsKey).arn}}],
           }),
         )
         await waitUpdate(ctx, res.update?.id)
       }
       if (has('tags'))
-        await eks(ctx).send(new TagResourceCommand({resourceArn: live.arn, tags: desiredTags(ctx, id, d.name)}))
+        await eks(ctx).send(new TagResourceCommand({resourceArn: live.arn, tags: desiredTags(ctx, key, d.name)}))
     },
     async ready(ctx, live) {
       return live.status === 'ACTIVE' ? live : waitActive(ctx, 'to be ACTIVE')
@@ -237,12 +237,12 @@ function clusterResource(): ResourceDef<Cluster> {
       )
     },
     outputs: (l) => ({
-      name: l.name!,
-      arn: l.arn!,
+      name: present(l.name, 'name'),
+      arn: present(l.arn, 'arn'),
       oidcIssuer: l.identity?.oidc?.issuer ?? '',
       endpoint: l.endpoint ?? '',
     }),
-    physicalId: (l) => l.arn!,
+    physicalId: (l) => present(l.arn, 'arn'),
   }
 }
 
@@ -255,8 +255,8 @@ async function describeProfile(ctx: EngineContext, name: string): Promise<Fargat
   )?.fargateProfile
 }
 
-function fargateProfileResource(p: FargateProfileDesign): ResourceDef<FargateProfile> {
-  const id = `eks/fargate/${p.name}`
+function fargateProfileResource(p: FargateProfileDesign): ResourceDef<FargateProfile, {arn: string}> {
+  const key = RESOURCES.fargateProfile(p.name)
   const wait = (ctx: EngineContext, what: string, done: (f: FargateProfile | undefined) => boolean) =>
     waitUntil(
       `Fargate profile ${p.name} ${what}`,
@@ -266,11 +266,10 @@ function fargateProfileResource(p: FargateProfileDesign): ResourceDef<FargatePro
       {timeoutMs: 20 * 60_000, minDelayMs: 5_000, maxDelayMs: 20_000, onPoll: ctx.progress},
     )
   return {
-    id,
-    type: 'AWS::EKS::FargateProfile',
+    key,
     name: p.name,
     requirements: [p.requirement, 'ha.eks'],
-    needs: ['eks/cluster', 'iam/fargate-pod-execution-role', ...PRIVATE],
+    needs: [RESOURCES.eksCluster, RESOURCES.podExecutionRole, ...PRIVATE],
     replaceable: 'a Fargate profile holds no data; running pods keep running until rescheduled',
     find: (ctx) => describeProfile(ctx, p.name),
     async create(ctx) {
@@ -278,16 +277,16 @@ function fargateProfileResource(p: FargateProfileDesign): ResourceDef<FargatePro
         new CreateFargateProfileCommand({
           clusterName: ctx.design.eks.name,
           fargateProfileName: p.name,
-          podExecutionRoleArn: ctx.ref('iam/fargate-pod-execution-role', 'arn'),
+          podExecutionRoleArn: ctx.need(RESOURCES.podExecutionRole).arn,
           subnets: privateSubnets(ctx),
           selectors: p.namespaces.map((namespace) => ({namespace})),
           // EKS answers a repeated token with the original profile, even one since deleted: the
           // token changes every ~70 minutes so a replacement is not answered with the old one.
-          clientRequestToken: token(ctx, `${id}|${Date.now() >> 22}`),
-          tags: desiredTags(ctx, id, p.name),
+          clientRequestToken: token(ctx, `${key.id}|${Date.now() >> 22}`),
+          tags: desiredTags(ctx, key, p.name),
         }),
       )
-      return res.fargateProfile!
+      return present(res.fargateProfile, 'fargateProfile')
     },
     owned: (l, ctx) => isOwned(l.tags ?? {}, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
@@ -311,7 +310,7 @@ function fargateProfileResource(p: FargateProfileDesign): ResourceDef<FargatePro
       {
         path: 'podExecutionRoleArn',
         requirement: p.requirement,
-        expected: ctx.ref('iam/fargate-pod-execution-role', 'arn'),
+        expected: ctx.ref(RESOURCES.podExecutionRole)?.arn,
         actual: (l) => l.podExecutionRoleArn,
         immutable: true,
       },
@@ -328,8 +327,8 @@ function fargateProfileResource(p: FargateProfileDesign): ResourceDef<FargatePro
       )
       await wait(ctx, 'to be deleted', (f) => f === undefined)
     },
-    outputs: (l) => ({arn: l.fargateProfileArn!}),
-    physicalId: (l) => l.fargateProfileArn!,
+    outputs: (l) => ({arn: present(l.fargateProfileArn, 'fargateProfileArn')}),
+    physicalId: (l) => present(l.fargateProfileArn, 'fargateProfileArn'),
   }
 }
 

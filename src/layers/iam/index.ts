@@ -1,6 +1,7 @@
 import type {EngineContext, LayerDef} from '../../reconcile/types.js'
 import {trustPolicy} from './policy.js'
 import {roleResource} from './role.js'
+import {RESOURCES} from '../../resources.js'
 
 const bucketArn = (name: string) => `arn:aws:s3:::${name}`
 
@@ -28,12 +29,12 @@ function replicationPolicy(ctx: EngineContext) {
         Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
         Resource: sources.map((b) => `${bucketArn(b.replicaName!)}/*`),
       },
-      {Sid: 'DecryptSource', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [ctx.ref('kms/key', 'arn')]},
+      {Sid: 'DecryptSource', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [ctx.ref(RESOURCES.kmsKey)?.arn]},
       {
         Sid: 'EncryptReplica',
         Effect: 'Allow',
         Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
-        Resource: [ctx.ref('kms/dr-key', 'arn')],
+        Resource: [ctx.ref(RESOURCES.drKmsKey)?.arn],
       },
     ],
   }
@@ -46,7 +47,7 @@ export const iamLayer: LayerDef = {
   steps: (ctx) => [
     [
       roleResource({
-        id: 'iam/eks-cluster-role',
+        key: RESOURCES.clusterRole,
         name: ctx.design.iam.clusterRole,
         description: 'EKS control plane',
         requirements: ['eks.name'],
@@ -55,7 +56,7 @@ export const iamLayer: LayerDef = {
         inline: () => ({}),
       }),
       roleResource({
-        id: 'iam/fargate-pod-execution-role',
+        key: RESOURCES.podExecutionRole,
         name: ctx.design.iam.podExecutionRole,
         description: 'EKS Fargate pod execution',
         requirements: ['fargate.default', 'fargate.application', 'fargate.mlops'],
@@ -70,11 +71,11 @@ export const iamLayer: LayerDef = {
         inline: () => ({}),
       }),
       roleResource({
-        id: 'iam/s3-replication-role',
+        key: RESOURCES.replicationRole,
         name: ctx.design.iam.replicationRole,
         description: 'S3 cross-region replication of models and data',
         requirements: ['backup.s3-replication'],
-        needs: ['kms/key', 'kms/dr-key'],
+        needs: [RESOURCES.kmsKey, RESOURCES.drKmsKey],
         trust: () => trustPolicy('s3.amazonaws.com'),
         managedPolicies: [],
         inline: (c) => ({replication: replicationPolicy(c)}),

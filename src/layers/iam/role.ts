@@ -19,17 +19,19 @@ import {isOwned} from '../../aws/naming.js'
 import {unlessAbsent} from '../../aws/errors.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
 import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
+import type {ResourceKey} from '../../resources.js'
 import {canonicalPolicy, parsePolicy, type PolicyDocument} from './policy.js'
+import {present} from '../../aws/present.js'
 
 export interface RoleSpec {
-  id: string
+  key: ResourceKey<{arn: string; name: string}>
   name: string
   description: string
   requirements: string[]
   trust: (ctx: EngineContext) => PolicyDocument
   managedPolicies: string[]
   inline: (ctx: EngineContext) => Record<string, PolicyDocument>
-  needs?: string[]
+  needs?: ResourceKey[]
 }
 
 export interface LiveRole {
@@ -42,12 +44,11 @@ export interface LiveRole {
 const iam = (ctx: EngineContext) => ctx.aws.client(IAMClient, ctx.design.region)
 export const managedPolicyArn = (name: string) => `arn:aws:iam::aws:policy/${name}`
 
-export function roleResource(spec: RoleSpec): ResourceDef<LiveRole> {
+export function roleResource(spec: RoleSpec): ResourceDef<LiveRole, {arn: string; name: string}> {
   // IAM rejects these; the emulator does not, so check here rather than find out in production.
-  if (!/^[\w+=,.@-]{1,64}$/.test(spec.name)) throw new Error(`invalid IAM role name "${spec.name}" for ${spec.id}`)
+  if (!/^[\w+=,.@-]{1,64}$/.test(spec.name)) throw new Error(`invalid IAM role name "${spec.name}" for ${spec.key.id}`)
   return {
-    id: spec.id,
-    type: 'AWS::IAM::Role',
+    key: spec.key,
     name: spec.name,
     requirements: spec.requirements,
     needs: spec.needs,
@@ -82,10 +83,10 @@ export function roleResource(spec: RoleSpec): ResourceDef<LiveRole> {
           RoleName: spec.name,
           Description: spec.description,
           AssumeRolePolicyDocument: JSON.stringify(spec.trust(ctx)),
-          Tags: tagList(desiredTags(ctx, spec.id, spec.name)),
+          Tags: tagList(desiredTags(ctx, spec.key, spec.name)),
         }),
       )
-      return {role: res.Role!, tags: desiredTags(ctx, spec.id, spec.name), managed: [], inline: {}}
+      return {role: present(res.Role, 'Role'), tags: desiredTags(ctx, spec.key, spec.name), managed: [], inline: {}}
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
@@ -107,7 +108,7 @@ export function roleResource(spec: RoleSpec): ResourceDef<LiveRole> {
         expected: Object.fromEntries(Object.entries(spec.inline(ctx)).map(([k, v]) => [k, canonicalPolicy(v)])),
         actual: (l) => l.inline,
       },
-      tagsField(desiredTags(ctx, spec.id, spec.name), (l) => l.tags),
+      tagsField(desiredTags(ctx, spec.key, spec.name), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
       const paths = new Set(changes.map((c) => c.path))
@@ -148,7 +149,7 @@ export function roleResource(spec: RoleSpec): ResourceDef<LiveRole> {
         await iam(ctx).send(new DeleteRolePolicyCommand({RoleName: spec.name, PolicyName: n}))
       await iam(ctx).send(new DeleteRoleCommand({RoleName: spec.name}))
     },
-    outputs: (l) => ({arn: l.role.Arn!, name: spec.name}),
-    physicalId: (l) => l.role.Arn!,
+    outputs: (l) => ({arn: present(l.role.Arn, 'Arn'), name: spec.name}),
+    physicalId: (l) => present(l.role.Arn, 'Arn'),
   }
 }

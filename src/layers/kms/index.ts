@@ -21,6 +21,8 @@ import {unlessAbsent} from '../../aws/errors.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
 import {canonicalPolicy} from '../iam/policy.js'
 import {desiredTags, tagsField} from '../tags.js'
+import {RESOURCES, type ResourceKey, type KeyOutputs} from '../../resources.js'
+import {present} from '../../aws/present.js'
 
 interface LiveKey {
   key: KeyMetadata
@@ -33,7 +35,7 @@ interface LiveKey {
 interface KeySpec {
   /** Symmetric encryption keys rotate; asymmetric signing keys cannot. */
   kind?: 'encrypt' | 'sign'
-  id: string
+  key: ResourceKey<{id: string; arn: string}>
   region: (ctx: EngineContext) => string
   alias: (ctx: EngineContext) => string
   description: string
@@ -61,7 +63,7 @@ const kms = (ctx: EngineContext, region: string) => ctx.aws.client(KMSClient, re
 const toMap = (tags: {TagKey?: string; TagValue?: string}[] | undefined) =>
   Object.fromEntries((tags ?? []).map((t) => [t.TagKey!, t.TagValue ?? '']))
 
-function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
+function keyResource(spec: KeySpec): ResourceDef<LiveKey, KeyOutputs> {
   const sign = spec.kind === 'sign'
   const keySpec = sign ? 'ECC_NIST_P256' : 'SYMMETRIC_DEFAULT'
   const keyUsage = sign ? 'SIGN_VERIFY' : 'ENCRYPT_DECRYPT'
@@ -84,8 +86,7 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
     }
   }
   return {
-    id: spec.id,
-    type: 'AWS::KMS::Key',
+    key: spec.key,
     name: spec.description,
     region: spec.region,
     requirements: spec.requirements,
@@ -94,15 +95,15 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
       const res = await unlessAbsent(client.send(new DescribeKeyCommand({KeyId: spec.alias(ctx)})), [
         'NotFoundException',
       ])
-      if (res) return read(ctx, res.KeyMetadata!, true)
+      if (res) return read(ctx, present(res.KeyMetadata, 'KeyMetadata'), true)
       // No alias: a run may have died between CreateKey and CreateAlias. Look for the key by
       // its tags before making another (keys cost money and cannot be deleted at once).
-      const orphan = await findTaggedKey(ctx, client, spec.id)
+      const orphan = await findTaggedKey(ctx, client, spec.key)
       return orphan ? read(ctx, orphan, false) : undefined
     },
     async create(ctx) {
       const client = kms(ctx, spec.region(ctx))
-      const tags = desiredTags(ctx, spec.id, spec.alias(ctx).replace('alias/', ''))
+      const tags = desiredTags(ctx, spec.key, spec.alias(ctx).replace('alias/', ''))
       const res = await client.send(
         new CreateKeyCommand({
           Description: `${spec.description} (${ctx.design.project}-${ctx.design.env})`,
@@ -113,7 +114,7 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
         }),
       )
       return {
-        key: res.KeyMetadata!,
+        key: present(res.KeyMetadata, 'KeyMetadata'),
         tags,
         rotation: false,
         policy: canonicalPolicy(keyPolicy(ctx.account)),
@@ -159,7 +160,7 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
         expected: canonicalPolicy(keyPolicy(ctx.account)),
         actual: (l) => l.policy,
       },
-      tagsField(desiredTags(ctx, spec.id, spec.alias(ctx).replace('alias/', '')), (l) => l.tags),
+      tagsField(desiredTags(ctx, spec.key, spec.alias(ctx).replace('alias/', '')), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
       const client = kms(ctx, spec.region(ctx))
@@ -194,15 +195,15 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey> {
       // KMS never deletes at once: 7 days (the minimum) to cancel if something still needed it.
       await client.send(new ScheduleKeyDeletionCommand({KeyId: live.key.KeyId, PendingWindowInDays: 7}))
     },
-    outputs: (l) => ({id: l.key.KeyId!, arn: l.key.Arn!}),
-    physicalId: (l) => l.key.KeyId!,
+    outputs: (l) => ({id: present(l.key.KeyId, 'KeyId'), arn: present(l.key.Arn, 'Arn')}),
+    physicalId: (l) => present(l.key.KeyId, 'KeyId'),
   }
 }
 
 async function findTaggedKey(
   ctx: EngineContext,
   client: KMSClient,
-  logicalId: string,
+  key: ResourceKey,
 ): Promise<KeyMetadata | undefined> {
   let marker: string | undefined
   do {
@@ -214,7 +215,7 @@ async function findTaggedKey(
       } catch {
         continue // AWS-managed keys refuse ListResourceTags to most callers: not ours anyway.
       }
-      if (tags[TAG_KEYS.logicalId] !== logicalId || !isOwned(tags, ctx.design.project, ctx.design.env)) continue
+      if (tags[TAG_KEYS.logicalId] !== key.id || !isOwned(tags, ctx.design.project, ctx.design.env)) continue
       const meta = (await client.send(new DescribeKeyCommand({KeyId: k.KeyId}))).KeyMetadata
       if (meta && meta.KeyState !== 'PendingDeletion') return meta
     }
@@ -233,7 +234,7 @@ export const kmsLayer: LayerDef = {
         ? [
             keyResource({
               kind: 'sign',
-              id: 'kms/evidence-signing-key',
+              key: RESOURCES.evidenceSigningKey,
               region: (c) => c.design.region,
               alias: (c) => c.design.kms.evidenceSigningAlias!,
               description: 'evidence signing key',
@@ -242,14 +243,14 @@ export const kmsLayer: LayerDef = {
           ]
         : []),
       keyResource({
-        id: 'kms/key',
+        key: RESOURCES.kmsKey,
         region: (c) => c.design.region,
         alias: (c) => c.design.kms.alias,
         description: 'environment key',
         requirements: ['rds.encryption', 's3.models.encryption', 's3.data.encryption', 'baseline.kms.rotation'],
       }),
       keyResource({
-        id: 'kms/dr-key',
+        key: RESOURCES.drKmsKey,
         region: (c) => c.design.drRegion,
         alias: (c) => c.design.kms.drAlias,
         description: 'DR replica key',

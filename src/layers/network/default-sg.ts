@@ -9,7 +9,9 @@ import {PlatformError} from '../../errors.js'
 import {asSet} from '../../reconcile/diff.js'
 import type {ResourceDef} from '../../reconcile/types.js'
 import {allRules, fromLive} from '../sg-rules.js'
-import {ec2} from './vpc.js'
+import {ec2} from './ec2.js'
+import {RESOURCES, type IdOutputs} from '../../resources.js'
+import {present} from '../../aws/present.js'
 
 interface LiveDefaultSg {
   group: SecurityGroup
@@ -20,25 +22,24 @@ interface LiveDefaultSg {
  * Baseline: the VPC's default security group allows nothing (FSBP EC2.2). AWS creates it with
  * the VPC; it cannot be deleted, only emptied.
  */
-export function defaultSecurityGroupResource(): ResourceDef<LiveDefaultSg> {
+export function defaultSecurityGroupResource(): ResourceDef<LiveDefaultSg, IdOutputs> {
   return {
-    id: 'network/default-sg',
-    type: 'AWS::EC2::SecurityGroup',
+    key: RESOURCES.defaultSecurityGroup,
     name: 'default-sg',
     requirements: ['baseline.vpc.default-sg-closed'],
-    needs: ['network/vpc'],
+    needs: [RESOURCES.vpc],
     async find(ctx) {
       const res = await ec2(ctx).send(
         new DescribeSecurityGroupsCommand({
           Filters: [
-            {Name: 'vpc-id', Values: [ctx.ref('network/vpc')!]},
+            {Name: 'vpc-id', Values: [ctx.need(RESOURCES.vpc).id]},
             {Name: 'group-name', Values: ['default']},
           ],
         }),
       )
       const group = res.SecurityGroups?.[0]
       if (!group) return undefined
-      return {group, rules: await allRules(ec2(ctx), [group.GroupId!])}
+      return {group, rules: await allRules(ec2(ctx), [present(group.GroupId, 'GroupId')])}
     },
     async create() {
       throw new PlatformError('The VPC has no default security group, which AWS always creates.', {code: 'UNEXPECTED'})
@@ -48,13 +49,19 @@ export function defaultSecurityGroupResource(): ResourceDef<LiveDefaultSg> {
         path: 'ingress',
         requirement: 'baseline.vpc.default-sg-closed',
         expected: [],
-        actual: (l) => asSet(l.rules.filter((r) => !r.IsEgress).map((r) => fromLive(r, {[l.group.GroupId!]: 'self'}))),
+        actual: (l) =>
+          asSet(
+            l.rules.filter((r) => !r.IsEgress).map((r) => fromLive(r, {[present(l.group.GroupId, 'GroupId')]: 'self'})),
+          ),
       },
       {
         path: 'egress',
         requirement: 'baseline.vpc.default-sg-closed',
         expected: [],
-        actual: (l) => asSet(l.rules.filter((r) => r.IsEgress).map((r) => fromLive(r, {[l.group.GroupId!]: 'self'}))),
+        actual: (l) =>
+          asSet(
+            l.rules.filter((r) => r.IsEgress).map((r) => fromLive(r, {[present(l.group.GroupId, 'GroupId')]: 'self'})),
+          ),
       },
     ],
     async update(ctx, live, changes) {
@@ -70,7 +77,7 @@ export function defaultSecurityGroupResource(): ResourceDef<LiveDefaultSg> {
           new RevokeSecurityGroupEgressCommand({GroupId: live.group.GroupId, SecurityGroupRuleIds: egress}),
         )
     },
-    outputs: (l) => ({id: l.group.GroupId!}),
-    physicalId: (l) => l.group.GroupId!,
+    outputs: (l) => ({id: present(l.group.GroupId, 'GroupId')}),
+    physicalId: (l) => present(l.group.GroupId, 'GroupId'),
   }
 }

@@ -6,14 +6,16 @@ import {trustPolicy} from '../iam/policy.js'
 import {roleResource} from '../iam/role.js'
 import {logGroupResource} from '../logs.js'
 import {desiredTags, ownedFilters, tagList, tagMap, tagsField} from '../tags.js'
-import {applyTags, ec2, single} from './vpc.js'
+import {applyTags, ec2, findOwned} from './ec2.js'
+import {RESOURCES} from '../../resources.js'
+import {present} from '../../aws/present.js'
 
 const REQ = ['baseline.vpc.flow-logs']
 
 /** The role VPC Flow Logs assumes to write to the log group, limited to that group. */
 export function flowLogRoleResource(name: string) {
   return roleResource({
-    id: 'network/flow-log-role',
+    key: RESOURCES.flowLogRole,
     name,
     description: 'VPC flow logs delivery to CloudWatch Logs',
     requirements: REQ,
@@ -38,7 +40,7 @@ export function flowLogRoleResource(name: string) {
 
 export function flowLogGroupResource() {
   return logGroupResource({
-    id: 'network/flow-log-group',
+    key: RESOURCES.flowLogGroup,
     name: (c) => c.design.baseline.flowLogGroup,
     region: (c) => c.design.region,
     retentionDays: (c) => c.design.baseline.flowLogRetentionDays,
@@ -46,37 +48,36 @@ export function flowLogGroupResource() {
   })
 }
 
-export function flowLogResource(): ResourceDef<FlowLog> {
-  const id = 'network/flow-log'
+export function flowLogResource(): ResourceDef<FlowLog, {id: string}> {
+  const key = RESOURCES.flowLog
   const name = (ctx: EngineContext) => `${ctx.design.project}-${ctx.design.env}-vpc-flow-log`
   return {
-    id,
-    type: 'AWS::EC2::FlowLog',
+    key,
     name: 'flow-log',
     requirements: REQ,
-    needs: ['network/vpc', 'network/flow-log-group', 'network/flow-log-role'],
+    needs: [RESOURCES.vpc, RESOURCES.flowLogGroup, RESOURCES.flowLogRole],
     async find(ctx) {
       const res = await ec2(ctx).send(
         new DescribeFlowLogsCommand({
-          Filter: [...ownedFilters(ctx, id), {Name: 'resource-id', Values: [ctx.ref('network/vpc')!]}],
+          Filter: [...ownedFilters(ctx, key), {Name: 'resource-id', Values: [ctx.need(RESOURCES.vpc).id]}],
         }),
       )
-      return single(res.FlowLogs, 'flow logs', ctx, id)
+      return findOwned(res.FlowLogs, 'flow logs', ctx, key)
     },
     async create(ctx) {
       const res = await ec2(ctx).send(
         new CreateFlowLogsCommand({
-          ResourceIds: [ctx.ref('network/vpc')!],
+          ResourceIds: [ctx.need(RESOURCES.vpc).id],
           ResourceType: 'VPC',
           TrafficType: 'ALL',
           LogDestinationType: 'cloud-watch-logs',
           LogGroupName: ctx.design.baseline.flowLogGroup,
-          DeliverLogsPermissionArn: ctx.ref('network/flow-log-role', 'arn'),
+          DeliverLogsPermissionArn: ctx.need(RESOURCES.flowLogRole).arn,
           ClientToken: createHash('sha256')
-            .update(`${ctx.design.project}|${ctx.design.env}|${id}|${ctx.ref('network/vpc')}`)
+            .update(`${ctx.design.project}|${ctx.design.env}|${key.id}|${ctx.need(RESOURCES.vpc).id}`)
             .digest('hex')
             .slice(0, 32),
-          TagSpecifications: [{ResourceType: 'vpc-flow-log', Tags: tagList(desiredTags(ctx, id, name(ctx)))}],
+          TagSpecifications: [{ResourceType: 'vpc-flow-log', Tags: tagList(desiredTags(ctx, key, name(ctx)))}],
         }),
       )
       // CreateFlowLogs answers 200 and reports per-resource failures in Unsuccessful[].
@@ -92,8 +93,8 @@ export function flowLogResource(): ResourceDef<FlowLog> {
         TrafficType: 'ALL',
         LogGroupName: ctx.design.baseline.flowLogGroup,
         LogDestinationType: 'cloud-watch-logs',
-        DeliverLogsPermissionArn: ctx.ref('network/flow-log-role', 'arn'),
-        Tags: tagList(desiredTags(ctx, id, name(ctx))),
+        DeliverLogsPermissionArn: ctx.need(RESOURCES.flowLogRole).arn,
+        Tags: tagList(desiredTags(ctx, key, name(ctx))),
       }
     },
     fields: (ctx) => [
@@ -108,17 +109,17 @@ export function flowLogResource(): ResourceDef<FlowLog> {
       {
         path: 'deliverLogsPermissionArn',
         requirement: REQ[0],
-        expected: ctx.ref('network/flow-log-role', 'arn'),
+        expected: ctx.ref(RESOURCES.flowLogRole)?.arn,
         actual: (l) => l.DeliverLogsPermissionArn,
         immutable: true,
       },
-      tagsField(desiredTags(ctx, id, name(ctx)), (l) => tagMap(l.Tags)),
+      tagsField(desiredTags(ctx, key, name(ctx)), (l) => tagMap(l.Tags)),
     ],
-    update: (ctx, live, changes) => applyTags(ctx, live.FlowLogId!, changes),
+    update: (ctx, live, changes) => applyTags(ctx, present(live.FlowLogId, 'FlowLogId'), changes),
     async delete(ctx, live) {
-      await ec2(ctx).send(new DeleteFlowLogsCommand({FlowLogIds: [live.FlowLogId!]}))
+      await ec2(ctx).send(new DeleteFlowLogsCommand({FlowLogIds: [present(live.FlowLogId, 'FlowLogId')]}))
     },
-    outputs: (l) => ({id: l.FlowLogId!}),
-    physicalId: (l) => l.FlowLogId!,
+    outputs: (l) => ({id: present(l.FlowLogId, 'FlowLogId')}),
+    physicalId: (l) => present(l.FlowLogId, 'FlowLogId'),
   }
 }

@@ -15,118 +15,126 @@ import {emulatorHasGap} from '../../aws/emulator.js'
 import {waitUntil} from '../../aws/wait.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
 import {desiredTags, ownedFilters, tagList, tagMap, tagsField} from '../tags.js'
-import {applyTags, ec2, single} from './vpc.js'
-import {subnetId} from './subnets.js'
+import {applyTags, ec2, findOwned} from './ec2.js'
+import {RESOURCES, ZONES, type Zone} from '../../resources.js'
+import {present} from '../../aws/present.js'
 
-/** The AZ suffixes that get a NAT gateway: the first `natGateways` of 1a, 1c, 1d. */
-export function natZones(ctx: EngineContext): string[] {
-  return ['1a', '1c', '1d'].slice(0, ctx.design.natGateways)
+/** The AZs that get a NAT gateway: the first `natGateways` of the design's zones. */
+export function natZones(ctx: EngineContext): Zone[] {
+  return ZONES.slice(0, ctx.design.natGateways)
 }
 
-export const eipId = (zone: string) => `network/eip/${zone}`
-export const natId = (zone: string) => `network/nat/${zone}`
-
-export function eipResource(zone: string): ResourceDef<Address> {
-  const id = eipId(zone)
+export function eipResource(zone: Zone): ResourceDef<Address, {allocationId: string}> {
+  const key = RESOURCES.elasticIp(zone)
   const name = (ctx: EngineContext) => `${ctx.design.project}-${ctx.design.env}-nat-${zone}-eip`
   return {
-    id,
-    type: 'AWS::EC2::EIP',
+    key,
     name: `eip-${zone}`,
     requirements: ['ha.nat'],
     async find(ctx) {
-      const res = await ec2(ctx).send(new DescribeAddressesCommand({Filters: ownedFilters(ctx, id)}))
-      return single(res.Addresses, `Elastic IPs for ${zone}`, ctx, id)
+      const res = await ec2(ctx).send(new DescribeAddressesCommand({Filters: ownedFilters(ctx, key)}))
+      return findOwned(res.Addresses, `Elastic IPs for ${zone}`, ctx, key)
     },
     async create(ctx) {
       const res = await ec2(ctx).send(
         new AllocateAddressCommand({
           Domain: 'vpc',
-          TagSpecifications: [{ResourceType: 'elastic-ip', Tags: tagList(desiredTags(ctx, id, name(ctx)))}],
+          TagSpecifications: [{ResourceType: 'elastic-ip', Tags: tagList(desiredTags(ctx, key, name(ctx)))}],
         }),
       )
       return {
         AllocationId: res.AllocationId,
         PublicIp: res.PublicIp,
         Domain: 'vpc',
-        Tags: tagList(desiredTags(ctx, id, name(ctx))),
+        Tags: tagList(desiredTags(ctx, key, name(ctx))),
       }
     },
-    fields: (ctx) => [tagsField(desiredTags(ctx, id, name(ctx)), (l) => tagMap(l.Tags))],
-    update: (ctx, live, changes) => applyTags(ctx, live.AllocationId!, changes),
+    fields: (ctx) => [tagsField(desiredTags(ctx, key, name(ctx)), (l) => tagMap(l.Tags))],
+    update: (ctx, live, changes) => applyTags(ctx, present(live.AllocationId, 'AllocationId'), changes),
     async delete(ctx, live) {
       // AWS frees a NAT gateway's address when the gateway is deleted; the emulator keeps it
       // associated, and an associated address cannot be released.
-      const cur = (await ec2(ctx).send(new DescribeAddressesCommand({AllocationIds: [live.AllocationId!]})))
-        .Addresses?.[0]
+      const cur = (
+        await ec2(ctx).send(new DescribeAddressesCommand({AllocationIds: [present(live.AllocationId, 'AllocationId')]}))
+      ).Addresses?.[0]
       if (cur?.AssociationId && emulatorHasGap('ec2-eip-stays-associated'))
         await ec2(ctx).send(new DisassociateAddressCommand({AssociationId: cur.AssociationId}))
       await ec2(ctx).send(new ReleaseAddressCommand({AllocationId: live.AllocationId}))
     },
-    outputs: (l) => ({allocationId: l.AllocationId!}),
-    physicalId: (l) => l.AllocationId!,
+    outputs: (l) => ({allocationId: present(l.AllocationId, 'AllocationId')}),
+    physicalId: (l) => present(l.AllocationId, 'AllocationId'),
   }
 }
 
 const LIVE_STATES = ['pending', 'available']
 
-export function natGatewayResource(zone: string): ResourceDef<NatGateway> {
-  const id = natId(zone)
-  const subnet = subnetId(`public-${zone}`)
+export function natGatewayResource(zone: Zone): ResourceDef<NatGateway, {id: string}> {
+  const key = RESOURCES.natGateway(zone)
+  const subnet = RESOURCES.subnet(`public-${zone}`)
+  const eip = RESOURCES.elasticIp(zone)
   const name = (ctx: EngineContext) => `${ctx.design.project}-${ctx.design.env}-nat-${zone}`
   return {
-    id,
-    type: 'AWS::EC2::NatGateway',
+    key,
     name: `nat-${zone}`,
     requirements: ['ha.nat'],
-    needs: [subnet, eipId(zone)],
+    needs: [subnet, eip],
     async find(ctx) {
       // DescribeNatGateways takes `Filter`, not `Filters`. Deleted and failed gateways linger for
       // about an hour: they are not ours to reuse.
       const res = await ec2(ctx).send(
-        new DescribeNatGatewaysCommand({Filter: [...ownedFilters(ctx, id), {Name: 'state', Values: LIVE_STATES}]}),
+        new DescribeNatGatewaysCommand({Filter: [...ownedFilters(ctx, key), {Name: 'state', Values: LIVE_STATES}]}),
       )
-      return single(res.NatGateways, `NAT gateways for ${zone}`, ctx, id)
+      return findOwned(res.NatGateways, `NAT gateways for ${zone}`, ctx, key)
     },
     async create(ctx) {
       if (emulatorHasGap('ec2-eip-stays-associated')) {
         // The emulator keeps a deleted gateway's address associated; AWS frees it.
-        const eip = (
-          await ec2(ctx).send(new DescribeAddressesCommand({AllocationIds: [ctx.ref(eipId(zone), 'allocationId')!]}))
+        const address = (
+          await ec2(ctx).send(new DescribeAddressesCommand({AllocationIds: [ctx.need(eip).allocationId]}))
         ).Addresses?.[0]
-        if (eip?.AssociationId) await ec2(ctx).send(new DisassociateAddressCommand({AssociationId: eip.AssociationId}))
+        if (address?.AssociationId)
+          await ec2(ctx).send(new DisassociateAddressCommand({AssociationId: address.AssociationId}))
       }
       const res = await ec2(ctx).send(
         new CreateNatGatewayCommand({
-          SubnetId: ctx.ref(subnet),
-          AllocationId: ctx.ref(eipId(zone), 'allocationId'),
+          SubnetId: ctx.need(subnet).id,
+          AllocationId: ctx.need(eip).allocationId,
           ConnectivityType: 'public',
-          ClientToken: await natClientToken(ctx, id),
-          TagSpecifications: [{ResourceType: 'natgateway', Tags: tagList(desiredTags(ctx, id, name(ctx)))}],
+          ClientToken: await natClientToken(ctx, zone),
+          TagSpecifications: [{ResourceType: 'natgateway', Tags: tagList(desiredTags(ctx, key, name(ctx)))}],
         }),
       )
-      return res.NatGateway!
+      return present(res.NatGateway, 'NatGateway')
     },
     fields: (ctx) => [
-      {path: 'subnetId', requirement: 'ha.nat', expected: ctx.ref(subnet), actual: (l) => l.SubnetId, immutable: true},
+      {
+        path: 'subnetId',
+        requirement: 'ha.nat',
+        expected: ctx.ref(subnet)?.id,
+        actual: (l) => l.SubnetId,
+        immutable: true,
+      },
       {
         path: 'allocationId',
         requirement: 'ha.nat',
-        expected: ctx.ref(eipId(zone), 'allocationId'),
+        expected: ctx.ref(eip)?.allocationId,
         actual: (l) => l.NatGatewayAddresses?.[0]?.AllocationId,
         immutable: true,
       },
-      tagsField(desiredTags(ctx, id, name(ctx)), (l) => tagMap(l.Tags)),
+      tagsField(desiredTags(ctx, key, name(ctx)), (l) => tagMap(l.Tags)),
     ],
-    update: (ctx, live, changes) => applyTags(ctx, live.NatGatewayId!, changes),
+    update: (ctx, live, changes) => applyTags(ctx, present(live.NatGatewayId, 'NatGatewayId'), changes),
     async ready(ctx, live) {
       if (live.State === 'available') return live
       // Real AWS: a NAT gateway takes 1-5 minutes to become available.
       return waitUntil(
         `NAT gateway ${live.NatGatewayId} (${zone}) to be available`,
         async () =>
-          (await ec2(ctx).send(new DescribeNatGatewaysCommand({NatGatewayIds: [live.NatGatewayId!]})))
-            .NatGateways?.[0] ?? live,
+          (
+            await ec2(ctx).send(
+              new DescribeNatGatewaysCommand({NatGatewayIds: [present(live.NatGatewayId, 'NatGatewayId')]}),
+            )
+          ).NatGateways?.[0] ?? live,
         (n) =>
           n.State === 'available'
             ? 'done'
@@ -142,14 +150,18 @@ export function natGatewayResource(zone: string): ResourceDef<NatGateway> {
       await waitUntil(
         `NAT gateway ${live.NatGatewayId} to be deleted`,
         async () =>
-          (await ec2(ctx).send(new DescribeNatGatewaysCommand({NatGatewayIds: [live.NatGatewayId!]}))).NatGateways?.[0],
+          (
+            await ec2(ctx).send(
+              new DescribeNatGatewaysCommand({NatGatewayIds: [present(live.NatGatewayId, 'NatGatewayId')]}),
+            )
+          ).NatGateways?.[0],
         (n) => (!n || n.State === 'deleted' ? 'done' : 'pending'),
         (n) => n?.State ?? 'gone',
         {timeoutMs: 15 * 60_000, minDelayMs: 5_000, onPoll: ctx.progress},
       )
     },
-    outputs: (l) => ({id: l.NatGatewayId!}),
-    physicalId: (l) => l.NatGatewayId!,
+    outputs: (l) => ({id: present(l.NatGatewayId, 'NatGatewayId')}),
+    physicalId: (l) => present(l.NatGatewayId, 'NatGatewayId'),
   }
 }
 
@@ -158,24 +170,25 @@ export function natGatewayResource(zone: string): ResourceDef<NatGateway> {
  * while. The token is derived from the logical id plus how many of our gateways for it have
  * died, so a re-run after a crash repeats the token and a re-create after a deletion does not.
  */
-async function natClientToken(ctx: EngineContext, logicalId: string): Promise<string> {
+async function natClientToken(ctx: EngineContext, zone: Zone): Promise<string> {
+  const key = RESOURCES.natGateway(zone)
   const res = await ec2(ctx).send(
     new DescribeNatGatewaysCommand({
-      Filter: [...ownedFilters(ctx, logicalId), {Name: 'state', Values: ['deleting', 'deleted', 'failed']}],
+      Filter: [...ownedFilters(ctx, key), {Name: 'state', Values: ['deleting', 'deleted', 'failed']}],
     }),
   )
   const generation = (res.NatGateways ?? []).filter(
     (n) =>
       n.State !== 'pending' &&
       n.State !== 'available' &&
-      tagMap(n.Tags)[TAG_KEYS.logicalId] === logicalId &&
+      tagMap(n.Tags)[TAG_KEYS.logicalId] === key.id &&
       isOwned(tagMap(n.Tags), ctx.design.project, ctx.design.env),
   ).length
   const seed = [
     ctx.design.project,
     ctx.design.env,
-    logicalId,
-    ctx.ref(subnetId(`public-${logicalId.split('/').pop()}`)),
+    key.id,
+    ctx.need(RESOURCES.subnet(`public-${zone}`)).id,
     generation,
   ].join('|')
   return createHash('sha256').update(seed).digest('hex').slice(0, 32)

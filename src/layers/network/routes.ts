@@ -15,9 +15,18 @@ import {canonicalCidr} from '../../design/cidr.js'
 import {asSet} from '../../reconcile/diff.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
 import {desiredTags, ownedFilters, tagList, tagMap, tagsField} from '../tags.js'
-import {natId, natZones} from './nat.js'
-import {subnetId} from './subnets.js'
-import {applyTags, ec2, single} from './vpc.js'
+import {natZones} from './nat.js'
+import {applyTags, ec2, findOwned} from './ec2.js'
+import {unlessAbsent} from '../../aws/errors.js'
+import {present} from '../../aws/present.js'
+import {
+  PUBLIC_SUBNETS,
+  RESOURCES,
+  ZONES,
+  type ResourceKey,
+  type RouteTableName,
+  type SubnetKey,
+} from '../../resources.js'
 
 interface DesiredRoute {
   destination: string
@@ -48,96 +57,134 @@ function routeTarget(r: Route): string {
 function liveAssociations(rt: RouteTable): string[] {
   return (rt.Associations ?? [])
     .filter((a) => !a.Main && a.SubnetId && a.AssociationState?.State !== 'disassociated')
-    .map((a) => a.SubnetId!)
+    .flatMap((a) => (a.SubnetId ? [a.SubnetId] : []))
     .sort()
 }
 
 interface RouteTableSpec {
-  id: string
-  name: string
+  name: RouteTableName
   requirements: string[]
-  subnets: string[]
-  target: string
-  needs: string[]
+  subnets: SubnetKey[]
+  /** Where 0.0.0.0/0 goes: the internet gateway or a NAT gateway. */
+  target: ResourceKey<{id: string}>
 }
 
 export function routeTableSpecs(ctx: EngineContext): RouteTableSpec[] {
   const zones = natZones(ctx)
   return [
     {
-      id: 'network/rt/public',
       name: 'public',
-      requirements: ['subnet.public-1a', 'subnet.public-1c', 'subnet.public-1d'],
-      subnets: ['public-1a', 'public-1c', 'public-1d'].map(subnetId),
-      target: 'network/igw',
-      needs: ['network/igw'],
+      requirements: PUBLIC_SUBNETS.map((k) => `subnet.${k}`),
+      subnets: PUBLIC_SUBNETS,
+      target: RESOURCES.internetGateway,
     },
-    ...['1a', '1c', '1d'].map((zone) => {
+    ...ZONES.map((zone): RouteTableSpec => {
       // With fewer NAT gateways than AZs (a dev override), the other AZs use the first one.
-      const nat = natId(zones.includes(zone) ? zone : zones[0]!)
+      const natZone = zones.includes(zone) ? zone : zones[0]
       return {
-        id: `network/rt/private-${zone}`,
         name: `private-${zone}`,
         requirements: [`subnet.private-${zone}`, 'ha.nat'],
-        subnets: [subnetId(`private-${zone}`)],
-        target: nat,
-        needs: [nat],
+        subnets: [`private-${zone}`],
+        target: RESOURCES.natGateway(natZone ?? zone),
       }
     }),
   ]
 }
 
-export function routeTableResource(spec: RouteTableSpec): ResourceDef<RouteTable> {
+/**
+ * Makes exactly `subnets` use this table. The route tables of a layer are reconciled in
+ * parallel, and a subnet drifted onto another of our tables is let go by that table while this
+ * one takes it: an association the other side already removed or replaced answers
+ * InvalidAssociationID.NotFound (EC2 API error codes), which means "already done" on the
+ * disassociate side and "associate afresh" on the taking side.
+ */
+async function moveSubnetsHere(
+  ctx: EngineContext,
+  live: RouteTable,
+  subnets: {key: ResourceKey<{id: string}>}[],
+): Promise<void> {
+  const rtId = present(live.RouteTableId, 'RouteTableId')
+  const want = new Set(subnets.map((s) => ctx.need(s.key).id))
+  for (const a of live.Associations ?? []) {
+    if (!a.Main && a.SubnetId && !want.has(a.SubnetId))
+      await unlessAbsent(ec2(ctx).send(new DisassociateRouteTableCommand({AssociationId: a.RouteTableAssociationId})), [
+        ASSOCIATION_GONE,
+      ])
+  }
+  const have = new Set(liveAssociations(live))
+  for (const subnet of want) {
+    if (have.has(subnet)) continue
+    // A subnet has one route table: move it from wherever it is now.
+    const elsewhere = await ec2(ctx).send(
+      new DescribeRouteTablesCommand({Filters: [{Name: 'association.subnet-id', Values: [subnet]}]}),
+    )
+    const assoc = elsewhere.RouteTables?.flatMap((t) => t.Associations ?? []).find((a) => a.SubnetId === subnet)
+    const replaced = assoc?.RouteTableAssociationId
+      ? await unlessAbsent(
+          ec2(ctx).send(
+            new ReplaceRouteTableAssociationCommand({AssociationId: assoc.RouteTableAssociationId, RouteTableId: rtId}),
+          ),
+          [ASSOCIATION_GONE],
+        )
+      : undefined
+    if (!replaced) await ec2(ctx).send(new AssociateRouteTableCommand({RouteTableId: rtId, SubnetId: subnet}))
+  }
+}
+
+const ASSOCIATION_GONE = 'InvalidAssociationID.NotFound'
+
+export function routeTableResource(spec: RouteTableSpec): ResourceDef<RouteTable, {id: string}> {
+  const key = RESOURCES.routeTable(spec.name)
+  const subnets = spec.subnets.map((k) => ({name: k, key: RESOURCES.subnet(k)}))
   const fullName = (ctx: EngineContext) => `${ctx.design.project}-${ctx.design.env}-rt-${spec.name}`
   return {
-    id: spec.id,
-    type: 'AWS::EC2::RouteTable',
+    key,
     name: `rt-${spec.name}`,
     requirements: spec.requirements,
-    needs: ['network/vpc', ...spec.subnets, ...spec.needs],
+    needs: [RESOURCES.vpc, ...subnets.map((s) => s.key), spec.target],
     async find(ctx) {
       const res = await ec2(ctx).send(
         new DescribeRouteTablesCommand({
-          Filters: [...ownedFilters(ctx, spec.id), {Name: 'vpc-id', Values: [ctx.ref('network/vpc')!]}],
+          Filters: [...ownedFilters(ctx, key), {Name: 'vpc-id', Values: [ctx.need(RESOURCES.vpc).id]}],
         }),
       )
-      return single(res.RouteTables, `route tables ${spec.name}`, ctx, spec.id)
+      return findOwned(res.RouteTables, `route tables ${spec.name}`, ctx, key)
     },
     async create(ctx) {
       const res = await ec2(ctx).send(
         new CreateRouteTableCommand({
-          VpcId: ctx.ref('network/vpc'),
-          TagSpecifications: [{ResourceType: 'route-table', Tags: tagList(desiredTags(ctx, spec.id, fullName(ctx)))}],
+          VpcId: ctx.need(RESOURCES.vpc).id,
+          TagSpecifications: [{ResourceType: 'route-table', Tags: tagList(desiredTags(ctx, key, fullName(ctx)))}],
         }),
       )
-      return res.RouteTable!
+      return present(res.RouteTable, 'the route table in the CreateRouteTable response')
     },
     fields: (ctx) => [
       {
         path: 'routes',
         requirement: spec.requirements[0],
-        expected: [{destination: '0.0.0.0/0', target: ctx.ref(spec.target)}],
+        expected: [{destination: '0.0.0.0/0', target: ctx.ref(spec.target)?.id}],
         actual: liveRoutes,
       },
       // One field per subnet, so a finding names the subnet whose routing is wrong.
-      ...spec.subnets.map((s) => ({
-        path: `associations.${s.split('/').pop()}`,
-        requirement: `subnet.${s.split('/').pop()}`,
+      ...subnets.map((s) => ({
+        path: `associations.${s.name}`,
+        requirement: `subnet.${s.name}`,
         expected: true,
-        actual: (l: RouteTable) => liveAssociations(l).includes(ctx.ref(s)!),
+        actual: (l: RouteTable) => liveAssociations(l).includes(ctx.need(s.key).id),
       })),
       {
         path: 'associations.other',
         requirement: spec.requirements[0],
         expected: [],
-        actual: (l) => liveAssociations(l).filter((id) => !spec.subnets.some((s) => ctx.ref(s) === id)),
+        actual: (l) => liveAssociations(l).filter((id) => !subnets.some((s) => ctx.ref(s.key)?.id === id)),
       },
-      tagsField(desiredTags(ctx, spec.id, fullName(ctx)), (l) => tagMap(l.Tags)),
+      tagsField(desiredTags(ctx, key, fullName(ctx)), (l) => tagMap(l.Tags)),
     ],
     async update(ctx, live, changes) {
-      const rtId = live.RouteTableId!
+      const rtId = present(live.RouteTableId, 'RouteTableId')
       if (changes.some((c) => c.path === 'routes')) {
-        const want = ctx.ref(spec.target)!
+        const want = ctx.need(spec.target).id
         const have = live.Routes?.find(
           (r) => r.DestinationCidrBlock && canonicalCidr(r.DestinationCidrBlock) === '0.0.0.0/0',
         )
@@ -162,30 +209,7 @@ export function routeTableResource(spec: RouteTableSpec): ResourceDef<RouteTable
           )
         }
       }
-      if (changes.some((c) => c.path.startsWith('associations'))) {
-        const want = new Set(spec.subnets.map((s) => ctx.ref(s)!))
-        for (const a of live.Associations ?? []) {
-          if (!a.Main && a.SubnetId && !want.has(a.SubnetId))
-            await ec2(ctx).send(new DisassociateRouteTableCommand({AssociationId: a.RouteTableAssociationId}))
-        }
-        const have = new Set(liveAssociations(live))
-        for (const subnet of want) {
-          if (have.has(subnet)) continue
-          // A subnet has one route table: move it from wherever it is now.
-          const elsewhere = await ec2(ctx).send(
-            new DescribeRouteTablesCommand({Filters: [{Name: 'association.subnet-id', Values: [subnet]}]}),
-          )
-          const assoc = elsewhere.RouteTables?.flatMap((t) => t.Associations ?? []).find((a) => a.SubnetId === subnet)
-          if (assoc?.RouteTableAssociationId)
-            await ec2(ctx).send(
-              new ReplaceRouteTableAssociationCommand({
-                AssociationId: assoc.RouteTableAssociationId,
-                RouteTableId: rtId,
-              }),
-            )
-          else await ec2(ctx).send(new AssociateRouteTableCommand({RouteTableId: rtId, SubnetId: subnet}))
-        }
-      }
+      if (changes.some((c) => c.path.startsWith('associations'))) await moveSubnetsHere(ctx, live, subnets)
       await applyTags(ctx, rtId, changes)
     },
     async delete(ctx, live) {
@@ -194,7 +218,7 @@ export function routeTableResource(spec: RouteTableSpec): ResourceDef<RouteTable
           await ec2(ctx).send(new DisassociateRouteTableCommand({AssociationId: a.RouteTableAssociationId}))
       await ec2(ctx).send(new DeleteRouteTableCommand({RouteTableId: live.RouteTableId}))
     },
-    outputs: (l) => ({id: l.RouteTableId!}),
-    physicalId: (l) => l.RouteTableId!,
+    outputs: (l) => ({id: present(l.RouteTableId, 'RouteTableId')}),
+    physicalId: (l) => present(l.RouteTableId, 'RouteTableId'),
   }
 }

@@ -9,37 +9,36 @@ import {canonicalCidr} from '../../design/cidr.js'
 import type {SubnetDesign} from '../../design/types.js'
 import type {ResourceDef} from '../../reconcile/types.js'
 import {desiredTags, ownedFilters, tagList, tagMap, tagsField} from '../tags.js'
-import {applyTags, ec2, single} from './vpc.js'
+import {applyTags, ec2, findOwned} from './ec2.js'
+import {RESOURCES} from '../../resources.js'
+import {present} from '../../aws/present.js'
 
-export const subnetId = (key: string) => `network/subnet/${key}`
-
-export function subnetResource(s: SubnetDesign): ResourceDef<Subnet> {
-  const id = subnetId(s.key)
+export function subnetResource(s: SubnetDesign): ResourceDef<Subnet, {id: string; az: string}> {
+  const key = RESOURCES.subnet(s.key)
   return {
-    id,
-    type: 'AWS::EC2::Subnet',
+    key,
     name: s.key,
     requirements: [s.requirement],
-    needs: ['network/vpc'],
+    needs: [RESOURCES.vpc],
     async find(ctx) {
       const res = await ec2(ctx).send(
         new DescribeSubnetsCommand({
-          Filters: [...ownedFilters(ctx, id), {Name: 'vpc-id', Values: [ctx.ref('network/vpc')!]}],
+          Filters: [...ownedFilters(ctx, key), {Name: 'vpc-id', Values: [ctx.need(RESOURCES.vpc).id]}],
         }),
       )
-      return single(res.Subnets, `subnets ${s.key}`, ctx, id)
+      return findOwned(res.Subnets, `subnets ${s.key}`, ctx, key)
     },
     async create(ctx) {
       const name = `${ctx.design.project}-${ctx.design.env}-${s.key}`
       const res = await ec2(ctx).send(
         new CreateSubnetCommand({
-          VpcId: ctx.ref('network/vpc'),
+          VpcId: ctx.ref(RESOURCES.vpc)?.id,
           CidrBlock: s.cidr,
           AvailabilityZone: s.az,
-          TagSpecifications: [{ResourceType: 'subnet', Tags: tagList(desiredTags(ctx, id, name))}],
+          TagSpecifications: [{ResourceType: 'subnet', Tags: tagList(desiredTags(ctx, key, name))}],
         }),
       )
-      return res.Subnet!
+      return present(res.Subnet, 'Subnet')
     },
     fields: (ctx) => [
       {
@@ -63,19 +62,19 @@ export function subnetResource(s: SubnetDesign): ResourceDef<Subnet> {
         expected: false,
         actual: (l) => l.MapPublicIpOnLaunch === true,
       },
-      tagsField(desiredTags(ctx, id, `${ctx.design.project}-${ctx.design.env}-${s.key}`), (l) => tagMap(l.Tags)),
+      tagsField(desiredTags(ctx, key, `${ctx.design.project}-${ctx.design.env}-${s.key}`), (l) => tagMap(l.Tags)),
     ],
     async update(ctx, live, changes) {
       if (changes.some((c) => c.path === 'mapPublicIpOnLaunch'))
         await ec2(ctx).send(
           new ModifySubnetAttributeCommand({SubnetId: live.SubnetId, MapPublicIpOnLaunch: {Value: false}}),
         )
-      await applyTags(ctx, live.SubnetId!, changes)
+      await applyTags(ctx, present(live.SubnetId, 'SubnetId'), changes)
     },
     async delete(ctx, live) {
       await ec2(ctx).send(new DeleteSubnetCommand({SubnetId: live.SubnetId}))
     },
-    outputs: (l) => ({id: l.SubnetId!, az: l.AvailabilityZone!}),
-    physicalId: (l) => l.SubnetId!,
+    outputs: (l) => ({id: present(l.SubnetId, 'SubnetId'), az: present(l.AvailabilityZone, 'AvailabilityZone')}),
+    physicalId: (l) => present(l.SubnetId, 'SubnetId'),
   }
 }

@@ -33,6 +33,7 @@ import {isOwned} from '../../aws/naming.js'
 import {unlessAbsent} from '../../aws/errors.js'
 import {AccessDeniedError, PlatformError} from '../../errors.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
+import type {ResourceKey} from '../../resources.js'
 import {canonicalPolicy} from '../iam/policy.js'
 import {desiredTags, tagsField} from '../tags.js'
 import {
@@ -48,16 +49,16 @@ import {
 } from './rules.js'
 
 export interface BucketSpec {
-  id: string
+  key: ResourceKey<BucketOutputs>
   name: string
   region: (ctx: EngineContext) => string
   requirements: {encryption: string; versioning: string; lifecycle: string; replication?: string}
   versioning: boolean
   /** Output id of the KMS key for SSE-KMS; absent means SSE-S3 (AES256). */
-  kmsKey?: string
+  kmsKey?: ResourceKey<{id: string; arn: string}>
   lifecycle: CanonicalLifecycleRule[]
   replication?: (ctx: EngineContext) => CanonicalReplication
-  needs?: string[]
+  needs?: ResourceKey[]
   /** destroy: keep a bucket that holds objects unless --delete-data. */
   holdsData: boolean
 }
@@ -78,16 +79,17 @@ export interface LiveBucket {
 
 export const s3 = (ctx: EngineContext, region: string) => ctx.aws.client(S3Client, region)
 
-export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket> {
-  const kmsArn = (ctx: EngineContext) => (spec.kmsKey ? ctx.ref(spec.kmsKey, 'arn') : undefined)
+type BucketOutputs = {name: string; arn: string; region: string}
+
+export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket, BucketOutputs> {
+  const kmsArn = (ctx: EngineContext) => (spec.kmsKey ? ctx.ref(spec.kmsKey)?.arn : undefined)
   const keyIds = (ctx: EngineContext): Record<string, string> => {
     if (!spec.kmsKey) return {}
-    const arn = ctx.ref(spec.kmsKey, 'arn')!
-    return {[ctx.ref(spec.kmsKey)!]: arn, [arn]: arn}
+    const key = ctx.need(spec.kmsKey)
+    return {[key.id]: key.arn, [key.arn]: key.arn}
   }
   return {
-    id: spec.id,
-    type: 'AWS::S3::Bucket',
+    key: spec.key,
     name: spec.name,
     region: spec.region,
     requirements: Object.values(spec.requirements).filter((r): r is string => Boolean(r)),
@@ -186,7 +188,7 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket> {
         }),
       )
       // CreateBucket takes no tags: tag at once, so that a re-run knows the bucket is ours.
-      const tags = desiredTags(ctx, spec.id, spec.name)
+      const tags = desiredTags(ctx, spec.key, spec.name)
       await client.send(
         new PutBucketTaggingCommand({
           Bucket: spec.name,
@@ -208,7 +210,7 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket> {
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env) || l.crashLeftover,
     fields: (ctx) => {
-      const fields: ReturnType<ResourceDef<LiveBucket>['fields']> = [
+      const fields: ReturnType<ResourceDef<LiveBucket, BucketOutputs>['fields']> = [
         {path: 'region', expected: spec.region(ctx), actual: (l) => l.region, immutable: true},
         {
           path: 'versioning',
@@ -251,7 +253,7 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket> {
           expected: 'BucketOwnerEnforced',
           actual: (l) => l.ownership,
         },
-        tagsField(desiredTags(ctx, spec.id, spec.name), (l) => l.tags),
+        tagsField(desiredTags(ctx, spec.key, spec.name), (l) => l.tags),
       ]
       if (spec.replication)
         fields.push({
@@ -268,7 +270,7 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket> {
       const has = (p: string) => changes.some((c) => c.path === p)
       if (has('tags')) {
         // PutBucketTagging replaces the whole set: keep the tags people added.
-        const merged = {...live.tags, ...desiredTags(ctx, spec.id, spec.name)}
+        const merged = {...live.tags, ...desiredTags(ctx, spec.key, spec.name)}
         await client.send(
           new PutBucketTaggingCommand({
             ...B,

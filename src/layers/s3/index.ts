@@ -2,13 +2,14 @@ import type {BucketDesign} from '../../design/types.js'
 import type {EngineContext, LayerDef} from '../../reconcile/types.js'
 import {bucketResource, type BucketSpec} from './bucket.js'
 import {lifecycleFromDesign} from './rules.js'
+import {RESOURCES} from '../../resources.js'
 
 const primary = (c: EngineContext) => c.design.region
 const dr = (c: EngineContext) => c.design.drRegion
 
 function sourceSpec(b: BucketDesign): BucketSpec {
   return {
-    id: `s3/${b.role}`,
+    key: RESOURCES.bucket(b.role),
     name: b.name,
     region: primary,
     requirements: {
@@ -18,20 +19,20 @@ function sourceSpec(b: BucketDesign): BucketSpec {
       ...(b.replicate ? {replication: 'backup.s3-replication'} : {}),
     },
     versioning: b.versioning,
-    kmsKey: b.encryption === 'aws:kms' ? 'kms/key' : undefined,
+    kmsKey: b.encryption === 'aws:kms' ? RESOURCES.kmsKey : undefined,
     lifecycle: lifecycleFromDesign(b.role, b.lifecycle),
     holdsData: true,
     ...(b.replicate
       ? {
-          needs: [`s3/${b.role}-replica`, 'iam/s3-replication-role', 'kms/dr-key'],
+          needs: [RESOURCES.replicaBucket(b.role), RESOURCES.replicationRole, RESOURCES.drKmsKey],
           replication: (c: EngineContext) => ({
-            role: c.ref('iam/s3-replication-role', 'arn')!,
+            role: c.need(RESOURCES.replicationRole).arn,
             rules: [
               {
                 id: `${b.role}-to-${c.design.drRegion}`,
                 status: 'Enabled',
                 destination: `arn:aws:s3:::${b.replicaName}`,
-                replicaKmsKey: c.ref('kms/dr-key', 'arn')!,
+                replicaKmsKey: c.need(RESOURCES.drKmsKey).arn,
                 sseKmsObjects: 'Enabled',
                 deleteMarkers: 'Disabled',
               },
@@ -45,7 +46,7 @@ function sourceSpec(b: BucketDesign): BucketSpec {
 /** Section 8.3: the DR copy, versioned and encrypted with the DR-region key. Kept indefinitely. */
 function replicaSpec(b: BucketDesign): BucketSpec {
   return {
-    id: `s3/${b.role}-replica`,
+    key: RESOURCES.replicaBucket(b.role),
     name: b.replicaName!,
     region: dr,
     requirements: {
@@ -54,7 +55,7 @@ function replicaSpec(b: BucketDesign): BucketSpec {
       lifecycle: 'backup.s3-replication',
     },
     versioning: true,
-    kmsKey: 'kms/dr-key',
+    kmsKey: RESOURCES.drKmsKey,
     lifecycle: [],
     holdsData: true,
   }

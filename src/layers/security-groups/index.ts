@@ -13,27 +13,25 @@ import {isOwned} from '../../aws/naming.js'
 import type {SecurityGroupDesign, SgRule} from '../../design/types.js'
 import {asSet, setDifference, stableStringify} from '../../reconcile/diff.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
-import {applyTags, ec2} from '../network/vpc.js'
+import {applyTags, ec2} from '../network/ec2.js'
 import {allRules, fromDesign, fromLive, toPermission, type CanonicalRule} from '../sg-rules.js'
 import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
-
-export const groupId = (key: string) => `security-groups/${key}`
-const KEYS = ['alb', 'eks', 'rds'] as const
+import {present} from '../../aws/present.js'
+import {RESOURCES, SECURITY_GROUP_KEYS} from '../../resources.js'
 
 /** Section 3.3: the group itself, found by its name in our VPC. Its description cannot change. */
-function groupResource(g: SecurityGroupDesign): ResourceDef<SecurityGroup> {
-  const id = groupId(g.key)
+function groupResource(g: SecurityGroupDesign): ResourceDef<SecurityGroup, {id: string}> {
+  const key = RESOURCES.securityGroup(g.key)
   return {
-    id,
-    type: 'AWS::EC2::SecurityGroup',
+    key,
     name: g.name,
     requirements: [g.ingressRequirement, g.egressRequirement],
-    needs: ['network/vpc'],
+    needs: [RESOURCES.vpc],
     async find(ctx) {
       const res = await ec2(ctx).send(
         new DescribeSecurityGroupsCommand({
           Filters: [
-            {Name: 'vpc-id', Values: [ctx.ref('network/vpc')!]},
+            {Name: 'vpc-id', Values: [ctx.need(RESOURCES.vpc).id]},
             {Name: 'group-name', Values: [g.name]},
           ],
         }),
@@ -41,12 +39,12 @@ function groupResource(g: SecurityGroupDesign): ResourceDef<SecurityGroup> {
       return res.SecurityGroups?.[0]
     },
     async create(ctx) {
-      const tags = desiredTags(ctx, id, g.name)
+      const tags = desiredTags(ctx, key, g.name)
       const res = await ec2(ctx).send(
         new CreateSecurityGroupCommand({
           GroupName: g.name,
           Description: g.description,
-          VpcId: ctx.ref('network/vpc'),
+          VpcId: ctx.need(RESOURCES.vpc).id,
           TagSpecifications: [{ResourceType: 'security-group', Tags: tagList(tags)}],
         }),
       )
@@ -54,7 +52,7 @@ function groupResource(g: SecurityGroupDesign): ResourceDef<SecurityGroup> {
         GroupId: res.GroupId,
         GroupName: g.name,
         Description: g.description,
-        VpcId: ctx.ref('network/vpc'),
+        VpcId: ctx.need(RESOURCES.vpc).id,
         Tags: tagList(tags),
       }
     },
@@ -67,14 +65,14 @@ function groupResource(g: SecurityGroupDesign): ResourceDef<SecurityGroup> {
         actual: (l) => l.Description,
         immutable: true,
       },
-      tagsField(desiredTags(ctx, id, g.name), (l) => tagMap(l.Tags)),
+      tagsField(desiredTags(ctx, key, g.name), (l) => tagMap(l.Tags)),
     ],
-    update: (ctx, live, changes) => applyTags(ctx, live.GroupId!, changes),
+    update: (ctx, live, changes) => applyTags(ctx, present(live.GroupId, 'GroupId'), changes),
     async delete(ctx, live) {
       await ec2(ctx).send(new DeleteSecurityGroupCommand({GroupId: live.GroupId}))
     },
-    outputs: (l) => ({id: l.GroupId!}),
-    physicalId: (l) => l.GroupId!,
+    outputs: (l) => ({id: present(l.GroupId, 'GroupId')}),
+    physicalId: (l) => present(l.GroupId, 'GroupId'),
   }
 }
 
@@ -84,7 +82,7 @@ interface LiveRules {
 }
 
 function groupKeys(ctx: EngineContext): Record<string, string> {
-  return Object.fromEntries(KEYS.map((k) => [ctx.ref(groupId(k))!, k]))
+  return Object.fromEntries(SECURITY_GROUP_KEYS.map((k) => [ctx.need(RESOURCES.securityGroup(k)).id, k]))
 }
 
 function canonicalLive(ctx: EngineContext, l: LiveRules, egress: boolean): CanonicalRule[] {
@@ -93,20 +91,20 @@ function canonicalLive(ctx: EngineContext, l: LiveRules, egress: boolean): Canon
 }
 
 /** The rules of one group, reconciled as sets: missing rules added, extra rules removed. */
-function rulesResource(g: SecurityGroupDesign): ResourceDef<LiveRules> {
-  const id = `${groupId(g.key)}/rules`
+function rulesResource(g: SecurityGroupDesign): ResourceDef<LiveRules, {groupId: string}> {
+  const key = RESOURCES.securityGroupRules(g.key)
+  const group = RESOURCES.securityGroup(g.key)
   return {
-    id,
-    type: 'AWS::EC2::SecurityGroupRules',
+    key,
     name: `${g.name} rules`,
     requirements: [g.ingressRequirement, g.egressRequirement],
-    needs: KEYS.map(groupId),
+    needs: SECURITY_GROUP_KEYS.map(RESOURCES.securityGroup),
     async find(ctx) {
-      const gid = ctx.ref(groupId(g.key))!
+      const gid = ctx.need(group).id
       return {groupId: gid, rules: await allRules(ec2(ctx), [gid])}
     },
     async create(ctx) {
-      return {groupId: ctx.ref(groupId(g.key))!, rules: []}
+      return {groupId: ctx.need(group).id, rules: []}
     },
     fields: (ctx) => [
       {
@@ -123,7 +121,7 @@ function rulesResource(g: SecurityGroupDesign): ResourceDef<LiveRules> {
       },
     ],
     async update(ctx, live, changes) {
-      const ids = Object.fromEntries(KEYS.map((k) => [k, ctx.ref(groupId(k))!]))
+      const ids = Object.fromEntries(SECURITY_GROUP_KEYS.map((k) => [k, ctx.need(RESOURCES.securityGroup(k)).id]))
       for (const egress of [false, true]) {
         if (!changes.some((c) => c.path === (egress ? 'egress' : 'ingress'))) continue
         const design = egress ? g.egress : g.ingress
@@ -134,7 +132,7 @@ function rulesResource(g: SecurityGroupDesign): ResourceDef<LiveRules> {
             (r) =>
               r.IsEgress === egress && extra.some((e) => stableStringify(e) === stableStringify(fromLive(r, keys))),
           )
-          .map((r) => r.SecurityGroupRuleId!)
+          .flatMap((r) => (r.SecurityGroupRuleId ? [r.SecurityGroupRuleId] : []))
         // Revoke first: a rule with the same ports but another source is an extra plus a missing.
         // By rule id, since revoking by permission fails when the stored rule has a description.
         if (extraIds.length) {
@@ -157,7 +155,7 @@ function rulesResource(g: SecurityGroupDesign): ResourceDef<LiveRules> {
     async delete(ctx, live) {
       // The groups reference each other (EKS <- ALB, RDS <- EKS): revoke every ingress rule
       // before any group is deleted, or the deletes fail with DependencyViolation.
-      const ingress = live.rules.filter((r) => !r.IsEgress).map((r) => r.SecurityGroupRuleId!)
+      const ingress = live.rules.flatMap((r) => (!r.IsEgress && r.SecurityGroupRuleId ? [r.SecurityGroupRuleId] : []))
       if (ingress.length)
         await ec2(ctx).send(
           new RevokeSecurityGroupIngressCommand({GroupId: live.groupId, SecurityGroupRuleIds: ingress}),

@@ -12,9 +12,12 @@ import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.j
 import {roleResource} from '../iam/role.js'
 import {bucketResource} from '../s3/bucket.js'
 import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
+import {RESOURCES, type ArnOutputs} from '../../resources.js'
+import {present} from '../../aws/present.js'
 
 const iam = (ctx: EngineContext) => ctx.aws.client(IAMClient, ctx.design.region)
-const issuerHostPath = (ctx: EngineContext) => (ctx.ref('eks/cluster', 'oidcIssuer') ?? '').replace(/^https:\/\//, '')
+const issuerHostPath = (ctx: EngineContext) =>
+  (ctx.ref(RESOURCES.eksCluster)?.oidcIssuer ?? '').replace(/^https:\/\//, '')
 export const VELERO_NAMESPACE = 'velero'
 export const VELERO_SERVICE_ACCOUNT = 'velero'
 
@@ -27,14 +30,13 @@ interface LiveProvider {
 }
 
 /** The cluster's OIDC issuer as an IAM identity provider: pods on Fargate get AWS roles only through it (IRSA). */
-function oidcProviderResource(): ResourceDef<LiveProvider> {
-  const id = 'velero/oidc-provider'
+function oidcProviderResource(): ResourceDef<LiveProvider, ArnOutputs> {
+  const key = RESOURCES.oidcProvider
   return {
-    id,
-    type: 'AWS::IAM::OIDCProvider',
+    key,
     name: 'eks oidc provider',
     requirements: ['backup.eks-velero'],
-    needs: ['eks/cluster'],
+    needs: [RESOURCES.eksCluster],
     async find(ctx) {
       const list = await iam(ctx).send(new ListOpenIDConnectProvidersCommand({}))
       const arn = list.OpenIDConnectProviderList?.map((p) => p.Arn!).find((a) =>
@@ -47,23 +49,27 @@ function oidcProviderResource(): ResourceDef<LiveProvider> {
         return {
           arn,
           clientIds: [...(p.ClientIDList ?? [])].sort(),
-          tags: desiredTags(ctx, id, `${ctx.design.eks.name}-oidc`),
+          tags: desiredTags(ctx, key, `${ctx.design.eks.name}-oidc`),
           borrowed: true,
         }
       }
       return {arn, clientIds: [...(p.ClientIDList ?? [])].sort(), tags}
     },
     async create(ctx) {
-      const tags = desiredTags(ctx, id, `${ctx.design.eks.name}-oidc`)
+      const tags = desiredTags(ctx, key, `${ctx.design.eks.name}-oidc`)
       // No thumbprint: IAM secures EKS issuers with its own trusted root CAs.
       const res = await iam(ctx).send(
         new CreateOpenIDConnectProviderCommand({
-          Url: ctx.ref('eks/cluster', 'oidcIssuer'),
+          Url: ctx.ref(RESOURCES.eksCluster)?.oidcIssuer,
           ClientIDList: ['sts.amazonaws.com'],
           Tags: tagList(tags),
         }),
       )
-      return {arn: res.OpenIDConnectProviderArn!, clientIds: ['sts.amazonaws.com'], tags}
+      return {
+        arn: present(res.OpenIDConnectProviderArn, 'OpenIDConnectProviderArn'),
+        clientIds: ['sts.amazonaws.com'],
+        tags,
+      }
     },
     owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => [
@@ -74,7 +80,7 @@ function oidcProviderResource(): ResourceDef<LiveProvider> {
         actual: (l) => l.clientIds,
         immutable: true,
       },
-      tagsField(desiredTags(ctx, id, `${ctx.design.eks.name}-oidc`), (l) => l.tags),
+      tagsField(desiredTags(ctx, key, `${ctx.design.eks.name}-oidc`), (l) => l.tags),
     ],
     async update(ctx, live, changes) {
       const t = changes.find((c) => c.path === 'tags')
@@ -131,7 +137,7 @@ function veleroPolicy(ctx: EngineContext) {
         Sid: 'BucketKey',
         Effect: 'Allow',
         Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
-        Resource: [ctx.ref('kms/key', 'arn')],
+        Resource: [ctx.ref(RESOURCES.kmsKey)?.arn],
       },
     ],
   }
@@ -144,7 +150,7 @@ export const veleroLayer: LayerDef = {
   steps: (ctx) => [
     [
       bucketResource({
-        id: 'velero/bucket',
+        key: RESOURCES.veleroBucket,
         name: ctx.design.velero.bucket,
         region: (c) => c.design.region,
         requirements: {
@@ -153,7 +159,7 @@ export const veleroLayer: LayerDef = {
           lifecycle: 'backup.eks-velero',
         },
         versioning: false,
-        kmsKey: 'kms/key',
+        kmsKey: RESOURCES.kmsKey,
         lifecycle: [
           {
             id: `velero-expire-${ctx.design.velero.retentionDays}d`,
@@ -168,17 +174,17 @@ export const veleroLayer: LayerDef = {
     ],
     [
       roleResource({
-        id: 'velero/role',
+        key: RESOURCES.veleroRole,
         name: ctx.design.iam.veleroRole,
         description: 'Velero backups (IRSA: service account velero/velero)',
         requirements: ['backup.eks-velero'],
-        needs: ['velero/oidc-provider', 'kms/key'],
+        needs: [RESOURCES.oidcProvider, RESOURCES.kmsKey],
         trust: (c) => ({
           Version: '2012-10-17',
           Statement: [
             {
               Effect: 'Allow',
-              Principal: {Federated: c.ref('velero/oidc-provider', 'arn')},
+              Principal: {Federated: c.ref(RESOURCES.oidcProvider)?.arn},
               Action: 'sts:AssumeRoleWithWebIdentity',
               Condition: {
                 StringEquals: {

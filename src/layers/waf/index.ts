@@ -21,6 +21,8 @@ import {asSet} from '../../reconcile/diff.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
 import {logGroupResource} from '../logs.js'
 import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
+import {RESOURCES, type ArnOutputs, type KeyOutputs} from '../../resources.js'
+import {present} from '../../aws/present.js'
 
 // CLOUDFRONT-scope web ACLs exist only in us-east-1.
 const waf = (ctx: EngineContext) => ctx.aws.client(WAFV2Client, ctx.design.globalRegion)
@@ -114,18 +116,17 @@ async function getAcl(ctx: EngineContext, name: string): Promise<{acl: WebACL; l
     const s = page.WebACLs?.find((w) => w.Name === name)
     if (s) {
       const res = await waf(ctx).send(new GetWebACLCommand({Name: name, Scope: 'CLOUDFRONT', Id: s.Id}))
-      return {acl: res.WebACL!, lockToken: res.LockToken!}
+      return {acl: present(res.WebACL, 'WebACL'), lockToken: present(res.LockToken, 'LockToken')}
     }
     marker = page.NextMarker
   } while (marker)
   return undefined
 }
 
-function webAclResource(): ResourceDef<LiveAcl> {
-  const id = 'waf/web-acl'
+function webAclResource(): ResourceDef<LiveAcl, KeyOutputs> {
+  const key = RESOURCES.webAcl
   return {
-    id,
-    type: 'AWS::WAFv2::WebACL',
+    key,
     name: 'web-acl',
     region: (c) => c.design.globalRegion,
     requirements: ['waf.common', 'waf.bad-inputs', 'waf.sqli', 'waf.rate-limit'],
@@ -136,7 +137,7 @@ function webAclResource(): ResourceDef<LiveAcl> {
       return {...found, tags: tagMap(tags.TagInfoForResource?.TagList)}
     },
     async create(ctx) {
-      const tags = desiredTags(ctx, id, ctx.design.waf.name)
+      const tags = desiredTags(ctx, key, ctx.design.waf.name)
       const res = await waf(ctx).send(
         new CreateWebACLCommand({
           Name: ctx.design.waf.name,
@@ -188,7 +189,7 @@ function webAclResource(): ResourceDef<LiveAcl> {
                 r.kind !== 'rate' && !ctx.design.waf.managedRuleGroups.some((g) => r.kind === `managed:AWS/${g.name}`),
             ),
         },
-        tagsField(desiredTags(ctx, id, ctx.design.waf.name), (l) => l.tags),
+        tagsField(desiredTags(ctx, key, ctx.design.waf.name), (l) => l.tags),
       ]
     },
     async update(ctx, live, changes) {
@@ -232,31 +233,30 @@ function webAclResource(): ResourceDef<LiveAcl> {
           }),
         )
     },
-    outputs: (l) => ({id: l.acl.Id!, arn: l.acl.ARN!}),
-    physicalId: (l) => l.acl.ARN!,
+    outputs: (l) => ({id: present(l.acl.Id, 'Id'), arn: present(l.acl.ARN, 'ARN')}),
+    physicalId: (l) => present(l.acl.ARN, 'ARN'),
   }
 }
 
-function loggingResource(): ResourceDef<LoggingConfiguration> {
+function loggingResource(): ResourceDef<LoggingConfiguration, ArnOutputs> {
   return {
-    id: 'waf/logging',
-    type: 'AWS::WAFv2::LoggingConfiguration',
+    key: RESOURCES.wafLogging,
     name: 'web-acl logging',
     region: (c) => c.design.globalRegion,
     requirements: ['baseline.waf.logging'],
-    needs: ['waf/web-acl', 'waf/log-group'],
+    needs: [RESOURCES.webAcl, RESOURCES.wafLogGroup],
     async find(ctx) {
       return (
         await unlessAbsent(
-          waf(ctx).send(new GetLoggingConfigurationCommand({ResourceArn: ctx.ref('waf/web-acl', 'arn')})),
+          waf(ctx).send(new GetLoggingConfigurationCommand({ResourceArn: ctx.ref(RESOURCES.webAcl)?.arn})),
           ['WAFNonexistentItemException'],
         )
       )?.LoggingConfiguration
     },
     async create(ctx) {
       const conf = {
-        ResourceArn: ctx.ref('waf/web-acl', 'arn'),
-        LogDestinationConfigs: [ctx.ref('waf/log-group', 'arn')!],
+        ResourceArn: ctx.ref(RESOURCES.webAcl)?.arn,
+        LogDestinationConfigs: [ctx.need(RESOURCES.wafLogGroup).arn],
       }
       return (await waf(ctx).send(new PutLoggingConfigurationCommand({LoggingConfiguration: conf})))
         .LoggingConfiguration!
@@ -265,7 +265,7 @@ function loggingResource(): ResourceDef<LoggingConfiguration> {
       {
         path: 'logDestinationConfigs',
         requirement: 'baseline.waf.logging',
-        expected: [ctx.ref('waf/log-group', 'arn')],
+        expected: [ctx.ref(RESOURCES.wafLogGroup)?.arn],
         actual: (l) => l.LogDestinationConfigs ?? [],
       },
     ],
@@ -273,16 +273,16 @@ function loggingResource(): ResourceDef<LoggingConfiguration> {
       await waf(ctx).send(
         new PutLoggingConfigurationCommand({
           LoggingConfiguration: {
-            ResourceArn: ctx.ref('waf/web-acl', 'arn'),
-            LogDestinationConfigs: [ctx.ref('waf/log-group', 'arn')!],
+            ResourceArn: ctx.ref(RESOURCES.webAcl)?.arn,
+            LogDestinationConfigs: [ctx.need(RESOURCES.wafLogGroup).arn],
           },
         }),
       )
     },
     async delete(ctx) {
-      await waf(ctx).send(new DeleteLoggingConfigurationCommand({ResourceArn: ctx.ref('waf/web-acl', 'arn')}))
+      await waf(ctx).send(new DeleteLoggingConfigurationCommand({ResourceArn: ctx.ref(RESOURCES.webAcl)?.arn}))
     },
-    outputs: (l) => ({arn: l.ResourceArn!}),
+    outputs: (l) => ({arn: present(l.ResourceArn, 'ResourceArn')}),
     physicalId: (l) => `${l.ResourceArn}/logging`,
   }
 }
@@ -295,7 +295,7 @@ export const wafLayer: LayerDef = {
     [
       webAclResource(),
       logGroupResource({
-        id: 'waf/log-group',
+        key: RESOURCES.wafLogGroup,
         name: (c) => c.design.baseline.wafLogGroup,
         region: (c) => c.design.globalRegion,
         retentionDays: (c) => c.design.baseline.flowLogRetentionDays,

@@ -9,7 +9,8 @@ import {AwsAccess} from '../../../src/aws/clients.js'
 import {AccessDeniedError} from '../../../src/errors.js'
 import {bucketResource} from '../../../src/layers/s3/bucket.js'
 import {resolveDesign} from '../../../src/design/resolve.js'
-import type {EngineContext} from '../../../src/reconcile/types.js'
+import {createContext} from '../../../src/reconcile/context.js'
+import {RESOURCES} from '../../../src/resources.js'
 import {cleanInventory, devDesign, withItem} from '../../helpers/fixture.js'
 
 const finding = (status: Finding['status'], severity: Finding['severity'], checkId = 'c'): Finding => ({
@@ -113,18 +114,14 @@ describe('bucket names are global', () => {
       Object.assign(new Error('Forbidden'), {name: '403', $metadata: {httpStatusCode: 403}}),
     )
     const design = resolveDesign({}, 'dev')
-    const ctx = {
+    const ctx = createContext({
       aws: new AwsAccess({credentials: async () => ({accessKeyId: 'a', secretAccessKey: 'b'})}),
       design,
       account: '1',
       mode: 'plan',
-      adopt: false,
-      outputs: new Map(),
-      ref: () => undefined,
-      progress: () => {},
-    } as EngineContext
+    })
     const def = bucketResource({
-      id: 's3/logs',
+      key: RESOURCES.bucket('logs'),
       name: 'medical-ai-dev-logs',
       region: () => 'ap-northeast-1',
       requirements: {encryption: 'e', versioning: 'v', lifecycle: 'l'},

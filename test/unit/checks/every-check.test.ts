@@ -5,6 +5,7 @@ import {CHECKS} from '../../../checks/index.js'
 import {BASELINE} from '../../../src/design/baseline.js'
 import {REQUIREMENTS} from '../../../src/design/requirements.js'
 import {SEVERITIES, type Inventory, type InventoryItem} from '../../../src/audit/types.js'
+import {RESOURCES, type ResourceKey} from '../../../src/resources.js'
 import {ROOT} from '../../helpers/cli.js'
 import {cleanInventory, devDesign, readsOf, withItem} from '../../helpers/fixture.js'
 
@@ -16,20 +17,26 @@ const statuses = (inv: Inventory, id: string) =>
     .map((r) => r.status)
 
 /**
- * How to break what a check judges beyond its canonical fields (raw API state). Field-based
- * checks are broken generically: every field they read turns false.
+ * Realistic drifts of the canonical fields a check judges by more than equality (parts of a
+ * field, a support calendar, a subset). Other field-based checks are broken generically: every
+ * field they read turns false.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw AWS shapes differ per check
-const RAW_DRIFT: Record<string, [string, (raw: any) => void]> = {
-  'eks-endpoint': ['eks/cluster', (c) => (c.resourcesVpcConfig.endpointPrivateAccess = false)],
-  'eks-public-endpoint-cidrs': ['eks/cluster', (c) => (c.resourcesVpcConfig.publicAccessCidrs = ['198.51.100.0/24'])],
-  'eks-supported-version': ['eks/cluster', (c) => (c.version = '1.28')],
-  's3-lifecycle': ['s3/data', (b) => (b.lifecycle = [])],
-  'cloudfront-origin-https': [
-    'cloudfront/distribution',
-    (d) => (d.config.Origins.Items[0].CustomOriginConfig.OriginProtocolPolicy = 'match-viewer'),
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- canonical values differ per field
+const FIELD_DRIFT: Record<string, [ResourceKey, string, (actual: any) => unknown]> = {
+  'eks-endpoint': [RESOURCES.eksCluster, 'resourcesVpcConfig', (c) => ({...c, endpointPrivateAccess: false})],
+  'eks-public-endpoint-cidrs': [
+    RESOURCES.eksCluster,
+    'resourcesVpcConfig',
+    (c) => ({...c, publicAccessCidrs: ['198.51.100.0/24']}),
   ],
-  'aurora-instances': ['aurora/instance-2', (i) => (i.AvailabilityZone = 'ap-northeast-1a')],
+  'eks-supported-version': [RESOURCES.eksCluster, 'version', () => '1.28'],
+  's3-lifecycle': [RESOURCES.bucket('data'), 'lifecycle', () => []],
+  'cloudfront-origin-https': [
+    RESOURCES.distribution,
+    'originTransport',
+    () => [{protocolPolicy: 'match-viewer', sslProtocols: ['TLSv1.2']}],
+  ],
+  'aurora-instances': [RESOURCES.dbInstance(2), 'availabilityZone', () => 'ap-northeast-1a'],
 }
 
 /** Checks judging something other than fields or raw state. */
@@ -56,8 +63,14 @@ const OTHER_DRIFT: Record<string, (inv: Inventory) => Inventory> = {
 
 function drifted(inv: Inventory, checkId: string, ids: Set<string>): Inventory {
   if (OTHER_DRIFT[checkId]) return OTHER_DRIFT[checkId](inv)
-  const raw = RAW_DRIFT[checkId]
-  if (raw) return withItem(inv, raw[0], (i) => (raw[1](i.raw), i))
+  const drift = FIELD_DRIFT[checkId]
+  if (drift) {
+    const [key, path, change] = drift
+    return withItem(inv, key.id, (i) => ({
+      ...i,
+      fields: i.fields.map((f) => (f.path === path ? {...f, ok: false, actual: change(f.actual)} : f)),
+    }))
+  }
   let out = inv
   for (const id of ids)
     out = withItem(out, id, (i: InventoryItem) => ({

@@ -19,7 +19,9 @@ import {eksLayer} from '../../../src/layers/eks/index.js'
 import {replicationFromLive} from '../../../src/layers/s3/rules.js'
 import {wafLayer} from '../../../src/layers/waf/index.js'
 import {reconcileResource} from '../../../src/reconcile/engine.js'
-import type {EngineContext, Outputs, ResourceDef} from '../../../src/reconcile/types.js'
+import {createContext} from '../../../src/reconcile/context.js'
+import type {AnyResourceDef, EngineContext, Outputs, ResourceDef} from '../../../src/reconcile/types.js'
+import {RESOURCES} from '../../../src/resources.js'
 
 const eks = mockClient(EKSClient)
 const rds = mockClient(RDSClient)
@@ -28,32 +30,29 @@ const waf = mockClient(WAFV2Client)
 
 function ctx(env = 'dev', applyNow = false): EngineContext {
   const outputs: Outputs = new Map<string, Record<string, string>>([
-    ['network/subnet/private-1a', {id: 'subnet-a'}],
-    ['network/subnet/private-1c', {id: 'subnet-c'}],
-    ['network/subnet/private-1d', {id: 'subnet-d'}],
-    ['security-groups/eks', {id: 'sg-eks'}],
-    ['security-groups/rds', {id: 'sg-rds'}],
-    ['iam/eks-cluster-role', {arn: 'arn:aws:iam::1:role/c'}],
-    ['kms/key', {id: 'k', arn: 'arn:aws:kms:ap-northeast-1:1:key/k'}],
-    ['aurora/subnet-group', {name: 'g'}],
-    ['aurora/parameter-group', {name: 'pg'}],
-    ['alb/load-balancer', {arn: 'lb', dnsName: 'alb.example'}],
-    ['waf/web-acl', {id: 'w', arn: 'arn:waf'}],
-    ['certificates/cloudfront', {arn: 'arn:cert'}],
+    [RESOURCES.subnet('private-1a').id, {id: 'subnet-a'}],
+    [RESOURCES.subnet('private-1c').id, {id: 'subnet-c'}],
+    [RESOURCES.subnet('private-1d').id, {id: 'subnet-d'}],
+    [RESOURCES.securityGroup('eks').id, {id: 'sg-eks'}],
+    [RESOURCES.securityGroup('rds').id, {id: 'sg-rds'}],
+    [RESOURCES.clusterRole.id, {arn: 'arn:aws:iam::1:role/c'}],
+    [RESOURCES.kmsKey.id, {id: 'k', arn: 'arn:aws:kms:ap-northeast-1:1:key/k'}],
+    [RESOURCES.dbSubnetGroup.id, {name: 'g'}],
+    [RESOURCES.dbParameterGroup.id, {name: 'pg'}],
+    [RESOURCES.loadBalancer.id, {arn: 'lb', dnsName: 'alb.example'}],
+    [RESOURCES.webAcl.id, {id: 'w', arn: 'arn:waf'}],
+    [RESOURCES.cloudfrontCertificate.id, {arn: 'arn:cert'}],
   ])
-  return {
+  return createContext({
     aws: new AwsAccess({credentials: async () => ({accessKeyId: 'a', secretAccessKey: 'b'})}),
     design: resolveDesign({}, env),
     account: '1',
     mode: 'apply',
-    adopt: false,
     applyNow,
     outputs,
-    ref: (id, k = 'id') => outputs.get(id)?.[k],
-    progress: () => {},
-  }
+  })
 }
-const first = (layer: typeof eksLayer, c: EngineContext, i = 0, j = 0) => layer.steps(c)[i]![j] as ResourceDef<unknown>
+const first = (layer: typeof eksLayer, c: EngineContext, i = 0, j = 0) => layer.steps(c)[i]![j] as AnyResourceDef
 const ownTags = {
   project: 'medical-ai',
   environment: 'dev',
@@ -238,7 +237,7 @@ describe('paths the emulator cannot exercise (AWS behaviour)', () => {
     }
     cf.on(GetDistributionConfigCommand).resolves({ETag: 'FRESH', DistributionConfig: live.config as never})
     cf.on(UpdateDistributionCommand).resolves({})
-    const def = first(cloudfrontLayer, c) as ResourceDef<typeof live>
+    const def = first(cloudfrontLayer, c) as ResourceDef<typeof live, Record<string, string>>
     await def.update(c, live, [{path: 'priceClass', expected: 'PriceClass_200', actual: 'PriceClass_All'}])
     expect(cf).toHaveReceivedCommandWith(UpdateDistributionCommand, {
       Id: 'E1',
@@ -271,7 +270,7 @@ describe('paths the emulator cannot exercise (AWS behaviour)', () => {
       .on(UpdateWebACLCommand)
       .rejectsOnce(Object.assign(new Error('stale'), {name: 'WAFOptimisticLockException'}))
       .resolves({})
-    const def = first(wafLayer, c) as ResourceDef<{acl: {Id: string; ARN: string}}>
+    const def = first(wafLayer, c) as ResourceDef<{acl: {Id: string; ARN: string}}, Record<string, string>>
     await def.update(c, {acl: {Id: 'w', ARN: 'a'}}, [{path: 'rules.waf.rate-limit', expected: [], actual: []}])
     const tokens = waf.commandCalls(UpdateWebACLCommand).map((x) => x.args[0].input.LockToken)
     expect(tokens).toEqual(['T1', 'T2'])

@@ -1,28 +1,35 @@
-import {CreateVpcCommand, DescribeNatGatewaysCommand, EC2Client, ModifyVpcAttributeCommand} from '@aws-sdk/client-ec2'
+import {
+  AssociateRouteTableCommand,
+  CreateVpcCommand,
+  DescribeNatGatewaysCommand,
+  DescribeRouteTablesCommand,
+  DisassociateRouteTableCommand,
+  EC2Client,
+  ModifyVpcAttributeCommand,
+  ReplaceRouteTableAssociationCommand,
+} from '@aws-sdk/client-ec2'
 import {mockClient} from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-vitest/extend'
 import {beforeEach, describe, expect, it, vi} from 'vitest'
 import {AwsAccess} from '../../../src/aws/clients.js'
 import {resolveDesign} from '../../../src/design/resolve.js'
 import {natGatewayResource} from '../../../src/layers/network/nat.js'
+import {routeTableResource, routeTableSpecs} from '../../../src/layers/network/routes.js'
 import {vpcResource} from '../../../src/layers/network/vpc.js'
 import {reconcileResource} from '../../../src/reconcile/engine.js'
-import type {EngineContext, Outputs} from '../../../src/reconcile/types.js'
+import {createContext} from '../../../src/reconcile/context.js'
+import type {EngineContext} from '../../../src/reconcile/types.js'
+import {RESOURCES} from '../../../src/resources.js'
 
 const ec2 = mockClient(EC2Client)
 
 function ctx(): EngineContext {
-  const outputs: Outputs = new Map()
-  return {
+  return createContext({
     aws: new AwsAccess({credentials: async () => ({accessKeyId: 'a', secretAccessKey: 'b'})}),
     design: resolveDesign({}, 'dev'),
     account: '123',
     mode: 'apply',
-    adopt: false,
-    outputs,
-    ref: (id, k = 'id') => outputs.get(id)?.[k],
-    progress: () => {},
-  }
+  })
 }
 
 describe('network layer (aws-sdk-client-mock)', () => {
@@ -87,5 +94,34 @@ describe('network layer (aws-sdk-client-mock)', () => {
     const err = await natGatewayResource('1a').ready!(ctx(), {NatGatewayId: 'nat-1', State: 'pending'}).catch((e) => e)
     expect(err.code).toBe('WAIT_FAILED')
     expect(err.message).toContain('Gateway.NotAttached: no IGW')
+  })
+
+  it('route tables reconciled in parallel: an association the other table already moved is not an error', async () => {
+    const notFound = () =>
+      Object.assign(new Error("Association ID 'rtbassoc-old' not found"), {name: 'InvalidAssociationID.NotFound'})
+    const c = ctx()
+    c.outputs.set(RESOURCES.subnet('private-1a').id, {id: 'subnet-a'})
+    c.outputs.set(RESOURCES.subnet('public-1a').id, {id: 'subnet-pub'})
+    const spec = routeTableSpecs(c).find((s) => s.name === 'private-1a')!
+    // private-1a's subnet sits on the public table, which lets it go at the same moment.
+    ec2.on(DescribeRouteTablesCommand).resolves({
+      RouteTables: [
+        {RouteTableId: 'rtb-pub', Associations: [{SubnetId: 'subnet-a', RouteTableAssociationId: 'rtbassoc-old'}]},
+      ],
+    })
+    ec2.on(ReplaceRouteTableAssociationCommand).rejects(notFound())
+    ec2.on(AssociateRouteTableCommand).resolves({AssociationId: 'rtbassoc-new'})
+    ec2.on(DisassociateRouteTableCommand).rejects(notFound())
+    const live = {
+      RouteTableId: 'rtb-a',
+      Associations: [{SubnetId: 'subnet-pub', RouteTableAssociationId: 'rtbassoc-stray'}],
+    }
+    await routeTableResource(spec).update(c, live, [{path: 'associations.private-1a', expected: true, actual: false}])
+    expect(ec2).toHaveReceivedCommandWith(DisassociateRouteTableCommand, {AssociationId: 'rtbassoc-stray'})
+    expect(ec2).toHaveReceivedCommandWith(ReplaceRouteTableAssociationCommand, {
+      AssociationId: 'rtbassoc-old',
+      RouteTableId: 'rtb-a',
+    })
+    expect(ec2).toHaveReceivedCommandWith(AssociateRouteTableCommand, {RouteTableId: 'rtb-a', SubnetId: 'subnet-a'})
   })
 })

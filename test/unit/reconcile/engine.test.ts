@@ -3,7 +3,10 @@ import {AwsAccess} from '../../../src/aws/clients.js'
 import {resolveDesign} from '../../../src/design/resolve.js'
 import {NotOwnedError} from '../../../src/errors.js'
 import {reconcileResource, runEngine, selectLayers} from '../../../src/reconcile/engine.js'
-import type {EngineContext, LayerDef, Outputs, ResourceDef} from '../../../src/reconcile/types.js'
+import {createContext} from '../../../src/reconcile/context.js'
+import type {EngineContext, LayerDef, ResourceDef} from '../../../src/reconcile/types.js'
+import {RESOURCES} from '../../../src/resources.js'
+import {testKey} from '../../helpers/keys.js'
 
 interface Thing {
   id: string
@@ -13,24 +16,19 @@ interface Thing {
 }
 
 function ctx(mode: 'plan' | 'apply', adopt = false): EngineContext {
-  const outputs: Outputs = new Map()
-  return {
+  return createContext({
     aws: new AwsAccess({credentials: async () => ({accessKeyId: 'a', secretAccessKey: 'b'})}),
     design: resolveDesign({}, 'dev'),
     account: '1',
     mode,
     adopt,
-    outputs,
-    ref: (id, k = 'id') => outputs.get(id)?.[k],
-    progress: () => {},
-  }
+  })
 }
 
-function thing(live: Thing | undefined, overrides: Partial<ResourceDef<Thing>> = {}) {
+function thing(live: Thing | undefined, overrides: Partial<ResourceDef<Thing, {id: string}>> = {}) {
   const calls: string[] = []
-  const def: ResourceDef<Thing> = {
-    id: 'l/thing',
-    type: 'Test::Thing',
+  const def: ResourceDef<Thing, {id: string}> = {
+    key: testKey('l/thing'),
     name: 'thing',
     find: vi.fn(async () => live),
     create: vi.fn(async () => {
@@ -96,7 +94,7 @@ describe('reconcileResource', () => {
   })
 
   it('inputs only known after apply: planned create without calling find', async () => {
-    const {def} = thing({id: 't-1', cidr: '10.0.0.0/16', flag: true}, {needs: ['l/parent']})
+    const {def} = thing({id: 't-1', cidr: '10.0.0.0/16', flag: true}, {needs: [testKey('l/parent')]})
     const p = await reconcileResource('l', def, ctx('plan'))
     expect(p).toMatchObject({action: 'create', note: 'after l/parent exist'})
     expect(def.find).not.toHaveBeenCalled()
@@ -119,7 +117,7 @@ describe('runEngine', () => {
       [
         {
           ...thing({id: name, cidr: '10.0.0.0/16', flag: true}).def,
-          id: `${name}/x`,
+          key: testKey(`${name}/x`),
           find: async () => (
             log.push(`start ${name}`),
             await new Promise((r) => setTimeout(r, delay)),
@@ -153,7 +151,7 @@ describe('runEngine', () => {
 
 describe('apply with a missing dependency', () => {
   it('refuses instead of creating with unknown inputs', async () => {
-    const {def, calls} = thing(undefined, {needs: ['kms/key']})
+    const {def, calls} = thing(undefined, {needs: [RESOURCES.kmsKey]})
     await expect(reconcileResource('l', def, ctx('apply'))).rejects.toMatchObject({
       code: 'MISSING_DEPENDENCY',
       exitCode: 4,
