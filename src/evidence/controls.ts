@@ -1,4 +1,4 @@
-import type {Finding} from '../audit/types.js'
+import type {Finding} from '../audit/report-schema.js'
 import {REQUIREMENTS} from '../design/requirements.js'
 
 export interface ControlRow {

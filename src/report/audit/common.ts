@@ -1,6 +1,6 @@
 import type {AuditReport} from '../../audit/index.js'
 import {sectionOfRequirement} from '../../audit/run.js'
-import type {Finding} from '../../audit/types.js'
+import type {Finding} from '../../audit/report-schema.js'
 import {formatValue} from '../text.js'
 
 export const TOOL = {name: 'platform', version: '0.1.0', uri: 'https://example.com/platform'}

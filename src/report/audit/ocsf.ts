@@ -1,5 +1,5 @@
 import type {AuditReport} from '../../audit/index.js'
-import type {Finding} from '../../audit/types.js'
+import type {Finding} from '../../audit/report-schema.js'
 import {TOOL} from './common.js'
 
 const SEVERITY_ID = {info: 1, low: 2, medium: 3, high: 4, critical: 5} as const

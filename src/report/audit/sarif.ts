@@ -1,5 +1,6 @@
 import type {AuditReport} from '../../audit/index.js'
-import type {CheckDefinition, Finding} from '../../audit/types.js'
+import type {Finding} from '../../audit/report-schema.js'
+import type {CheckDefinition} from '../../audit/types.js'
 import {TOOL, show} from './common.js'
 
 const LEVEL = {critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note'} as const
