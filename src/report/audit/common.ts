@@ -3,8 +3,6 @@ import {sectionOfRequirement} from '../../audit/run.js'
 import type {Finding} from '../../audit/report-schema.js'
 import {formatValue} from '../text.js'
 
-export const TOOL = {name: 'platform', version: '0.1.0', uri: 'https://example.com/platform'}
-
 /** The design section a finding belongs to ("baseline" beyond the design). */
 export function sectionOf(f: Finding): string {
   const r = f.requirements[0]

@@ -1,7 +1,8 @@
 import type {AuditReport} from '../../audit/index.js'
 import type {Finding} from '../../audit/report-schema.js'
 import type {CheckDefinition} from '../../audit/types.js'
-import {TOOL, show} from './common.js'
+import {TOOL} from '../../tool.js'
+import {show} from './common.js'
 
 const LEVEL = {critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note'} as const
 const KIND = {FAIL: 'fail', PASS: 'pass', ERROR: 'open', MANUAL: 'review', MUTED: 'fail'} as const
