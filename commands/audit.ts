@@ -54,7 +54,7 @@ export default class Audit extends BaseCommand {
       throw new UsageError(`Unknown check(s): ${unknown.join(', ')}.`, '`platform checks list` shows the ids.')
     const design = this.loadDesign(flags.env, flags.config)
     const {exceptions} = loadExceptions(flags.exceptions)
-    // Read-only by construction: any call that is not Describe/Get/List/Head is refused before it is sent.
+    // Read-only by construction: any call that is not a read (isReadOnlyOperation) is refused before it is sent.
     const aws = new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], readOnly: true})
     try {
       const {report} = await runAudit({

@@ -40,7 +40,7 @@ export interface EvidenceSignature {
 export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex')
 
 /** JST is UTC+9 with no daylight saving: auditors in Japan read both. */
-export function both(iso: string): {utc: string; jst: string} {
+export function utcAndJst(iso: string): {utc: string; jst: string} {
   const jst = new Date(Date.parse(iso) + 9 * 3600_000).toISOString().replace('Z', '+09:00')
   return {utc: iso, jst}
 }
