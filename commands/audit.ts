@@ -1,7 +1,7 @@
 import {writeFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {CHECKS} from '../checks/index.js'
-import {BaseCommand, awsFlags, envFlag, withExitCodes} from '../src/cli/base-command.js'
+import {BaseCommand, ExitCode, awsFlags, envFlag, withExitCodes} from '../src/cli/base-command.js'
 import {AwsAccess} from '../src/aws/clients.js'
 import {loadExceptions} from '../src/audit/exceptions.js'
 import {auditExitCode} from '../src/audit/exit.js'
@@ -14,7 +14,7 @@ import {auditTable} from '../src/report/audit/table.js'
 
 export default class Audit extends BaseCommand {
   static override description = withExitCodes(
-    'Read the live environment (read-only calls only) and judge it against every auditable requirement of the design and the security baseline. Anything that could not be read is an ERROR, never a PASS. For cron: exit 0 clean, 1 FAIL at/above --fail-on, 2 could not run, 3 incomplete (ERROR, no FAIL).',
+    'Read the live environment (read-only calls only) and judge it against every auditable requirement of the design and the security baseline. Anything that could not be read is an ERROR, never a PASS. Made for cron: the exit codes below tell clean, findings, could-not-run and incomplete apart.',
   )
   static override examples = [
     '<%= config.bin %> audit --env prod',
@@ -38,7 +38,7 @@ export default class Audit extends BaseCommand {
     severity: Flags.option({options: SEVERITIES, description: 'Only checks of at least this severity'})(),
     'fail-on': Flags.option({
       options: SEVERITIES,
-      description: 'Lowest severity of a FAIL that makes the exit code 1',
+      description: `Lowest severity of a FAIL that makes the exit code ${ExitCode.FINDINGS}`,
       default: 'low' as const,
     })(),
     exceptions: Flags.string({description: 'Exceptions file (default: ./platform.exceptions.yaml when present)'}),
@@ -54,7 +54,7 @@ export default class Audit extends BaseCommand {
       throw new UsageError(`Unknown check(s): ${unknown.join(', ')}.`, '`platform checks list` shows the ids.')
     const design = this.loadDesign(flags.env, flags.config)
     const {exceptions} = loadExceptions(flags.exceptions)
-    // Read-only by construction: any call that is not Describe/Get/List/Head is refused before it is sent.
+    // Read-only by construction: any call that is not a read (isReadOnlyOperation) is refused before it is sent.
     const aws = new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], readOnly: true})
     try {
       const {report} = await runAudit({

@@ -1,6 +1,6 @@
 // Benchmark (not a test): wall time (median), peak memory, AWS calls and the longest chain of
-// dependent calls for a full provision, a no-op provision and a dry run of dev, each run as
-// a real CLI process (start-up included) against a moto_server this script starts and stops.
+// dependent calls for a full provision, a no-op provision, a dry run and audits of dev, each run
+// as a real CLI process (start-up included) against a moto_server this script starts and stops.
 import {spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {createServer} from 'node:net'
@@ -73,7 +73,7 @@ try {
     'dry run (dev)': async () => cli(['provision', ...dev, '--dry-run']),
     'audit (dev)': async () => cli(['audit', ...dev]),
     'audit (dev, padded)': async () => {
-      if (!padded) await pad()
+      if (!padded) await addForeignResources()
       padded = true
       return cli(['audit', ...dev])
     },
@@ -86,7 +86,7 @@ try {
     'audit (dev, padded)': 1500,
   }
   // 200 buckets and 100 security groups the tool does not own: it must ignore them cheaply.
-  async function pad() {
+  async function addForeignResources() {
     const {S3Client, CreateBucketCommand} = await import('@aws-sdk/client-s3')
     const {EC2Client, CreateVpcCommand, CreateSecurityGroupCommand} = await import('@aws-sdk/client-ec2')
     const cfg = {

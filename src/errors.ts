@@ -3,38 +3,41 @@
  * exit code and a remedy; the base command turns it into output in one place.
  */
 
-/** Exit codes, shown in `--help` and the README. */
-export const ExitCode = {
-  OK: 0,
-  /** Findings: an audit FAIL, a verify mismatch, a doctor probe that failed. */
-  FINDINGS: 1,
-  /** Could not run: usage, configuration, credentials, access, endpoint. */
-  CANNOT_RUN: 2,
-  /** Incomplete: some checks could not read what they judge (audit ERROR). */
-  INCOMPLETE: 3,
-  /** An AWS call failed while changing the account (provision/destroy stopped part-way). */
-  APPLY_FAILED: 4,
-  /** Another run holds the environment's lock. */
-  LOCKED: 5,
-  /** The plan holds a replacement that is never applied silently. */
-  REPLACE_REQUIRED: 6,
-  /** Dry run with --detailed-exitcode: changes are pending. */
-  CHANGES_PENDING: 7,
-  /** Interrupted (Ctrl-C). */
-  INTERRUPTED: 130,
-} as const
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
+/**
+ * The exit codes: the one table that `--help` (withExitCodes) and the README's "Exit codes"
+ * section are generated from, and that ExitCode below is derived from.
+ */
+export const EXIT_CODES = [
+  {code: 0, name: 'OK', meaning: 'success, nothing to report'},
+  {
+    code: 1,
+    name: 'FINDINGS',
+    meaning: 'findings: audit FAIL at/above --fail-on, verify mismatch, failed doctor probe, design lint errors',
+  },
+  {
+    code: 2,
+    name: 'CANNOT_RUN',
+    meaning: 'could not run: usage, configuration, credentials, access denied, endpoint',
+  },
+  {code: 3, name: 'INCOMPLETE', meaning: 'incomplete: some checks could not read what they judge (audit ERROR)'},
+  {
+    code: 4,
+    name: 'APPLY_FAILED',
+    meaning: 'an AWS call failed while changing the account (provision/destroy stopped part-way)',
+  },
+  {code: 5, name: 'LOCKED', meaning: "another run holds the environment's lock"},
+  {code: 6, name: 'REPLACE_REQUIRED', meaning: 'the plan requires a replacement (never applied silently)'},
+  {code: 7, name: 'CHANGES_PENDING', meaning: 'dry run with --detailed-exitcode: changes are pending'},
+  {code: 130, name: 'INTERRUPTED', meaning: 'interrupted (Ctrl-C)'},
+] as const
 
-export const EXIT_CODE_HELP = `EXIT CODES
-  0    success; nothing to report
-  1    findings: audit FAIL at/above --fail-on, verify mismatch, failed doctor probe
-  2    could not run: usage, configuration, credentials, access denied, endpoint
-  3    incomplete: some checks could not read what they judge (ERROR)
-  4    an AWS call failed while changing the account
-  5    another run holds the environment's lock
-  6    the plan requires a replacement (never applied silently)
-  7    dry run with --detailed-exitcode: changes are pending
-  130  interrupted`
+type ExitCodeRow = (typeof EXIT_CODES)[number]
+
+/** By name, for code: `ExitCode.FINDINGS` is the literal type 1. */
+export const ExitCode = Object.fromEntries(EXIT_CODES.map((e) => [e.name, e.code])) as {
+  readonly [R in ExitCodeRow as R['name']]: R['code']
+}
+export type ExitCodeValue = ExitCodeRow['code']
 
 export class PlatformError extends Error {
   readonly exitCode: ExitCodeValue

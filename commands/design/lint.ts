@@ -3,7 +3,7 @@ import {lintDesign, type LintResult} from '../../src/design/index.js'
 
 export default class DesignLint extends BaseCommand {
   static override description = withExitCodes(
-    'Check the resolved design for self-consistency and report advisories about the design itself. Exits 1 when it has errors.',
+    'Check the resolved design for self-consistency and report advisories about the design itself. Errors count as findings.',
   )
   static override examples = ['<%= config.bin %> design lint --env prod']
   static override flags = {env: envFlag}

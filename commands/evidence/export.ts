@@ -14,6 +14,7 @@ import {ConfigError} from '../../src/errors.js'
 import {exportEvidence} from '../../src/evidence/export.js'
 import {listFiles, MANIFEST, SIGNATURE} from '../../src/evidence/manifest.js'
 import {LAYERS} from '../../src/layers/index.js'
+import {TOOL} from '../../src/tool.js'
 
 export interface ExportOutput {
   dir: string
@@ -90,7 +91,7 @@ export default class EvidenceExport extends BaseCommand {
         inventory,
         design,
         lint: lintDesign(design),
-        tool: {name: this.config.name, version: this.config.version},
+        tool: {name: TOOL.name, version: TOOL.version},
         commandLine: [this.config.bin, ...(this.id ?? 'evidence:export').split(':'), ...this.argv],
         archive: flags.archive,
         ...(signKey ? {sign: (bytes: Buffer) => signDigest(aws, design.region, signKey, bytes)} : {}),

@@ -10,7 +10,7 @@ import {openBundle, verifyBundle, type VerifyResult} from '../../src/evidence/ve
 
 export default class EvidenceVerify extends BaseCommand {
   static override description = withExitCodes(
-    'Recompute every hash of an evidence bundle and check its signature. Exit 0 when intact, 1 naming each altered, missing or extra file.',
+    'Recompute every hash of an evidence bundle and check its signature, naming each altered, missing or extra file; any of them is a verify mismatch.',
   )
   static override examples = [
     '<%= config.bin %> evidence verify evidence/',

@@ -1,24 +1,15 @@
 import type {AwsAccess} from '../aws/clients.js'
 import {callerIdentity} from '../aws/identity.js'
-import type {CallSummary} from '../aws/recorder.js'
 import type {ResolvedDesign} from '../design/types.js'
 import type {LayerDef} from '../reconcile/types.js'
 import type {AuditException} from './exceptions.js'
 import {collectInventory} from './inventory.js'
-import {runChecks, summarize, type AuditFilters, type AuditSummary} from './run.js'
-import type {CheckDefinition, Finding, Inventory} from './types.js'
+import type {AuditReport} from './report-schema.js'
+import {runChecks, summarize, type AuditFilters} from './run.js'
+import type {CheckDefinition, Inventory} from './types.js'
 
-export interface AuditReport {
-  env: string
-  account: string
-  callerArn: string
-  regions: string[]
-  startedAt: string
-  finishedAt: string
-  summary: AuditSummary
-  findings: Finding[]
-  calls: CallSummary
-}
+/** The report's type is inferred from its zod schema, so the two cannot disagree. */
+export type {AuditReport} from './report-schema.js'
 
 /** Read everything once (read-only access only), judge it with pure checks, report. */
 export async function runAudit(opts: {

@@ -1,20 +1,49 @@
 import {z} from 'zod'
 
-/** The `platform audit --json` document; schema/audit-report.schema.json is generated from it. */
-const status = z.enum(['PASS', 'FAIL', 'ERROR', 'MANUAL', 'MUTED'])
-const severity = z.enum(['critical', 'high', 'medium', 'low', 'info'])
+/**
+ * The `platform audit --json` document, written once: schema/audit-report.schema.json is
+ * generated from these schemas (scripts/gen-schema.js) and the report's TypeScript types below
+ * are inferred from them.
+ */
+export const statusSchema = z.enum(['PASS', 'FAIL', 'ERROR', 'MANUAL', 'MUTED'])
+/** Most severe first: the order --severity and --fail-on compare by. */
+export const severitySchema = z.enum(['critical', 'high', 'medium', 'low', 'info'])
+
+export const remediationSchema = z.strictObject({
+  // The platform command that repairs it.
+  platform: z.string(),
+  // The console or CLI step for people without the tool.
+  manual: z.string(),
+})
 
 export const findingSchema = z.strictObject({
   checkId: z.string(),
-  status,
-  severity,
+  status: statusSchema,
+  severity: severitySchema,
   requirements: z.array(z.string()),
   resource: z.strictObject({type: z.string(), id: z.string(), arn: z.string().optional(), region: z.string()}),
   expected: z.unknown(),
   actual: z.unknown(),
   message: z.string(),
-  remediation: z.strictObject({platform: z.string(), manual: z.string()}),
+  remediation: remediationSchema,
+  // MUTED: the exception that mutes it.
   exception: z.strictObject({reason: z.string(), owner: z.string(), expires: z.string()}).optional(),
+})
+
+export const auditSummarySchema = z.strictObject({
+  pass: z.number().int(),
+  fail: z.number().int(),
+  error: z.number().int(),
+  manual: z.number().int(),
+  muted: z.number().int(),
+})
+
+/** The AWS calls a run made (src/aws/recorder.ts counts them). */
+export const callSummarySchema = z.strictObject({
+  total: z.number().int(),
+  mutating: z.number().int(),
+  readOnly: z.number().int(),
+  byOperation: z.record(z.string(), z.number().int()),
 })
 
 export const auditReportSchema = z.strictObject({
@@ -24,18 +53,15 @@ export const auditReportSchema = z.strictObject({
   regions: z.array(z.string()),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
-  summary: z.strictObject({
-    pass: z.number().int(),
-    fail: z.number().int(),
-    error: z.number().int(),
-    manual: z.number().int(),
-    muted: z.number().int(),
-  }),
+  summary: auditSummarySchema,
   findings: z.array(findingSchema),
-  calls: z.strictObject({
-    total: z.number().int(),
-    mutating: z.number().int(),
-    readOnly: z.number().int(),
-    byOperation: z.record(z.string(), z.number().int()),
-  }),
+  calls: callSummarySchema,
 })
+
+export type Status = z.infer<typeof statusSchema>
+export type Severity = z.infer<typeof severitySchema>
+export type Remediation = z.infer<typeof remediationSchema>
+export type Finding = z.infer<typeof findingSchema>
+export type AuditSummary = z.infer<typeof auditSummarySchema>
+export type CallSummary = z.infer<typeof callSummarySchema>
+export type AuditReport = z.infer<typeof auditReportSchema>

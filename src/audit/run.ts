@@ -1,15 +1,10 @@
 import type {ResolvedDesign} from '../design/types.js'
 import {REQUIREMENTS} from '../design/requirements.js'
 import type {AuditException} from './exceptions.js'
+import type {AuditSummary} from './report-schema.js'
 import {SEVERITIES, type CheckDefinition, type Finding, type Inventory, type Severity} from './types.js'
 
-export interface AuditSummary {
-  pass: number
-  fail: number
-  error: number
-  manual: number
-  muted: number
-}
+export type {AuditSummary} from './report-schema.js'
 
 export interface AuditFilters {
   checks?: string[]

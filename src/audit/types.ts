@@ -1,9 +1,11 @@
 import type {ResolvedDesign} from '../design/types.js'
 import type {ResourceKey, ResourceType} from '../resources.js'
 
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info'
-export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info']
-export type Status = 'PASS' | 'FAIL' | 'ERROR' | 'MANUAL' | 'MUTED'
+import {severitySchema, type Finding, type Remediation, type Severity, type Status} from './report-schema.js'
+
+// The report's shapes are written once, as zod schemas (they validate --json and make its JSON Schema).
+export type {Finding, Remediation, Severity, Status}
+export const SEVERITIES: Severity[] = [...severitySchema.options]
 
 /** A field of a resource as provision sees it: same canonicalisers, so both agree on "actual". */
 export interface FieldState {
@@ -72,27 +74,6 @@ export interface FrameworkRefs {
   fsbp?: string[]
   /** HIPAA Security Rule, 45 CFR 164.3xx sections. */
   hipaa?: string[]
-}
-
-export interface Remediation {
-  /** The platform command that repairs it. */
-  platform: string
-  /** The console or CLI step for people without the tool. */
-  manual: string
-}
-
-export interface Finding {
-  checkId: string
-  status: Status
-  severity: Severity
-  requirements: string[]
-  resource: {type: string; id: string; arn?: string; region: string}
-  expected: unknown
-  actual: unknown
-  message: string
-  remediation: Remediation
-  /** MUTED: the exception that mutes it. */
-  exception?: {reason: string; owner: string; expires: string}
 }
 
 /** What a check returns: the finding without the metadata the registry adds. */

@@ -9,7 +9,7 @@ export interface AwsAccessOptions {
   endpointUrl?: string
   /** Attempts per call, first one included; adaptive retry spaces them on throttling. */
   maxAttempts?: number
-  /** The audit's access: any call that is not Describe/Get/List/Head is refused before it is sent. */
+  /** The audit's access: any call isReadOnlyOperation (recorder.ts) does not accept is refused before it is sent. */
   readOnly?: boolean
   recorder?: CallRecorder
   /** Tests inject a provider; otherwise the SDK's default chain (with --profile). */

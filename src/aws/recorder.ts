@@ -3,6 +3,7 @@
  * `initialize` middleware on every client, so it sees a command once, before retries.
  */
 import {AsyncLocalStorage} from 'node:async_hooks'
+import type {CallSummary} from '../audit/report-schema.js'
 
 /** Calls made inside `callScope.run(counter, ...)` are counted there too (per-resource call counts). */
 export const callScope = new AsyncLocalStorage<{n: number}>()
@@ -21,12 +22,8 @@ export interface RecordedCall {
   mutating: boolean
 }
 
-export interface CallSummary {
-  total: number
-  mutating: number
-  readOnly: number
-  byOperation: Record<string, number>
-}
+// The shape is the audit report's `calls` field, inferred from its zod schema.
+export type {CallSummary}
 
 export class CallRecorder {
   readonly calls: RecordedCall[] = []

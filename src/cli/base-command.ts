@@ -2,9 +2,10 @@ import {writeFileSync} from 'node:fs'
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import {toPlatformError} from '../aws/errors.js'
 import {AwsAccess} from '../aws/clients.js'
-import {EXIT_CODE_HELP, ExitCode, PlatformError, UsageError} from '../errors.js'
+import {ExitCode, PlatformError, UsageError} from '../errors.js'
 import {loadConfig} from '../design/config.js'
 import {resolveDesign} from '../design/resolve.js'
+import {exitCodeHelp} from './exit-codes.js'
 import type {ResolvedDesign} from '../design/types.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -103,7 +104,7 @@ export const awsFlags = {
 
 export {ExitCode}
 
-/** Every command's description ends with the exit-code table, so `--help` shows it. */
+/** Every command's description ends with the exit-code table (EXIT_CODES), so `--help` shows it. */
 export function withExitCodes(description: string): string {
-  return `${description}\n\n${EXIT_CODE_HELP}`
+  return `${description}\n\n${exitCodeHelp()}`
 }

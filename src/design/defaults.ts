@@ -1,6 +1,6 @@
 import type {Workload} from '../resources.js'
 
-/** The design's own values (requirements.md), before any configuration. */
+/** The design's own values (the requirements of requirements.ts), before any configuration. */
 
 export const STANDARD_ENVS = ['prod', 'staging', 'dev'] as const
 export const PRIMARY_REGION = 'ap-northeast-1'

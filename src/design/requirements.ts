@@ -1,5 +1,6 @@
-// The requirements of ../shared/design/requirements.md, one entry per row, encoded once.
-// A test compares this list with the markdown so the two cannot drift apart.
+// The design's requirements, encoded once: one entry per numbered row of the design document
+// (requirements.md, kept outside this repository). This catalogue is what the code and the
+// README rely on; where that document is present, a test compares the two so they cannot drift.
 import type {Requirement} from './types.js'
 
 export const REQUIREMENTS: readonly Requirement[] = [

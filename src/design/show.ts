@@ -6,7 +6,7 @@ import type {ResolvedDesign} from './types.js'
 export interface DesignItem {
   requirement: string
   value: unknown
-  /** "design", "decision" (requirements.md decisions) or the config file and path that overrode it. */
+  /** "design", "decision" (the project's choice where the design is silent) or the config file and path that overrode it. */
   source: string
 }
 
@@ -28,7 +28,7 @@ export interface DesignView {
 
 type Entry = [value: (d: ResolvedDesign) => unknown, knobs?: string[], decision?: boolean]
 
-const sg = (d: ResolvedDesign, key: string, dir: 'ingress' | 'egress') =>
+const sgRules = (d: ResolvedDesign, key: string, dir: 'ingress' | 'egress') =>
   d.securityGroups.find((g) => g.key === key)![dir]
 const bucket = (d: ResolvedDesign, role: string) => d.s3.buckets.find((b) => b.role === role)!
 const subnet = (key: string): Entry => [(d) => d.subnets.find((s) => s.key === key), [`subnets.${key}`, 'vpcCidr']]
@@ -59,12 +59,12 @@ const VALUES: Record<string, Entry> = {
   'subnet.private-1a': subnet('private-1a'),
   'subnet.private-1c': subnet('private-1c'),
   'subnet.private-1d': subnet('private-1d'),
-  'sg.alb.ingress': [(d) => sg(d, 'alb', 'ingress')],
-  'sg.alb.egress': [(d) => sg(d, 'alb', 'egress')],
-  'sg.eks.ingress': [(d) => sg(d, 'eks', 'ingress')],
-  'sg.eks.egress': [(d) => sg(d, 'eks', 'egress')],
-  'sg.rds.ingress': [(d) => sg(d, 'rds', 'ingress')],
-  'sg.rds.egress': [(d) => sg(d, 'rds', 'egress')],
+  'sg.alb.ingress': [(d) => sgRules(d, 'alb', 'ingress')],
+  'sg.alb.egress': [(d) => sgRules(d, 'alb', 'egress')],
+  'sg.eks.ingress': [(d) => sgRules(d, 'eks', 'ingress')],
+  'sg.eks.egress': [(d) => sgRules(d, 'eks', 'egress')],
+  'sg.rds.ingress': [(d) => sgRules(d, 'rds', 'ingress')],
+  'sg.rds.egress': [(d) => sgRules(d, 'rds', 'egress')],
   'eks.version': [(d) => d.eks.version, ['eksVersion']],
   'eks.name': [(d) => d.eks.name, ['project']],
   'eks.endpoint': [(d) => ({private: d.eks.endpointPrivate, public: d.eks.endpointPublic})],

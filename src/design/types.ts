@@ -34,7 +34,10 @@ export interface SubnetDesign {
   az: string
 }
 
-/** A security-group rule in canonical form (see src/design/canonical.ts). */
+/**
+ * A security-group rule as the design writes it: protocol names, logical group keys. Before any
+ * comparison, src/layers/sg-rules.ts brings design and live rules to one form (fromDesign, fromLive).
+ */
 export interface SgRule {
   protocol: 'tcp' | 'udp' | 'icmp' | 'all'
   fromPort: number

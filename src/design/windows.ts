@@ -38,10 +38,10 @@ export function jstWeeklyToUtc(text: string): string {
   const iv = parseWeekly(text)
   if (!iv) throw new Error(`not a weekly window: ${text}`)
   const shift = (mins: number) => (((mins - 9 * 60) % WEEK) + WEEK) % WEEK
-  return `${fmt(shift(iv.start))}-${fmt(shift(iv.end))}`
+  return `${formatMinuteOfWeek(shift(iv.start))}-${formatMinuteOfWeek(shift(iv.end))}`
 }
 
-function fmt(mins: number): string {
+function formatMinuteOfWeek(mins: number): string {
   const d = DAYS[Math.floor(mins / DAY) % 7]!
   const h = Math.floor((mins % DAY) / 60)
   const mi = mins % 60

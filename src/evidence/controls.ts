@@ -1,4 +1,4 @@
-import type {Finding} from '../audit/types.js'
+import type {Finding, Status} from '../audit/report-schema.js'
 import {REQUIREMENTS} from '../design/requirements.js'
 
 export interface ControlRow {
@@ -6,7 +6,7 @@ export interface ControlRow {
   section: string
   text: string
   checks: string[]
-  status: 'PASS' | 'FAIL' | 'ERROR' | 'MANUAL' | 'MUTED' | 'COVERED' | 'NOT_RUN'
+  status: Status | 'COVERED' | 'NOT_RUN'
   evidence: string[]
 }
 

@@ -11,13 +11,13 @@ import {auditCsv} from '../report/audit/csv.js'
 import {auditOcsf} from '../report/audit/ocsf.js'
 import {controlRows, controlsCsv} from './controls.js'
 import {
-  both,
   fileEntries,
   MANIFEST,
   sha256,
   SIGNATURE,
   type EvidenceManifest,
   type EvidenceSignature,
+  utcAndJst,
 } from './manifest.js'
 import {redact, scrubText, secretValuesFromEnv} from './redact.js'
 import {evidenceHtml} from './report-html.js'
@@ -83,8 +83,8 @@ export async function exportEvidence(opts: {
     account: report.account,
     callerArn: report.callerArn,
     regions: report.regions,
-    audit: {startedAt: both(report.startedAt), finishedAt: both(report.finishedAt)},
-    exportedAt: both(now),
+    audit: {startedAt: utcAndJst(report.startedAt), finishedAt: utcAndJst(report.finishedAt)},
+    exportedAt: utcAndJst(now),
     commandLine: redact(opts.commandLine, secrets),
     summary: report.summary,
   }

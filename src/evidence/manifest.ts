@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync, statSync} from 'node:fs'
 import {join, relative, sep} from 'node:path'
+import type {AuditSummary} from '../audit/report-schema.js'
 
 export const MANIFEST = 'manifest.json'
 export const SIGNATURE = 'manifest.sig.json'
@@ -23,7 +24,7 @@ export interface EvidenceManifest {
   audit: {startedAt: {utc: string; jst: string}; finishedAt: {utc: string; jst: string}}
   exportedAt: {utc: string; jst: string}
   commandLine: string[]
-  summary: {pass: number; fail: number; error: number; manual: number; muted: number}
+  summary: AuditSummary
   files: FileEntry[]
 }
 
@@ -39,7 +40,7 @@ export interface EvidenceSignature {
 export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex')
 
 /** JST is UTC+9 with no daylight saving: auditors in Japan read both. */
-export function both(iso: string): {utc: string; jst: string} {
+export function utcAndJst(iso: string): {utc: string; jst: string} {
   const jst = new Date(Date.parse(iso) + 9 * 3600_000).toISOString().replace('Z', '+09:00')
   return {utc: iso, jst}
 }

@@ -1,6 +1,7 @@
 import type {AuditReport} from '../audit/index.js'
 import type {LintResult} from '../design/lint.js'
-import {escapeXml as e, sectionOf, show} from '../report/audit/common.js'
+import {escapeXml, sectionOf} from '../report/audit/common.js'
+import {formatValue} from '../report/text.js'
 import type {ControlRow} from './controls.js'
 import type {EvidenceManifest} from './manifest.js'
 
@@ -25,10 +26,10 @@ function chart(title: string, groups: [string, Partial<Record<Counted, number>>]
           return rect
         })
         .join('')
-      return `<text x="0" y="${i * rowH + 13}" font-size="11">${e(name)}</text>${bars}`
+      return `<text x="0" y="${i * rowH + 13}" font-size="11">${escapeXml(name)}</text>${bars}`
     })
     .join('')
-  return `<figure><figcaption>${e(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${groups.length * rowH + 4}" role="img" aria-label="${e(title)}">${rows}</svg></figure>`
+  return `<figure><figcaption>${escapeXml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${groups.length * rowH + 4}" role="img" aria-label="${escapeXml(title)}">${rows}</svg></figure>`
 }
 
 export function evidenceHtml(
@@ -61,17 +62,20 @@ export function evidenceHtml(
       const detail = bad
         .map(
           (f) =>
-            `<div class="detail">${e(f.resource.id)}: ${e(f.message)}${f.status === 'FAIL' ? `<br><b>expected</b> ${e(show(f.expected))}<br><b>actual</b> ${e(show(f.actual))}` : ''}</div>`,
+            `<div class="detail">${escapeXml(f.resource.id)}: ${escapeXml(f.message)}${f.status === 'FAIL' ? `<br><b>expected</b> ${escapeXml(formatValue(f.expected))}<br><b>actual</b> ${escapeXml(formatValue(f.actual))}` : ''}</div>`,
         )
         .join('')
-      return `<tr class="st-${c.status}"><td>${e(c.section)}</td><td><code>${e(c.requirement)}</code></td><td>${e(c.text)}${detail}</td><td class="status">${c.status}</td><td>${e(c.checks.join(', '))}</td></tr>`
+      return `<tr class="st-${c.status}"><td>${escapeXml(c.section)}</td><td><code>${escapeXml(c.requirement)}</code></td><td>${escapeXml(c.text)}${detail}</td><td class="status">${c.status}</td><td>${escapeXml(c.checks.join(', '))}</td></tr>`
     })
     .join('')
   const advisories = lint.findings
-    .map((f) => `<li><b>${e(f.level)}</b> ${e(f.code)} (${e(f.requirements.join(', '))}): ${e(f.message)}</li>`)
+    .map(
+      (f) =>
+        `<li><b>${escapeXml(f.level)}</b> ${escapeXml(f.code)} (${escapeXml(f.requirements.join(', '))}): ${escapeXml(f.message)}</li>`,
+    )
     .join('')
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Evidence: ${e(manifest.project)} ${e(manifest.env)} ${e(manifest.audit.startedAt.utc)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>Evidence: ${escapeXml(manifest.project)} ${escapeXml(manifest.env)} ${escapeXml(manifest.audit.startedAt.utc)}</title>
 <style>
 body{font:13px/1.45 system-ui,"Noto Sans",sans-serif;margin:24px;color:#111;max-width:1100px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:22px 0 6px;border-bottom:1px solid #ccc}
@@ -83,11 +87,11 @@ table{border-collapse:collapse;width:100%;font-size:12px}td,th{border:1px solid 
 .detail{color:#444;margin-top:3px;font-size:11px}.legend span{display:inline-block;margin-right:12px;font-size:11px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
 @media print{body{margin:10mm}tr,figure,.summary{break-inside:avoid}h2{break-after:avoid}a{color:inherit}}
 </style></head><body>
-<h1>Compliance evidence: ${e(manifest.project)} ${e(manifest.env)}</h1>
+<h1>Compliance evidence: ${escapeXml(manifest.project)} ${escapeXml(manifest.env)}</h1>
 <dl class="identity">
-<dt>Account</dt><dd id="account">${e(manifest.account)}</dd><dt>Caller</dt><dd>${e(manifest.callerArn)}</dd><dt>Regions</dt><dd>${e(manifest.regions.join(', '))}</dd>
-<dt>Audit (UTC)</dt><dd>${e(manifest.audit.startedAt.utc)} to ${e(manifest.audit.finishedAt.utc)}</dd><dt>Audit (JST)</dt><dd>${e(manifest.audit.startedAt.jst)} to ${e(manifest.audit.finishedAt.jst)}</dd>
-<dt>Design digest</dt><dd>sha256:${e(manifest.designDigest)}</dd><dt>Tool</dt><dd>${e(manifest.tool.name)} ${e(manifest.tool.version)}</dd><dt>Command</dt><dd>${e(manifest.commandLine.join(' '))}</dd>
+<dt>Account</dt><dd id="account">${escapeXml(manifest.account)}</dd><dt>Caller</dt><dd>${escapeXml(manifest.callerArn)}</dd><dt>Regions</dt><dd>${escapeXml(manifest.regions.join(', '))}</dd>
+<dt>Audit (UTC)</dt><dd>${escapeXml(manifest.audit.startedAt.utc)} to ${escapeXml(manifest.audit.finishedAt.utc)}</dd><dt>Audit (JST)</dt><dd>${escapeXml(manifest.audit.startedAt.jst)} to ${escapeXml(manifest.audit.finishedAt.jst)}</dd>
+<dt>Design digest</dt><dd>sha256:${escapeXml(manifest.designDigest)}</dd><dt>Tool</dt><dd>${escapeXml(manifest.tool.name)} ${escapeXml(manifest.tool.version)}</dd><dt>Command</dt><dd>${escapeXml(manifest.commandLine.join(' '))}</dd>
 <dt>Integrity</dt><dd>every file's SHA-256 is in manifest.json; check with: platform evidence verify DIR</dd>
 </dl>
 <h2>Summary</h2>

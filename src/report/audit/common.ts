@@ -1,9 +1,6 @@
 import type {AuditReport} from '../../audit/index.js'
 import {sectionOfRequirement} from '../../audit/run.js'
-import type {Finding} from '../../audit/types.js'
-import {formatValue} from '../text.js'
-
-export const TOOL = {name: 'platform', version: '0.1.0', uri: 'https://example.com/platform'}
+import type {Finding} from '../../audit/report-schema.js'
 
 /** The design section a finding belongs to ("baseline" beyond the design). */
 export function sectionOf(f: Finding): string {
@@ -16,8 +13,6 @@ export function bySection(report: AuditReport): Map<string, Finding[]> {
   for (const f of report.findings) m.set(sectionOf(f), [...(m.get(sectionOf(f)) ?? []), f])
   return new Map([...m.entries()].sort(([a], [b]) => a.localeCompare(b, undefined, {numeric: true})))
 }
-
-export const show = (v: unknown) => formatValue(v)
 
 // XML 1.0 forbids most control characters even when escaped.
 // eslint-disable-next-line no-control-regex

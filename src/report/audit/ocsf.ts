@@ -1,6 +1,6 @@
 import type {AuditReport} from '../../audit/index.js'
-import type {Finding} from '../../audit/types.js'
-import {TOOL} from './common.js'
+import type {Finding} from '../../audit/report-schema.js'
+import {TOOL} from '../../tool.js'
 
 const SEVERITY_ID = {info: 1, low: 2, medium: 3, high: 4, critical: 5} as const
 /** Detection Finding status: 1 New, 3 Suppressed, 4 Resolved, 99 Other. */

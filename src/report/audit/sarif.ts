@@ -1,6 +1,8 @@
 import type {AuditReport} from '../../audit/index.js'
-import type {CheckDefinition, Finding} from '../../audit/types.js'
-import {TOOL, show} from './common.js'
+import type {Finding} from '../../audit/report-schema.js'
+import type {CheckDefinition} from '../../audit/types.js'
+import {TOOL} from '../../tool.js'
+import {formatValue} from '../text.js'
 
 const LEVEL = {critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note'} as const
 const KIND = {FAIL: 'fail', PASS: 'pass', ERROR: 'open', MANUAL: 'review', MUTED: 'fail'} as const
@@ -29,7 +31,10 @@ export function auditSarif(report: AuditReport, checks: readonly CheckDefinition
     kind: KIND[f.status],
     level: f.status === 'FAIL' || f.status === 'MUTED' ? LEVEL[f.severity] : 'none',
     message: {
-      text: f.status === 'FAIL' ? `${f.message}. Expected ${show(f.expected)}; actual ${show(f.actual)}.` : f.message,
+      text:
+        f.status === 'FAIL'
+          ? `${f.message}. Expected ${formatValue(f.expected)}; actual ${formatValue(f.actual)}.`
+          : f.message,
     },
     locations: [
       {

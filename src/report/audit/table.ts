@@ -1,6 +1,7 @@
 import type {AuditReport} from '../../audit/index.js'
 import {REQUIREMENTS} from '../../design/requirements.js'
-import {bySection, show} from './common.js'
+import {formatValue} from '../text.js'
+import {bySection} from './common.js'
 
 const chapter = new Map(REQUIREMENTS.map((r) => [r.section, r.chapter]))
 
@@ -22,8 +23,8 @@ export function auditTable(report: AuditReport): string {
         lines.push(`         ${f.message}`)
         if (f.status === 'FAIL')
           lines.push(
-            `         expected: ${show(f.expected)}`,
-            `         actual:   ${show(f.actual)}`,
+            `         expected: ${formatValue(f.expected)}`,
+            `         actual:   ${formatValue(f.actual)}`,
             `         fix:      ${f.remediation.platform}`,
           )
       }
