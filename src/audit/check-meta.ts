@@ -1,0 +1,16 @@
+import {UsageError} from '../errors.js'
+import type {CheckDefinition} from './types.js'
+
+/** A check without its code: what `checks list` and `checks show` print, --json or not. */
+export type CheckMeta = Omit<CheckDefinition, 'run'>
+
+export function checkMeta({run: _run, ...meta}: CheckDefinition): CheckMeta {
+  return meta
+}
+
+/** The check with this id, or a usage error naming where the ids are listed. */
+export function checkById(checks: readonly CheckDefinition[], id: string): CheckDefinition {
+  const check = checks.find((c) => c.id === id)
+  if (!check) throw new UsageError(`Unknown check "${id}".`, '`platform checks list` shows the ids.')
+  return check
+}
