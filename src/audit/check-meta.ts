@@ -14,3 +14,10 @@ export function checkById(checks: readonly CheckDefinition[], id: string): Check
   if (!check) throw new UsageError(`Unknown check "${id}".`, '`platform checks list` shows the ids.')
   return check
 }
+
+/** Every id names a check; otherwise a usage error listing those that do not. */
+export function requireKnownChecks(checks: readonly CheckDefinition[], ids: string[]): void {
+  const unknown = ids.filter((id) => !checks.some((c) => c.id === id))
+  if (unknown.length)
+    throw new UsageError(`Unknown check(s): ${unknown.join(', ')}.`, '`platform checks list` shows the ids.')
+}

@@ -1,7 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {checkById, checkMeta, type CheckMeta} from '../../../src/audit/check-meta.js'
+import {checkMeta, type CheckMeta} from '../../../src/audit/check-meta.js'
 import type {CheckDefinition} from '../../../src/audit/types.js'
-import {UsageError} from '../../../src/errors.js'
 import {checkShowText, checksListText} from '../../../src/report/checks-text.js'
 
 const check: CheckDefinition = {
@@ -14,20 +13,6 @@ const check: CheckDefinition = {
   remediation: {platform: 'platform provision --env ENV --layer kms', manual: 'aws kms enable-key-rotation'},
   run: () => [],
 }
-
-describe('check metadata', () => {
-  it('is the check without its code', () => {
-    expect(checkMeta(check)).not.toHaveProperty('run')
-    expect(checkMeta(check)).toMatchObject({id: 'kms-rotation', severity: 'medium'})
-  })
-
-  it('finds a check by id, or names where the ids are', () => {
-    expect(checkById([check], 'kms-rotation')).toBe(check)
-    expect(() => checkById([check], 'nope')).toThrow(
-      new UsageError('Unknown check "nope".', '`platform checks list` shows the ids.'),
-    )
-  })
-})
 
 describe('checksListText', () => {
   it('lists id, severity and requirement IDs, the title beneath, then the count', () => {
