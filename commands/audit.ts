@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {CHECKS} from '../checks/index.js'
 import {BaseCommand, ExitCode, awsFlags, envFlag, withExitCodes} from '../src/cli/base-command.js'
 import {AwsAccess} from '../src/aws/clients.js'
+import {requireKnownChecks} from '../src/audit/check-meta.js'
 import {loadExceptions} from '../src/audit/exceptions.js'
 import {auditExitCode} from '../src/audit/exit.js'
 import {runAudit, type AuditReport} from '../src/audit/index.js'
@@ -49,9 +50,7 @@ export default class Audit extends BaseCommand {
     const {flags} = await this.parse(Audit)
     if (flags.format && !flags.output)
       throw new UsageError('--format needs --output FILE.', 'Add --output, or use --json for JSON on stdout.')
-    const unknown = (flags.check ?? []).filter((c) => !CHECKS.some((k) => k.id === c))
-    if (unknown.length)
-      throw new UsageError(`Unknown check(s): ${unknown.join(', ')}.`, '`platform checks list` shows the ids.')
+    requireKnownChecks(CHECKS, flags.check ?? [])
     const design = this.loadDesign(flags.env, flags.config)
     const {exceptions} = loadExceptions(flags.exceptions)
     // Read-only by construction: any call that is not a read (isReadOnlyOperation) is refused before it is sent.

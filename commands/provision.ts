@@ -1,14 +1,13 @@
-import {createInterface} from 'node:readline/promises'
 import {Flags} from '@oclif/core'
-import {BaseCommand, ExitCode, awsFlags, envFlag, withExitCodes} from '../src/cli/base-command.js'
-import {chooseRenderer, layerProgress} from '../src/cli/progress.js'
+import {BaseCommand, awsFlags, envFlag, withExitCodes} from '../src/cli/base-command.js'
+import {isInteractive, provisionConfirm} from '../src/cli/confirm.js'
+import {provisionExitCode} from '../src/cli/exit-codes.js'
+import {layerProgress} from '../src/cli/progress.js'
 import {AwsAccess} from '../src/aws/clients.js'
-import {UsageError} from '../src/errors.js'
+import {ExitCode, UsageError} from '../src/errors.js'
 import {LAYERS, LAYER_NAMES} from '../src/layers/index.js'
-import {isPending, provision, type ProvisionResult} from '../src/reconcile/provision.js'
-import {selectLayers} from '../src/reconcile/engine.js'
-import {planLines, summaryLines} from '../src/report/plan-text.js'
-import {RESOURCES} from '../src/resources.js'
+import {provision, type ProvisionResult} from '../src/reconcile/provision.js'
+import {provisionPlanText, provisionText} from '../src/report/provision-text.js'
 
 export default class Provision extends BaseCommand {
   static override description = withExitCodes(
@@ -24,7 +23,7 @@ export default class Provision extends BaseCommand {
     ...awsFlags,
     'dry-run': Flags.boolean({description: 'Print the plan and change nothing (no mutating call)', default: false}),
     'detailed-exitcode': Flags.boolean({
-      description: 'With --dry-run: exit 0 when nothing is pending, 7 when changes are',
+      description: `With --dry-run: exit ${ExitCode.OK} when nothing is pending, ${ExitCode.CHANGES_PENDING} when changes are`,
       default: false,
     }),
     layer: Flags.string({
@@ -55,89 +54,34 @@ export default class Provision extends BaseCommand {
     if (flags['detailed-exitcode'] && !flags['dry-run'])
       throw new UsageError('--detailed-exitcode goes with --dry-run.')
     const json = this.jsonEnabled()
-    const interactive = Boolean(process.stdin.isTTY) && !json
-    if (design.env === 'prod' && !flags.yes && !flags['dry-run'] && !interactive) {
-      throw new UsageError(
-        'Refusing to change prod without confirmation in a non-interactive shell.',
-        'Review `platform provision --env prod --dry-run`, then run again with --yes.',
-      )
-    }
+    const dryRun = flags['dry-run']
+    const confirm = provisionConfirm(design.env, {yes: flags.yes, dryRun, interactive: isInteractive({json})})
     const aws = new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url']})
-    const selected = selectLayers(LAYERS, flags.layer)
-      .filter((s) => !s.readOnly)
-      .map((s) => s.layer)
-    const progress = {current: undefined as ReturnType<typeof layerProgress> | undefined}
+    const progress = layerProgress({layers: LAYERS, only: flags.layer, json})
     try {
-      const result = await provision({
-        design,
-        aws,
-        layers: LAYERS,
-        only: flags.layer,
-        dryRun: flags['dry-run'],
-        adopt: flags.adopt,
-        applyNow: flags['apply-now'],
-        forceUnlock: flags['force-unlock'],
-        concurrency: flags.concurrency,
-        // Straight to stderr: oclif silences logToStderr under --json, and stdout must stay JSON.
-        notice: (m) => process.stderr.write(`${m}\n`),
-        onPlan: (plan) => {
-          if (json) return
-          this.log(`Plan for ${design.project}-${design.env}${flags['dry-run'] ? ' (dry run)' : ''}:`)
-          for (const line of planLines(plan, {deferRestarts: design.env === 'prod' && !flags['apply-now']}))
-            this.log(line)
-        },
-        confirm: async (plan) => {
-          if (design.env !== 'prod' || flags.yes) return startProgress()
-          const rl = createInterface({input: process.stdin, output: process.stderr})
-          const answer = await rl.question(
-            `Apply ${plan.filter(isPending).length} change(s) to PRODUCTION? Type "prod" to confirm: `,
-          )
-          rl.close()
-          return answer.trim() === 'prod' && startProgress()
-        },
-        get events() {
-          return progress.current?.events
-        },
-      })
-      await progress.current?.run
-      if (!json) {
-        this.log('')
-        for (const line of summaryLines(result)) this.log(line)
-        const certs = [RESOURCES.regionalCertificate, RESOURCES.cloudfrontCertificate].flatMap((k) => {
-          const o = result.outputs[k.id]
-          return o?.validation ? [[k.id, o] as const] : []
-        })
-        if (certs.length) {
-          this.log(
-            '\nDNS validation records for the certificates (create them where the zone is hosted, unless it is managed here):',
-          )
-          for (const [id, o] of certs) this.log(`  ${id} (${o.status}): ${o.validation}`)
-        }
-        if (result.outputs[RESOURCES.eksCluster.id])
-          this.log(
-            `\nIn-cluster pieces (Velero schedule, workloads): platform manifests --env ${design.env} | kubectl apply -f -`,
-          )
-        if (result.replaceRequired.length)
-          this.log(
-            `\n${result.replaceRequired.length} resource(s) need a replacement, which provision never does silently (see "!" above).`,
-          )
-      }
+      const result = await progress.track(() =>
+        provision({
+          design,
+          aws,
+          layers: LAYERS,
+          only: flags.layer,
+          dryRun,
+          adopt: flags.adopt,
+          applyNow: flags['apply-now'],
+          forceUnlock: flags['force-unlock'],
+          concurrency: flags.concurrency,
+          notice: (m) => this.notice(m),
+          onPlan: (plan) => this.logLines(provisionPlanText(plan, {design, dryRun, applyNow: flags['apply-now']})),
+          confirm: progress.startOnConfirm(confirm),
+          events: progress.sink,
+        }),
+      )
+      this.logLines(provisionText(result))
       if (flags.verbose) this.printVerboseCalls(aws)
-      if (result.replaceRequired.length > 0) process.exitCode = ExitCode.REPLACE_REQUIRED
-      else if (flags['dry-run'] && flags['detailed-exitcode'] && result.pendingChanges > 0)
-        process.exitCode = ExitCode.CHANGES_PENDING
+      process.exitCode = provisionExitCode(result, {detailedExitcode: flags['detailed-exitcode']})
       return result
-    } catch (err) {
-      progress.current?.fail(err)
-      await progress.current?.run
-      throw err
     } finally {
       aws.destroy()
-    }
-
-    function startProgress(): boolean {
-      progress.current = layerProgress(selected, chooseRenderer({json}))
-      return true
     }
   }
 }

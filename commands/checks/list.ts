@@ -1,8 +1,7 @@
 import {CHECKS} from '../../checks/index.js'
 import {BaseCommand, withExitCodes} from '../../src/cli/base-command.js'
-import type {CheckDefinition} from '../../src/audit/types.js'
-
-type CheckMeta = Omit<CheckDefinition, 'run'>
+import {checkMeta, type CheckMeta} from '../../src/audit/check-meta.js'
+import {checksListText} from '../../src/report/checks-text.js'
 
 export default class ChecksList extends BaseCommand {
   static override description = withExitCodes(
@@ -12,10 +11,8 @@ export default class ChecksList extends BaseCommand {
 
   async run(): Promise<CheckMeta[]> {
     await this.parse(ChecksList)
-    const meta = CHECKS.map(({run: _run, ...m}) => m)
-    for (const c of meta)
-      this.log(`${c.id.padEnd(28)} ${c.severity.padEnd(8)} ${c.requirements.join(', ')}\n${''.padEnd(28)} ${c.title}`)
-    this.log(`\n${meta.length} checks`)
+    const meta = CHECKS.map(checkMeta)
+    this.logLines(checksListText(meta))
     return meta
   }
 }

@@ -1,5 +1,6 @@
 import {BaseCommand, ExitCode, envFlag, withExitCodes} from '../../src/cli/base-command.js'
 import {lintDesign, type LintResult} from '../../src/design/index.js'
+import {designLintText} from '../../src/report/design-text.js'
 
 export default class DesignLint extends BaseCommand {
   static override description = withExitCodes(
@@ -11,9 +12,7 @@ export default class DesignLint extends BaseCommand {
   async run(): Promise<LintResult> {
     const {flags} = await this.parse(DesignLint)
     const result = lintDesign(this.loadDesign(flags.env, flags.config))
-    for (const f of result.findings)
-      this.log(`${f.level.toUpperCase().padEnd(9)} ${f.code} [${f.requirements.join(', ')}]\n          ${f.message}`)
-    this.log(`\n${result.errors} error(s), ${result.warnings} warning(s), ${result.advisories} advisory(ies)`)
+    this.logLines(designLintText(result))
     if (result.errors > 0) process.exitCode = ExitCode.FINDINGS
     return result
   }

@@ -1,12 +1,8 @@
-import {mkdtempSync, readdirSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {Args} from '@oclif/core'
 import {BaseCommand, ExitCode, awsFlags, withExitCodes} from '../../src/cli/base-command.js'
 import {AwsAccess} from '../../src/aws/clients.js'
-import {downloadPrefix} from '../../src/aws/object-lock.js'
-import {PRIMARY_REGION} from '../../src/design/defaults.js'
-import {openBundle, verifyBundle, type VerifyResult} from '../../src/evidence/verify.js'
+import {downloadBundle, openBundle, verifyBundle, type VerifyResult} from '../../src/evidence/verify.js'
+import {evidenceVerifyText} from '../../src/report/evidence-text.js'
 
 export default class EvidenceVerify extends BaseCommand {
   static override description = withExitCodes(
@@ -27,29 +23,19 @@ export default class EvidenceVerify extends BaseCommand {
 
   async run(): Promise<VerifyResult> {
     const {args, flags} = await this.parse(EvidenceVerify)
-    let path = args.path
-    if (path.startsWith('s3://')) {
+    let local = args.path
+    if (args.path.startsWith('s3://')) {
       const aws = new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], readOnly: true})
       try {
-        const tmp = mkdtempSync(join(tmpdir(), 'platform-evidence-'))
-        await downloadPrefix(aws, PRIMARY_REGION, path, tmp)
-        const files = readdirSync(tmp)
-        path = files.length === 1 && files[0]!.endsWith('.tar.gz') ? join(tmp, files[0]!) : tmp
+        local = await downloadBundle(aws, args.path)
       } finally {
         aws.destroy()
       }
     }
-    const result = verifyBundle(await openBundle(path))
-    result.path = args.path
-    if (result.intact) {
-      this.log(
-        `INTACT  ${args.path}: ${result.files} files match the manifest; signature ${result.signature}${result.signedBy ? ` (key ${result.signedBy.keyId}, public key sha256:${result.signedBy.publicKeySha256.slice(0, 16)}...)` : ''}`,
-      )
-    } else {
-      this.log(`BROKEN  ${args.path}:`)
-      for (const p of result.problems) this.log(`  ${p}`)
-      process.exitCode = ExitCode.FINDINGS
-    }
+    // Reported as given, not as the temporary copy verified.
+    const result = {...verifyBundle(await openBundle(local)), path: args.path}
+    this.logLines(evidenceVerifyText(result))
+    if (!result.intact) process.exitCode = ExitCode.FINDINGS
     return result
   }
 }

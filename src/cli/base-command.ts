@@ -44,6 +44,19 @@ export abstract class BaseCommand extends Command {
     return resolveDesign(config, env, file)
   }
 
+  /** A text formatter's lines on stdout; silent under --json (as oclif's log is), so stdout stays one JSON document. */
+  protected logLines(lines: string[]): void {
+    for (const line of lines) this.log(line)
+  }
+
+  /**
+   * Straight to stderr, --json or not: worth telling the operator though not an error (a stale
+   * lock broken). oclif silences logToStderr under --json, and stdout must stay JSON.
+   */
+  protected notice(message: string): void {
+    process.stderr.write(`${message}\n`)
+  }
+
   protected printVerboseCalls(aws: AwsAccess): void {
     const s = aws.recorder.summary()
     this.logToStderr(`AWS calls: ${s.total} (${s.mutating} mutating, ${s.readOnly} read-only)`)

@@ -1,4 +1,5 @@
-import {EXIT_CODES} from '../errors.js'
+import {EXIT_CODES, ExitCode, type ExitCodeValue} from '../errors.js'
+import type {ProvisionResult} from '../reconcile/provision.js'
 
 /** The EXIT CODES section every command's `--help` ends with. */
 export function exitCodeHelp(): string {
@@ -10,4 +11,11 @@ export function exitCodeHelp(): string {
 export function exitCodeMarkdown(): string {
   const rows = EXIT_CODES.map((e) => `| ${e.code} | ${e.meaning.replace(/--[a-z-]+/g, (flag) => `\`${flag}\``)} |`)
   return ['| code | meaning |', '| --- | --- |', ...rows].join('\n')
+}
+
+/** 6 when a replacement was left undone (even on a dry run); 7 for pending changes with --dry-run --detailed-exitcode. */
+export function provisionExitCode(result: ProvisionResult, opts: {detailedExitcode: boolean}): ExitCodeValue {
+  if (result.replaceRequired.length > 0) return ExitCode.REPLACE_REQUIRED
+  if (result.dryRun && opts.detailedExitcode && result.pendingChanges > 0) return ExitCode.CHANGES_PENDING
+  return ExitCode.OK
 }

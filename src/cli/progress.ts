@@ -1,6 +1,7 @@
 import {Listr} from 'listr2'
-import type {EngineEvents} from '../reconcile/engine.js'
+import {selectLayers, type EngineEvents} from '../reconcile/engine.js'
 import type {LayerDef} from '../reconcile/types.js'
+import type {Confirm} from './confirm.js'
 
 export type RendererChoice = 'silent' | 'simple' | 'default'
 
@@ -9,6 +10,50 @@ export function chooseRenderer(opts: {json: boolean}): RendererChoice {
   if (opts.json) return 'silent'
   if (!process.stdout.isTTY || process.env.CI) return 'simple'
   return 'default'
+}
+
+/**
+ * The progress display of one run that changes the account (provision, destroy), so that a
+ * command holds no display lifecycle: nothing shows until the run's confirmation says yes
+ * (the plan and the question must not be drawn over); once the run settles, the display has
+ * drawn its last frame, so the command's summary comes after it.
+ */
+export interface RunProgress<Sink> {
+  /** What the run reports to; the same object from the start, so it can go in the run's options. */
+  readonly sink: Sink
+  /** The run's confirmation, wrapped: when it says yes, the display starts. */
+  startOnConfirm<Subject>(confirm: Confirm<Subject>): Confirm<Subject>
+  /** Runs `run`. On failure every task still running is marked failed; either way waits for the display. */
+  track<Result>(run: () => Promise<Result>): Promise<Result>
+}
+
+/** A started display: how to fail what is still pending, and when it has finished drawing. */
+interface Display {
+  fail(err: unknown): void
+  finished: Promise<void>
+}
+
+function runProgress<Sink>(sink: Sink, startDisplay: () => Display): RunProgress<Sink> {
+  let display: Display | undefined
+  return {
+    sink,
+    startOnConfirm: (confirm) => async (subject) => {
+      if (!(await confirm(subject))) return false
+      display = startDisplay()
+      return true
+    },
+    async track(run) {
+      try {
+        const result = await run()
+        await display?.finished
+        return result
+      } catch (err) {
+        display?.fail(err)
+        await display?.finished
+        throw err
+      }
+    },
+  }
 }
 
 interface Deferred {
@@ -29,38 +74,16 @@ function deferred(): Deferred {
 }
 
 /**
- * A listr2 task per layer, driven by the engine's events: the engine owns ordering and
- * concurrency; listr2 only shows it.
+ * A listr2 task per layer the run changes (`only` and what it needs read-only are left out),
+ * driven by the engine's events: the engine owns ordering and concurrency; listr2 only shows
+ * it. The Listr itself is made when the display starts: it takes over SIGINT once it exists.
  */
-export function layerProgress(
-  layers: LayerDef[],
-  renderer: RendererChoice,
-): {events: EngineEvents; run: Promise<void>; fail(err: unknown): void} {
+export function layerProgress(opts: {layers: LayerDef[]; only?: string[]; json: boolean}): RunProgress<EngineEvents> {
+  const layers = selectLayers(opts.layers, opts.only)
+    .filter((s) => !s.readOnly)
+    .map((s) => s.layer)
+  const renderer = chooseRenderer({json: opts.json})
   const state = new Map(layers.map((l) => [l.name, {done: deferred(), output: (_m: string) => {}}]))
-  const list = new Listr(
-    layers.map((l) => ({
-      title: `${l.name}: ${l.description}`,
-      task: async (_ctx: unknown, task: {output: string; title: string}) => {
-        const s = state.get(l.name)!
-        s.output = (m: string) => {
-          task.output = m
-        }
-        await s.done.promise
-      },
-    })),
-    {
-      concurrent: true,
-      exitOnError: false,
-      renderer,
-      rendererOptions: {collapseErrors: false},
-      fallbackRenderer: 'simple',
-      silentRendererCondition: renderer === 'silent',
-    },
-  )
-  const run = list
-    .run()
-    .then(() => undefined)
-    .catch(() => undefined)
   const events: EngineEvents = {
     progress: (layer, m) => state.get(layer)?.output(m),
     layerDone: (layer, s) => {
@@ -73,11 +96,47 @@ export function layerProgress(
     },
     layerFailed: (layer, err) => state.get(layer)?.done.reject(err),
   }
-  return {
-    events,
-    run,
-    fail: (err) => {
-      for (const s of state.values()) s.done.reject(err)
-    },
-  }
+  return runProgress(events, () => {
+    const list = new Listr(
+      layers.map((l) => ({
+        title: `${l.name}: ${l.description}`,
+        task: async (_ctx: unknown, task: {output: string; title: string}) => {
+          const s = state.get(l.name)!
+          s.output = (m: string) => {
+            task.output = m
+          }
+          await s.done.promise
+        },
+      })),
+      {
+        concurrent: true,
+        exitOnError: false,
+        renderer,
+        rendererOptions: {collapseErrors: false},
+        fallbackRenderer: 'simple',
+        silentRendererCondition: renderer === 'silent',
+      },
+    )
+    return {
+      finished: list
+        .run()
+        .then(() => undefined)
+        .catch(() => undefined),
+      fail: (err) => {
+        for (const s of state.values()) s.done.reject(err)
+      },
+    }
+  })
+}
+
+/**
+ * One indented line per message (destroy deletes one resource at a time: a task list would
+ * show one task). It reports only while deleting, after the confirmation, so the lines need
+ * neither a start nor a last frame.
+ */
+export function lineProgress(log: (line: string) => void): RunProgress<(message: string) => void> {
+  return runProgress(
+    (message) => log(`  ${message}`),
+    () => ({fail: () => {}, finished: Promise.resolve()}),
+  )
 }

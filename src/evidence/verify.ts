@@ -2,7 +2,10 @@ import {existsSync, mkdtempSync, readdirSync, readFileSync, statSync} from 'node
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {extract} from 'tar'
+import type {AwsAccess} from '../aws/clients.js'
+import {downloadPrefix} from '../aws/object-lock.js'
 import {verifySignature} from '../aws/signing.js'
+import {PRIMARY_REGION} from '../design/defaults.js'
 import {fileEntries, MANIFEST, sha256, SIGNATURE, type EvidenceManifest, type EvidenceSignature} from './manifest.js'
 
 export interface VerifyResult {
@@ -16,6 +19,14 @@ export interface VerifyResult {
   signedBy?: {keyId: string; publicKeySha256: string}
   manifest?: {env: string; account: string; exportedAt: string; summary: EvidenceManifest['summary']}
   problems: string[]
+}
+
+/** s3://BUCKET/PREFIX copied into a temporary directory: the uploaded archive in it, or the bundle itself. */
+export async function downloadBundle(aws: AwsAccess, url: string): Promise<string> {
+  const tmp = mkdtempSync(join(tmpdir(), 'platform-evidence-'))
+  await downloadPrefix(aws, PRIMARY_REGION, url, tmp)
+  const files = readdirSync(tmp)
+  return files.length === 1 && files[0]!.endsWith('.tar.gz') ? join(tmp, files[0]!) : tmp
 }
 
 /** A directory, or a .tar.gz made by --archive (unpacked to a temporary directory first). */

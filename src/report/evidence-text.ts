@@ -1,0 +1,24 @@
+import type {EvidenceExportOutput} from '../evidence/run.js'
+import type {VerifyResult} from '../evidence/verify.js'
+
+/** The text beside `evidence export --json`: where the bundle went, the audit's counts, how to verify it. */
+export function evidenceExportText(out: EvidenceExportOutput): string[] {
+  const lines = [`Evidence bundle: ${out.dir} (${out.files} files + manifest${out.signed ? ', signed' : ''})`]
+  if (out.archive) lines.push(`Archive: ${out.archive}`)
+  for (const u of out.uploaded)
+    lines.push(`Uploaded s3 object ${u.key} version ${u.versionId}, locked (COMPLIANCE) until ${u.retainUntil}`)
+  const s = out.summary
+  lines.push(
+    `Audit: ${s.fail} FAIL, ${s.error} ERROR, ${s.pass} PASS, ${s.muted} MUTED, ${s.manual} MANUAL. Verify with: platform evidence verify ${out.archive ?? out.dir}`,
+  )
+  return lines
+}
+
+/** The text beside `evidence verify --json`: INTACT with the signer, or BROKEN with one line per problem. */
+export function evidenceVerifyText(result: VerifyResult): string[] {
+  if (!result.intact) return [`BROKEN  ${result.path}:`, ...result.problems.map((p) => `  ${p}`)]
+  const signer = result.signedBy
+    ? ` (key ${result.signedBy.keyId}, public key sha256:${result.signedBy.publicKeySha256.slice(0, 16)}...)`
+    : ''
+  return [`INTACT  ${result.path}: ${result.files} files match the manifest; signature ${result.signature}${signer}`]
+}

@@ -1,0 +1,69 @@
+import {describe, expect, it} from 'vitest'
+import type {EvidenceExportOutput} from '../../../src/evidence/run.js'
+import type {VerifyResult} from '../../../src/evidence/verify.js'
+import {evidenceExportText, evidenceVerifyText} from '../../../src/report/evidence-text.js'
+
+const exported: EvidenceExportOutput = {
+  dir: '/work/evidence',
+  signed: false,
+  files: 69,
+  summary: {pass: 120, fail: 2, error: 1, manual: 4, muted: 3},
+  uploaded: [],
+}
+
+describe('evidenceExportText', () => {
+  it('says where the bundle is, the audit counts, and how to verify it', () => {
+    expect(evidenceExportText(exported)).toEqual([
+      'Evidence bundle: /work/evidence (69 files + manifest)',
+      'Audit: 2 FAIL, 1 ERROR, 120 PASS, 3 MUTED, 4 MANUAL. Verify with: platform evidence verify /work/evidence',
+    ])
+  })
+
+  it('names the archive (verified instead of the directory), the signature and each locked upload', () => {
+    const archive = '/work/evidence-dev-20261129T000000Z.tar.gz'
+    const lines = evidenceExportText({
+      ...exported,
+      archive,
+      signed: true,
+      uploaded: [{key: 'dev/evidence.tar.gz', versionId: 'v1', retainUntil: '2033-11-29T00:00:00.000Z'}],
+    })
+    expect(lines).toEqual([
+      'Evidence bundle: /work/evidence (69 files + manifest, signed)',
+      `Archive: ${archive}`,
+      'Uploaded s3 object dev/evidence.tar.gz version v1, locked (COMPLIANCE) until 2033-11-29T00:00:00.000Z',
+      `Audit: 2 FAIL, 1 ERROR, 120 PASS, 3 MUTED, 4 MANUAL. Verify with: platform evidence verify ${archive}`,
+    ])
+  })
+})
+
+describe('evidenceVerifyText', () => {
+  const intact: VerifyResult = {
+    path: 's3://medical-ai-evidence/dev/',
+    intact: true,
+    files: 69,
+    altered: [],
+    missing: [],
+    extra: [],
+    signature: 'valid',
+    signedBy: {keyId: 'arn:aws:kms:ap-northeast-1:123456789012:key/k1', publicKeySha256: 'ab'.repeat(32)},
+    problems: [],
+  }
+
+  it('INTACT names the path as given and the signing key', () => {
+    expect(evidenceVerifyText(intact)).toEqual([
+      'INTACT  s3://medical-ai-evidence/dev/: 69 files match the manifest; signature valid (key arn:aws:kms:ap-northeast-1:123456789012:key/k1, public key sha256:abababababababab...)',
+    ])
+    expect(evidenceVerifyText({...intact, signature: 'absent', signedBy: undefined})).toEqual([
+      'INTACT  s3://medical-ai-evidence/dev/: 69 files match the manifest; signature absent',
+    ])
+  })
+
+  it('BROKEN lists every problem', () => {
+    const broken = {...intact, intact: false, problems: ['altered: findings.csv', 'missing: controls.csv']}
+    expect(evidenceVerifyText(broken)).toEqual([
+      'BROKEN  s3://medical-ai-evidence/dev/:',
+      '  altered: findings.csv',
+      '  missing: controls.csv',
+    ])
+  })
+})
