@@ -34,6 +34,14 @@ const token = (ctx: EngineContext, id: string) =>
 const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']
 
 const privateSubnets = (ctx: EngineContext) => PRIVATE.map((s) => ctx.need(s).id).sort()
+/** The complete VPC configuration, for create and for update: EKS replaces it rather than merging. */
+const vpcConfig = (ctx: EngineContext) => ({
+  subnetIds: privateSubnets(ctx),
+  securityGroupIds: [ctx.need(EKS_GROUP).id],
+  endpointPrivateAccess: ctx.design.eks.endpointPrivate,
+  endpointPublicAccess: ctx.design.eks.endpointPublic,
+  publicAccessCidrs: ctx.design.eks.publicAccessCidrs,
+})
 const enabledLogTypes = (c: Cluster) =>
   (c.logging?.clusterLogging ?? [])
     .filter((l) => l.enabled)
@@ -95,13 +103,7 @@ function clusterResource(): ResourceDef<Cluster, ClusterOutputs> {
           name: d.name,
           version: d.version,
           roleArn: ctx.need(RESOURCES.clusterRole).arn,
-          resourcesVpcConfig: {
-            subnetIds: privateSubnets(ctx),
-            securityGroupIds: [ctx.need(EKS_GROUP).id],
-            endpointPrivateAccess: d.endpointPrivate,
-            endpointPublicAccess: d.endpointPublic,
-            publicAccessCidrs: d.publicAccessCidrs,
-          },
+          resourcesVpcConfig: vpcConfig(ctx),
           logging: {clusterLogging: [{types: d.logTypes as 'api'[], enabled: true}]},
           encryptionConfig: [{resources: ['secrets'], provider: {keyArn: ctx.need(RESOURCES.kmsKey).arn}}],
           clientRequestToken: token(ctx, key.id),
@@ -179,13 +181,7 @@ function clusterResource(): ResourceDef<Cluster, ClusterOutputs> {
         const res = await eks(ctx).send(
           new UpdateClusterConfigCommand({
             name: d.name,
-            resourcesVpcConfig: {
-              subnetIds: privateSubnets(ctx),
-              securityGroupIds: [ctx.need(EKS_GROUP).id],
-              endpointPrivateAccess: d.endpointPrivate,
-              endpointPublicAccess: d.endpointPublic,
-              publicAccessCidrs: d.publicAccessCidrs,
-            },
+            resourcesVpcConfig: vpcConfig(ctx),
           }),
         )
         await waitUpdate(ctx, res.update?.id)

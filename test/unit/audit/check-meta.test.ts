@@ -1,18 +1,9 @@
 import {describe, expect, it} from 'vitest'
 import {checkById, checkMeta, requireKnownChecks} from '../../../src/audit/check-meta.js'
-import type {CheckDefinition} from '../../../src/audit/types.js'
 import {UsageError} from '../../../src/errors.js'
+import {sampleCheck} from '../../helpers/sample-check.js'
 
-const check: CheckDefinition = {
-  id: 'kms-rotation',
-  title: 'Customer-managed keys rotate automatically',
-  severity: 'medium',
-  area: 'kms',
-  requirements: ['baseline.kms.rotation'],
-  frameworks: {fsbp: ['KMS.4']},
-  remediation: {platform: 'platform provision --env ENV --layer kms', manual: 'aws kms enable-key-rotation'},
-  run: () => [],
-}
+const check = sampleCheck
 
 describe('check metadata', () => {
   it('is the check without its code', () => {

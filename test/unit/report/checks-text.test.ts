@@ -1,18 +1,9 @@
 import {describe, expect, it} from 'vitest'
 import {checkMeta, type CheckMeta} from '../../../src/audit/check-meta.js'
-import type {CheckDefinition} from '../../../src/audit/types.js'
 import {checkShowText, checksListText} from '../../../src/report/checks-text.js'
+import {sampleCheck} from '../../helpers/sample-check.js'
 
-const check: CheckDefinition = {
-  id: 'kms-rotation',
-  title: 'Customer-managed keys rotate automatically',
-  severity: 'medium',
-  area: 'kms',
-  requirements: ['baseline.kms.rotation'],
-  frameworks: {fsbp: ['KMS.4']},
-  remediation: {platform: 'platform provision --env ENV --layer kms', manual: 'aws kms enable-key-rotation'},
-  run: () => [],
-}
+const check = sampleCheck
 
 describe('checksListText', () => {
   it('lists id, severity and requirement IDs, the title beneath, then the count', () => {
