@@ -262,7 +262,9 @@ describe('evidence export --from', () => {
       audit.json<{summary: unknown}>().summary,
     )
     expect(existsSync(join(out, 'inventory'))).toBe(false)
-    expect((await cli(['evidence', 'verify', out])).code).toBe(0)
+    // Issue 12: an unsigned bundle fails verify unless integrity alone is accepted.
+    expect((await cli(['evidence', 'verify', out])).code).toBe(1)
+    expect((await cli(['evidence', 'verify', out, '--allow-unsigned'])).code).toBe(0)
     const bad = join(work, 'bad.json')
     writeFileSync(bad, '{"env": "dev"}')
     const refused = await cli([

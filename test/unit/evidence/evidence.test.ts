@@ -114,7 +114,14 @@ describe('bundle and verify', () => {
 
   it('an intact bundle verifies; a flipped byte in any file is named', async () => {
     const b = await bundle()
-    expect(verifyBundle(b.dir)).toMatchObject({intact: true, signature: 'absent', problems: []})
+    // Issue 12: an unsigned bundle is not intact unless the verifier accepts integrity alone.
+    expect(verifyBundle(b.dir)).toMatchObject({intact: false, status: 'UNSIGNED', signature: 'absent'})
+    expect(verifyBundle(b.dir, {allowUnsigned: true})).toMatchObject({
+      intact: true,
+      signature: 'absent',
+      trust: 'integrity-only',
+      problems: [],
+    })
     expect(b.manifest.files.map((f) => f.path)).toEqual(
       expect.arrayContaining([
         'controls.csv',
@@ -131,12 +138,12 @@ describe('bundle and verify', () => {
       const flipped = Buffer.from(original)
       flipped[Math.floor(flipped.length / 2)]! ^= 0x01
       writeFileSync(path, flipped)
-      const r = verifyBundle(b.dir)
+      const r = verifyBundle(b.dir, {allowUnsigned: true})
       expect(r.intact, f).toBe(false)
       if (f !== MANIFEST) expect(r.altered, f).toEqual([f])
       writeFileSync(path, original)
     }
-    expect(verifyBundle(b.dir).intact).toBe(true)
+    expect(verifyBundle(b.dir, {allowUnsigned: true}).intact).toBe(true)
   })
 
   it('a signature made as AWS KMS makes it (ECDSA over SHA-256 of the manifest) verifies offline; one over anything else does not', () => {
