@@ -2,7 +2,7 @@ import {writeFileSync} from 'node:fs'
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import {toPlatformError} from '../aws/errors.js'
 import {AwsAccess} from '../aws/clients.js'
-import {ExitCode, PlatformError, UsageError} from '../errors.js'
+import {ExitCode, localInputError, PlatformError, UsageError} from '../errors.js'
 import {loadConfig} from '../design/config.js'
 import {resolveDesign} from '../design/resolve.js'
 import {exitCodeHelp} from './exit-codes.js'
@@ -95,7 +95,7 @@ function toCliError(err: Error & {oclif?: {exit?: number}}): PlatformError {
       'Run the command with --help for its flags.',
     )
   }
-  return toPlatformError(err)
+  return localInputError(err) ?? toPlatformError(err)
 }
 
 export const envFlag = Flags.string({

@@ -1,4 +1,5 @@
-import {closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats} from 'node:fs'
+import {accessSync, closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats} from 'node:fs'
+import {dirname, resolve} from 'node:path'
 import {createHash} from 'node:crypto'
 import {UsageError} from '../errors.js'
 
@@ -124,5 +125,30 @@ export function readRegularFileNoFollow(file: string, maxBytes: number): {bytes:
     return {bytes: Buffer.concat(chunks)}
   } finally {
     closeSync(fd)
+  }
+}
+
+/**
+ * `--output FILE`, checked before any AWS call: an audit of a real account takes a while and
+ * costs calls, and its result must not be lost to a typo in a path written at the very end.
+ */
+export function checkOutputFile(file: string, what = '--output'): void {
+  const full = resolve(file)
+  const parent = dirname(full)
+  let st: Stats | undefined
+  try {
+    st = statSync(full)
+  } catch {
+    st = undefined
+  }
+  if (st && !st.isFile()) throw new UsageError(`${what} ${file} is ${kindOf(st)}, not a file`, 'Name a file.')
+  try {
+    if (!statSync(parent).isDirectory()) throw new Error('not a directory')
+    accessSync(st ? full : parent, constants.W_OK)
+  } catch {
+    throw new UsageError(
+      `${what} ${file} cannot be written: ${parent} is not a writable directory`,
+      'Create the directory, or name a file in a writable one.',
+    )
   }
 }

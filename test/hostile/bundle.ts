@@ -4,6 +4,7 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {CHECKS} from '../../checks/index.js'
+import type {AuditReport} from '../../src/audit/index.js'
 import {runChecks, summarize} from '../../src/audit/run.js'
 import {lintDesign} from '../../src/design/lint.js'
 import {exportEvidence} from '../../src/evidence/export.js'
@@ -65,31 +66,36 @@ export function tempRoot(dirs: string[]): string {
 
 export const cleanup = (dirs: string[]) => dirs.splice(0).forEach((d) => rmSync(d, {recursive: true, force: true}))
 
-/** A real bundle of the dev fixture (no inventory: small and quick), signed by `by` when given. */
-export async function makeBundle(root: string, by?: Signer): Promise<string> {
-  const design = devDesign()
+/** The audit report of the clean dev fixture, as `platform audit --json` prints it. */
+export function auditReport(inventory = cleanInventory()): AuditReport {
   const findings = runChecks({
     checks: CHECKS,
-    inventory: cleanInventory(),
-    design,
+    inventory,
+    design: devDesign(),
     exceptions: [],
     today: new Date('2026-11-29'),
     filters: {},
   })
+  return {
+    env: 'dev',
+    account: '111122223333',
+    callerArn: 'arn:aws:iam::111122223333:user/auditor',
+    regions: ['ap-northeast-1'],
+    startedAt: '2026-11-29T00:00:00.000Z',
+    finishedAt: '2026-11-29T00:00:01.000Z',
+    summary: summarize(findings),
+    findings,
+    calls: {total: 1, mutating: 0, readOnly: 1, byOperation: {}},
+  }
+}
+
+/** A real bundle of the dev fixture (no inventory: small and quick), signed by `by` when given. */
+export async function makeBundle(root: string, by?: Signer): Promise<string> {
+  const design = devDesign()
   const out = join(root, 'bundle')
   await exportEvidence({
     outDir: out,
-    report: {
-      env: 'dev',
-      account: '111122223333',
-      callerArn: 'arn:aws:iam::111122223333:user/auditor',
-      regions: ['ap-northeast-1'],
-      startedAt: '2026-11-29T00:00:00.000Z',
-      finishedAt: '2026-11-29T00:00:01.000Z',
-      summary: summarize(findings),
-      findings,
-      calls: {total: 1, mutating: 0, readOnly: 1, byOperation: {}},
-    },
+    report: auditReport(),
     design,
     lint: lintDesign(design),
     tool: {name: 'platform', version: 't'},
