@@ -129,7 +129,17 @@ export class LocalInputError extends PlatformError {
   }
 }
 
-const LOCAL_ERRNO = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'EEXIST', 'ELOOP', 'ENAMETOOLONG', 'EROFS'])
+const LOCAL_ERRNO = new Set([
+  'ENOENT',
+  'EACCES',
+  'EPERM',
+  'EISDIR',
+  'ENOTDIR',
+  'EEXIST',
+  'ELOOP',
+  'ENAMETOOLONG',
+  'EROFS',
+])
 
 /**
  * Errors raised by the local machine rather than by AWS: a filesystem errno without an AWS
