@@ -68,7 +68,7 @@ export default class Audit extends BaseCommand {
         concurrency: flags.concurrency,
       })
       if (flags.format && flags.output) writeFileSync(flags.output, renderAudit(flags.format, report, CHECKS))
-      this.log(auditTable(report))
+      this.logLines([auditTable(report)])
       if (flags.verbose) this.printVerboseCalls(aws)
       process.exitCode = auditExitCode(report.findings, flags['fail-on'])
       return report

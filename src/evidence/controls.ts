@@ -1,5 +1,6 @@
 import type {Finding, Status} from '../audit/report-schema.js'
 import {REQUIREMENTS} from '../design/requirements.js'
+import {csvCell} from '../report/csv.js'
 
 export interface ControlRow {
   requirement: string
@@ -50,7 +51,7 @@ export function controlRows(
 }
 
 export function controlsCsv(rows: ControlRow[]): string {
-  const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
+  const cell = csvCell
   return (
     [
       'requirement,section,text,checks,status,evidence',

@@ -1,5 +1,6 @@
 import type {EvidenceExportOutput} from '../evidence/run.js'
 import type {VerifyResult} from '../evidence/verify.js'
+import {oneLine} from './terminal.js'
 
 /** The text beside `evidence export --json`: where the bundle went, the audit's counts, how to verify it. */
 export function evidenceExportText(out: EvidenceExportOutput): string[] {
@@ -19,12 +20,13 @@ export function evidenceExportText(out: EvidenceExportOutput): string[] {
  * (a trusted key, or integrity only), UNSIGNED, or BROKEN with one line per problem.
  */
 export function evidenceVerifyText(result: VerifyResult): string[] {
-  if (!result.intact) return [`${result.status}  ${result.path}:`, ...result.problems.map((p) => `  ${p}`)]
+  if (!result.intact)
+    return [`${result.status}  ${oneLine(result.path)}:`, ...result.problems.map((p) => `  ${oneLine(p)}`)]
   const signer = result.signedBy
-    ? ` (key ${result.signedBy.keyId}, public key sha256:${result.signedBy.publicKeySha256.slice(0, 16)}...)`
+    ? ` (key ${oneLine(result.signedBy.keyId)}, public key sha256:${result.signedBy.publicKeySha256.slice(0, 16)}...)`
     : ''
-  const line = `INTACT  ${result.path}: ${result.files} files match the manifest; signature ${result.signature}${signer}`
-  if (result.trust === 'trusted') return [line, `  signed by a trusted key: ${result.trustedBy}`]
+  const line = `INTACT  ${oneLine(result.path)}: ${result.files} files match the manifest; signature ${result.signature}${signer}`
+  if (result.trust === 'trusted') return [line, `  signed by a trusted key: ${oneLine(result.trustedBy ?? '')}`]
   return [
     line,
     result.signature === 'absent'
