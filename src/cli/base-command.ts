@@ -2,6 +2,7 @@ import {writeFileSync} from 'node:fs'
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import {toPlatformError} from '../aws/errors.js'
 import {AwsAccess} from '../aws/clients.js'
+import {requireLoopbackEmulator} from '../aws/emulator.js'
 import {ExitCode, localInputError, PlatformError, UsageError} from '../errors.js'
 import {loadConfig} from '../design/config.js'
 import {resolveDesign} from '../design/resolve.js'
@@ -34,6 +35,10 @@ export abstract class BaseCommand extends Command {
 
   override async init(): Promise<void> {
     await super.init()
+    if (process.env.PLATFORM_EMULATOR) {
+      const {flags} = await this.parse(this.ctor)
+      requireLoopbackEmulator((flags as {'endpoint-url'?: string})['endpoint-url'] ?? process.env.AWS_ENDPOINT_URL)
+    }
     // Benchmarks: the peak memory of this very process, written as it exits.
     const stats = process.env.PLATFORM_BENCH_STATS
     if (stats)

@@ -208,7 +208,15 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket, Bucket
         replication: undefined,
       }
     },
-    owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env) || l.crashLeftover,
+    // Ownership is the tags, never the name: bucket names are global, and an empty untagged
+    // bucket with our exact name may be anyone's (issue 12: destroy deleted it, provision adopted
+    // it). The price is a window: CreateBucket takes no tags here (create() tags with
+    // PutBucketTagging right after; AWS now also accepts CreateBucketConfiguration.Tags, which
+    // would close it, see https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html),
+    // so a run killed between the two calls leaves an empty untagged bucket (crashLeftover). The
+    // re-run then stops with NotOwnedError naming --adopt, and `provision --adopt` tags it and
+    // carries on; destroy leaves it alone. An operator, not a name, decides it is ours.
+    owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => {
       const fields: ReturnType<ResourceDef<LiveBucket, BucketOutputs>['fields']> = [
         {path: 'region', expected: spec.region(ctx), actual: (l) => l.region, immutable: true},
