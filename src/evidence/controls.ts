@@ -39,12 +39,16 @@ export function controlRows(
   for (const r of REQUIREMENTS) {
     if (r.verification.kind !== 'covered') continue
     const deps = r.verification.by.map((id) => rows.get(id)!)
-    const worst = order.find((s) => deps.some((d) => d.status === s)) ?? 'NOT_RUN'
+    // Its own findings count too: a drift of a value it names (the backup window of "snapshots
+    // daily") fails it even when everything it relies on passes.
+    const own = rows.get(r.id)!
+    const statuses = [...deps.map((d) => d.status), ...(own.status === 'NOT_RUN' ? [] : [own.status])]
+    const worst = order.find((s) => statuses.includes(s)) ?? 'NOT_RUN'
     rows.set(r.id, {
-      ...rows.get(r.id)!,
+      ...own,
       status: worst === 'PASS' ? 'COVERED' : worst,
-      checks: [...new Set(deps.flatMap((d) => d.checks))].sort(),
-      evidence: [...new Set(deps.flatMap((d) => d.evidence))].sort(),
+      checks: [...new Set([...own.checks, ...deps.flatMap((d) => d.checks)])].sort(),
+      evidence: [...new Set([...own.evidence, ...deps.flatMap((d) => d.evidence)])].sort(),
     })
   }
   return [...rows.values()]
