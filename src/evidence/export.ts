@@ -115,7 +115,7 @@ async function writeBundle(
     for (const key of [item.physicalId, item.arn, item.name, item.id]) if (key) byResource.set(key, file)
     write(file, JSON.stringify(redact(item, secrets), null, 2) + '\n')
   }
-  const controls = controlRows(report.findings, (id) => byResource.get(id))
+  const controls = controlRows(report.findings, (id) => byResource.get(id), opts.design)
   write('findings.json', JSON.stringify(report, null, 2) + '\n')
   write('findings.ocsf.json', JSON.stringify(auditOcsf(report), null, 2) + '\n')
   write('findings.csv', auditCsv(report))

@@ -12,6 +12,7 @@ import {DescribeDBClustersCommand} from '@aws-sdk/client-rds'
 import {PutSecretValueCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 import {CreateTagsCommand, DescribeVpcsCommand} from '@aws-sdk/client-ec2'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {BASELINE} from '../../src/design/baseline.js'
 import {emulatorEnv, ROOT, runCli} from '../helpers/cli.js'
 import {clients, type Clients} from '../helpers/full-env.js'
 import {startMoto, type Moto} from '../helpers/moto.js'
@@ -114,7 +115,8 @@ describe('platform evidence export and verify', () => {
     })
     expect(manifest.audit.startedAt.jst).toMatch(/\+09:00$/)
     expect(manifest.commandLine).toEqual(expect.arrayContaining(['evidence', '--env', 'dev']))
-    expect(readFileSync(join(dir, 'controls.csv'), 'utf8').trim().split('\r\n')).toHaveLength(72)
+    // Issue 12: a header, 71 requirement rows and one row per security baseline item.
+    expect(readFileSync(join(dir, 'controls.csv'), 'utf8').trim().split('\r\n')).toHaveLength(72 + BASELINE.length)
     for (const path of [dir, archive]) {
       const v = await cli(['evidence', 'verify', path, '--json'])
       expect(v.code, v.stdout).toBe(0)

@@ -7,6 +7,7 @@ import {CHECKS} from '../../../checks/index.js'
 import {runChecks, summarize} from '../../../src/audit/run.js'
 import {verifySignature} from '../../../src/aws/signing.js'
 import {lintDesign} from '../../../src/design/lint.js'
+import {BASELINE} from '../../../src/design/baseline.js'
 import {controlRows} from '../../../src/evidence/controls.js'
 import {exportEvidence} from '../../../src/evidence/export.js'
 import {MANIFEST} from '../../../src/evidence/manifest.js'
@@ -42,7 +43,8 @@ describe('redaction', () => {
       ['AKIAPLANTED12345'],
     )
     expect(out).toEqual({
-      MasterUserSecret: {SecretArn: 'arn:aws:secretsmanager:x:1:secret:rds!c', SecretStatus: REDACTED},
+      // Issue 12: SecretStatus describes the secret, it is not one: kept as evidence.
+      MasterUserSecret: {SecretArn: 'arn:aws:secretsmanager:x:1:secret:rds!c', SecretStatus: 'active'},
       MasterUserPassword: REDACTED,
       LockToken: REDACTED,
       nested: [{note: `key ${REDACTED} used`}],
@@ -62,7 +64,8 @@ describe('controls', () => {
       filters: {},
     })
     const rows = controlRows(findings, () => undefined)
-    expect(rows).toHaveLength(71)
+    // Issue 12: the security baseline has rows too (71 requirements + one per baseline item).
+    expect(rows).toHaveLength(71 + BASELINE.length)
     expect(rows.find((r) => r.requirement === 'workload.api')?.status).toBe('MANUAL')
     expect(rows.find((r) => r.requirement === 'principle.availability')?.status).toBe('COVERED')
     expect(rows.find((r) => r.requirement === 'rds.backup-retention')).toMatchObject({
