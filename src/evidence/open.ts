@@ -45,6 +45,7 @@ export async function unpackArchive(file: string, limits: BundleLimits = DEFAULT
   const problems: string[] = []
   let entries = 0
   let bytes = 0
+  const seen = new Set<string>()
   try {
     await pipeline(
       createReadStream(file),
@@ -68,12 +69,18 @@ export async function unpackArchive(file: string, limits: BundleLimits = DEFAULT
             return false
           }
           const unsafe = unsafeBundlePath(name)
-          if (unsafe) problems.push(`archive entry refused (${unsafe}), not extracted: ${JSON.stringify(path)}`)
+          let problem: string | undefined
+          if (unsafe) problem = `archive entry refused (${unsafe}), not extracted: ${JSON.stringify(path)}`
+          // A second entry of the same name would silently replace the first on extraction;
+          // which one another tool keeps is undefined, so the copy is refused and reported.
+          else if (type !== 'Directory' && seen.has(name))
+            problem = `archive entry appears twice, not extracted again: ${name}`
           else if (type !== 'File' && type !== 'OldFile' && type !== 'Directory')
-            problems.push(`not a regular file (${type}), not extracted: ${name}`)
-          else if (size > limits.maxFileBytes) problems.push(`${name} is ${size} bytes, over the limit, not extracted`)
-          else return true
-          return false
+            problem = `not a regular file (${type}), not extracted: ${name}`
+          else if (size > limits.maxFileBytes) problem = `${name} is ${size} bytes, over the limit, not extracted`
+          seen.add(name)
+          if (problem) problems.push(problem)
+          return problem === undefined
         },
       }),
     )

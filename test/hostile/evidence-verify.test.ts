@@ -171,6 +171,11 @@ describe('only regular files are read, never followed', () => {
       problems: [`the archive expands beyond ${8 * 1024 * 1024} bytes: refused`],
     })
     expect(process.memoryUsage().rss - rss).toBeLessThan(100 * 1024 * 1024)
+    const twice = join(root, 'twice.tar.gz')
+    craftTar(twice, "add('b/findings.json', b'first')\nadd('b/findings.json', b'second')")
+    const t = await verifyPath(twice, {limits})
+    expect(t.problems).toContain('archive entry appears twice, not extracted again: b/findings.json')
+    expect(t.intact).toBe(false)
     const many = join(root, 'many.tar.gz')
     craftTar(many, "for i in range(80): add('b/f%d' % i, b'x')")
     expect((await verifyPath(many, {limits})).problems).toContain('the archive has more than 50 entries')
