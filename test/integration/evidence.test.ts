@@ -122,6 +122,12 @@ describe('platform evidence export and verify', () => {
       expect(v.code, v.stdout).toBe(0)
       expect(v.json()).toMatchObject({intact: true, signature: 'valid', altered: [], missing: [], extra: []})
     }
+    // Issue 12: with a trust anchor from KMS GetPublicKey the signer is proven, not just integrity.
+    const trusted = await cli(['evidence', 'verify', archive, '--key-id', 'alias/medical-ai-dev-evidence-signing'])
+    expect(trusted.code, trusted.stdout + trusted.stderr).toBe(0)
+    expect(trusted.stdout).toContain('signed by a trusted key: KMS GetPublicKey alias/medical-ai-dev-evidence-signing')
+    const loose = await cli(['evidence', 'verify', dir])
+    expect(loose.stdout).toContain('integrity only')
   })
 
   it('a flipped byte, a deleted file, an added file: verify exits 1 naming each', async () => {
