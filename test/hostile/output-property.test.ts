@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import type {AuditReport} from '../../src/audit/index.js'
-import {controlsCsv, type ControlRow} from '../../src/evidence/controls.js'
+import {controlRows, controlsCsv, type ControlRow} from '../../src/evidence/controls.js'
 import {auditCsv} from '../../src/report/audit/csv.js'
 import {auditTable} from '../../src/report/audit/table.js'
 import {csvCellIsNeutral} from '../../src/report/csv.js'
@@ -8,6 +8,7 @@ import {evidenceVerifyText} from '../../src/report/evidence-text.js'
 import {planLines} from '../../src/report/plan-text.js'
 import {hasControl, terminalSafe} from '../../src/report/terminal.js'
 import {formatValue} from '../../src/report/text.js'
+import {cleanInventory, devDesign} from '../helpers/fixture.js'
 import {auditReport} from './bundle.js'
 
 /** mulberry32: a small seeded generator, so a failure replays with the same strings. */
@@ -135,6 +136,28 @@ describe('property: hostile strings never reach a terminal raw, and never start 
         for (const cell of csvCells(csv))
           expect(csvCellIsNeutral(cell), `${name} (run ${run}) cell ${JSON.stringify(cell)}`).toBe(true)
     }
+  })
+
+  it('escape sequences and formula payloads planted in AWS data (a WAF rule name, an IAM policy value) reach no output raw', () => {
+    const inventory = cleanInventory()
+    const payload = '\u001b]52;c;cm0gLXJmIH4=\u0007\u001b[2J=HYPERLINK("http://evil","x")\u009b31m'
+    const acl = inventory.items.get('waf/web-acl')!
+    acl.physicalId = '=cmd|"/c calc"!A1'
+    Object.assign(acl.fields.find((f) => f.path === 'rules.other')!, {actual: [{Name: payload}], ok: false})
+    const role = inventory.items.get('iam/eks-cluster-role')!
+    Object.assign(role.fields.find((f) => f.path === 'inlinePolicies')!, {
+      actual: {[payload]: {Action: payload}},
+      ok: false,
+    })
+    const report = auditReport(inventory)
+    const planted = report.findings.filter((f) => JSON.stringify(f.actual ?? null).includes('HYPERLINK'))
+    expect(planted.length).toBeGreaterThanOrEqual(2)
+    expect(hasControl(auditTable(report))).toBe(false)
+    expect(auditTable(report)).toContain('\\x1b]52;c;')
+    expect(auditCsv(report)).toContain(`"'=cmd|""/c calc""!A1"`)
+    const rows = controlRows(report.findings, () => undefined, devDesign())
+    for (const csv of [auditCsv(report), controlsCsv(rows)])
+      for (const cell of csvCells(csv)) expect(csvCellIsNeutral(cell), cell).toBe(true)
   })
 
   it('the security-group rule renderer prints the source of a live rule and of a designed one', () => {
