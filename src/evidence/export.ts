@@ -59,6 +59,7 @@ export async function exportEvidence(opts: {
   // Everything is written into a staging directory beside --out and renamed into place only
   // once signed, archived and uploaded: a failure at any step leaves no complete-looking bundle
   // (rename within one directory is atomic, and replaces an empty directory on POSIX).
+  mkdirSync(dirname(target), {recursive: true})
   const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.partial-`))
   try {
     const dir = join(staging, basename(target))
@@ -81,8 +82,11 @@ export async function exportEvidence(opts: {
 export function checkOutDir(outDir: string): string {
   const target = resolve(outDir)
   if (!existsSync(target)) {
-    if (!existsSync(dirname(target)) || !statSync(dirname(target)).isDirectory())
-      throw new UsageError(`${dirname(target)} is not a directory`, 'Create the parent directory of --out first.')
+    // Missing parents are created at export; the nearest existing one must be a directory.
+    let parent = dirname(target)
+    while (!existsSync(parent)) parent = dirname(parent)
+    if (!statSync(parent).isDirectory())
+      throw new UsageError(`${parent} is not a directory: --out cannot be created under it`, 'Choose another --out.')
     return target
   }
   if (!statSync(target).isDirectory() || readdirSync(target).length > 0)
