@@ -18,6 +18,8 @@ export type EmulatorGap =
   | 'kms-sign-digest-rehashed'
   /** After DeleteNatGateway the Elastic IP stays associated (AWS frees it). */
   | 'ec2-eip-stays-associated'
+  /** KMS GetPublicKey answers with the bare key id in KeyId (AWS: the key ARN). */
+  | 'kms-get-public-key-bare-key-id'
 
 /** The endpoint a command checked with requireLoopbackEmulator (its --endpoint-url or AWS_ENDPOINT_URL). */
 let checkedEndpoint: string | undefined

@@ -1,6 +1,7 @@
 import {createPublicKey} from 'node:crypto'
-import {GetPublicKeyCommand, KMSClient} from '@aws-sdk/client-kms'
+import {DescribeKeyCommand, GetPublicKeyCommand, KMSClient} from '@aws-sdk/client-kms'
 import type {AwsAccess} from '../aws/clients.js'
+import {emulatorHasGap} from '../aws/emulator.js'
 import {toPlatformError} from '../aws/errors.js'
 import {PRIMARY_REGION} from '../design/defaults.js'
 import {UsageError} from '../errors.js'
@@ -54,9 +55,10 @@ export function anchorFromFile(file: string, keyId?: string): TrustAnchor {
  */
 export async function anchorFromKms(aws: AwsAccess, keyId: string): Promise<TrustAnchor> {
   const region = /^arn:aws[\w-]*:kms:([a-z0-9-]+):/.exec(keyId)?.[1] ?? PRIMARY_REGION
+  const kms = aws.client(KMSClient, region)
   let res
   try {
-    res = await aws.client(KMSClient, region).send(new GetPublicKeyCommand({KeyId: keyId}))
+    res = await kms.send(new GetPublicKeyCommand({KeyId: keyId}))
   } catch (err) {
     throw toPlatformError(err, `Fetching the public key of KMS key ${keyId}`)
   }
@@ -66,7 +68,12 @@ export async function anchorFromKms(aws: AwsAccess, keyId: string): Promise<Trus
       'Pass the evidence signing key.',
     )
   if (!res.PublicKey || !res.KeyId) throw new UsageError(`KMS returned no public key for ${keyId}`)
-  return {keyId: res.KeyId, publicKeyDer: Buffer.from(res.PublicKey), source: `KMS GetPublicKey ${keyId}`}
+  let arn = res.KeyId
+  if (!arn.startsWith('arn:') && emulatorHasGap('kms-get-public-key-bare-key-id')) {
+    const described = await kms.send(new DescribeKeyCommand({KeyId: res.KeyId}))
+    arn = described.KeyMetadata?.Arn ?? arn
+  }
+  return {keyId: arn, publicKeyDer: Buffer.from(res.PublicKey), source: `KMS GetPublicKey ${keyId}`}
 }
 
 /** `evidenceTrustedKeys` of the configuration: each a key ARN and its public key. */

@@ -2,7 +2,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {Readable} from 'node:stream'
-import {GetPublicKeyCommand, KMSClient} from '@aws-sdk/client-kms'
+import {DescribeKeyCommand, GetPublicKeyCommand, KMSClient} from '@aws-sdk/client-kms'
 import {GetObjectCommand, ListObjectsV2Command, S3Client} from '@aws-sdk/client-s3'
 import {mockClient} from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-vitest/extend'
@@ -100,6 +100,21 @@ describe('--key-id: the trusted public key comes from KMS GetPublicKey', () => {
     const anchor = await anchorFromKms(aws(), KEY_A)
     expect(anchor).toMatchObject({keyId: KEY_A, publicKeyDer: A.spki})
     expect(kms).toHaveReceivedCommandWith(GetPublicKeyCommand, {KeyId: KEY_A})
+  })
+
+  it('the emulator answers with a bare key id: only in emulator mode is its ARN looked up (DescribeKey)', async () => {
+    const A = signer(KEY_A)
+    kms.on(GetPublicKeyCommand).resolves({KeyId: 'aaaaaaaa-0000-0000-0000-000000000001', PublicKey: A.spki})
+    kms.on(DescribeKeyCommand).resolves({KeyMetadata: {KeyId: 'aaaaaaaa-0000-0000-0000-000000000001', Arn: KEY_A}})
+    delete process.env.PLATFORM_EMULATOR
+    expect((await anchorFromKms(aws(), 'alias/x')).keyId).toBe('aaaaaaaa-0000-0000-0000-000000000001')
+    expect(kms).not.toHaveReceivedCommand(DescribeKeyCommand)
+    process.env.PLATFORM_EMULATOR = 'moto'
+    try {
+      expect((await anchorFromKms(aws(), 'alias/x')).keyId).toBe(KEY_A)
+    } finally {
+      delete process.env.PLATFORM_EMULATOR
+    }
   })
 
   it('an encryption key is refused (exit 2)', async () => {
