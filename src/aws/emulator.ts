@@ -18,6 +18,8 @@ export type EmulatorGap =
   | 'kms-sign-digest-rehashed'
   /** After DeleteNatGateway the Elastic IP stays associated (AWS frees it). */
   | 'ec2-eip-stays-associated'
+  /** S3 CreateBucket ignores CreateBucketConfiguration.Tags (AWS sets them with the bucket). */
+  | 's3-create-bucket-tags-ignored'
   /** KMS GetPublicKey answers with the bare key id in KeyId (AWS: the key ARN). */
   | 'kms-get-public-key-bare-key-id'
 

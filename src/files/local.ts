@@ -71,7 +71,7 @@ export function readLocalBytes(
 /**
  * SHA-256 and size of a regular file, read in chunks (never the whole file in memory). The
  * path is opened with O_NOFOLLOW: a symbolic link planted where a file should be is an error
- * (ELOOP), never followed. `undefined` when it is not a regular file or exceeds `maxBytes`.
+ * (ELOOP), never followed. Else why not: not a regular file, or over `maxBytes`.
  */
 export function hashRegularFile(file: string, maxBytes: number): {sha256: string; size: number} | {problem: string} {
   let fd: number
