@@ -110,7 +110,7 @@ export function layerProgress(opts: {layers: LayerDef[]; only?: string[]; json: 
           try {
             await s.done.promise
           } catch (err) {
-            throw new Error(oneLine(err instanceof Error ? err.message : String(err)))
+            throw new Error(oneLine(err instanceof Error ? err.message : String(err)), {cause: err})
           }
         },
       })),
