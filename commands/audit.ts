@@ -9,6 +9,7 @@ import {auditExitCode} from '../src/audit/exit.js'
 import {runAudit, type AuditReport} from '../src/audit/index.js'
 import {SEVERITIES} from '../src/audit/types.js'
 import {UsageError} from '../src/errors.js'
+import {checkOutputFile} from '../src/files/local.js'
 import {LAYERS} from '../src/layers/index.js'
 import {AUDIT_FORMATS, renderAudit} from '../src/report/audit/index.js'
 import {auditTable} from '../src/report/audit/table.js'
@@ -50,6 +51,7 @@ export default class Audit extends BaseCommand {
     const {flags} = await this.parse(Audit)
     if (flags.format && !flags.output)
       throw new UsageError('--format needs --output FILE.', 'Add --output, or use --json for JSON on stdout.')
+    if (flags.output) checkOutputFile(flags.output)
     requireKnownChecks(CHECKS, flags.check ?? [])
     const design = this.loadDesign(flags.env, flags.config)
     const {exceptions} = loadExceptions(flags.exceptions)
@@ -66,7 +68,7 @@ export default class Audit extends BaseCommand {
         concurrency: flags.concurrency,
       })
       if (flags.format && flags.output) writeFileSync(flags.output, renderAudit(flags.format, report, CHECKS))
-      this.log(auditTable(report))
+      this.logLines([auditTable(report)])
       if (flags.verbose) this.printVerboseCalls(aws)
       process.exitCode = auditExitCode(report.findings, flags['fail-on'])
       return report

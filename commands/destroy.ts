@@ -6,6 +6,7 @@ import {AwsAccess} from '../src/aws/clients.js'
 import {LAYERS} from '../src/layers/index.js'
 import {destroy, type DestroyResult} from '../src/reconcile/destroy.js'
 import {destroyItemLines, destroyText} from '../src/report/destroy-text.js'
+import {terminalSafe} from '../src/report/terminal.js'
 
 export default class Destroy extends BaseCommand {
   static override description = withExitCodes(
@@ -40,7 +41,7 @@ export default class Destroy extends BaseCommand {
       interactive: isInteractive({json: this.jsonEnabled()}),
     })
     const aws = new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url']})
-    const progress = lineProgress((line) => this.log(line))
+    const progress = lineProgress((line) => this.log(terminalSafe(line)))
     try {
       const result = await progress.track(() =>
         destroy({

@@ -30,4 +30,4 @@ run audit "${DEV[@]}" --format sarif --output "$WORK/audit.sarif"
 echo "SARIF written to $WORK/audit.sarif ($(wc -c < "$WORK/audit.sarif") bytes)"
 echo; echo "# Evidence for the auditor: a bundle signed with the environment's KMS signing key, then verified."
 run evidence export "${DEV[@]}" --out "$WORK/evidence" --archive --sign-key alias/medical-ai-dev-evidence-signing
-run evidence verify "$WORK"/evidence-dev-*.tar.gz
+run evidence verify "$WORK"/evidence-dev-*.tar.gz --key-id alias/medical-ai-dev-evidence-signing

@@ -118,3 +118,42 @@ export class NotOwnedError extends PlatformError {
     super(message, {exitCode: ExitCode.APPLY_FAILED, remedy, code: 'NOT_OWNED'})
   }
 }
+
+/**
+ * A local file or value the operator gave that the tool cannot use (a missing path, a
+ * directory where a file belongs, malformed JSON): could not run, exit 2, never an AWS failure.
+ */
+export class LocalInputError extends PlatformError {
+  constructor(message: string, remedy: string, cause?: unknown) {
+    super(message, {exitCode: ExitCode.CANNOT_RUN, remedy, code: 'LOCAL_INPUT', cause})
+  }
+}
+
+const LOCAL_ERRNO = new Set([
+  'ENOENT',
+  'EACCES',
+  'EPERM',
+  'EISDIR',
+  'ENOTDIR',
+  'EEXIST',
+  'ELOOP',
+  'ENAMETOOLONG',
+  'EROFS',
+])
+
+/**
+ * Errors raised by the local machine rather than by AWS: a filesystem errno without an AWS
+ * response ($metadata), or a JSON syntax error. Undefined for anything else.
+ */
+export function localInputError(err: unknown): LocalInputError | undefined {
+  const e = err as {code?: unknown; $metadata?: unknown; message?: string; path?: string}
+  if (e && typeof e.code === 'string' && LOCAL_ERRNO.has(e.code) && e.$metadata === undefined)
+    return new LocalInputError(
+      `${e.path ?? 'a local file'}: ${e.code} (${(e.message ?? '').split('\n')[0]})`,
+      'Check the path given and its permissions.',
+      err,
+    )
+  if (err instanceof SyntaxError)
+    return new LocalInputError(`Malformed input: ${err.message}`, 'Check the file given.', err)
+  return undefined
+}

@@ -1,16 +1,19 @@
-import {Args} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 import {BaseCommand, ExitCode, awsFlags, withExitCodes} from '../../src/cli/base-command.js'
 import {AwsAccess} from '../../src/aws/clients.js'
-import {downloadBundle, openBundle, verifyBundle, type VerifyResult} from '../../src/evidence/verify.js'
+import {loadConfig} from '../../src/design/config.js'
+import {verifyPath} from '../../src/evidence/open.js'
+import {trustAnchors} from '../../src/evidence/trust.js'
+import type {VerifyResult} from '../../src/evidence/verify.js'
 import {evidenceVerifyText} from '../../src/report/evidence-text.js'
 
 export default class EvidenceVerify extends BaseCommand {
   static override description = withExitCodes(
-    'Recompute every hash of an evidence bundle and check its signature, naming each altered, missing or extra file; any of them is a verify mismatch.',
+    'Recompute every hash of an evidence bundle and check its signature against a key you trust (--key-id, --public-key or evidenceTrustedKeys in the configuration), naming each altered, missing or extra file; any of them, or a missing signature, is a verify mismatch. Without a trusted key only integrity is checked, and the output says so.',
   )
   static override examples = [
-    '<%= config.bin %> evidence verify evidence/',
-    '<%= config.bin %> evidence verify evidence-prod-20261129T000000Z.tar.gz',
+    '<%= config.bin %> evidence verify evidence/ --key-id arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    '<%= config.bin %> evidence verify evidence-prod-20261129T000000Z.tar.gz --public-key signing-key.pem --key-id arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     '<%= config.bin %> evidence verify s3://medical-ai-evidence/prod/',
   ]
   static override args = {
@@ -19,21 +22,33 @@ export default class EvidenceVerify extends BaseCommand {
       required: true,
     }),
   }
-  static override flags = {...awsFlags}
+  static override flags = {
+    ...awsFlags,
+    'key-id': Flags.string({
+      description:
+        'Trust this KMS key (ARN or alias): its public key is fetched with GetPublicKey unless --public-key is given; the bundle must name this key',
+    }),
+    'public-key': Flags.string({
+      description: 'Trust this public key (PEM or DER file), offline; with --key-id the bundle must also name that key',
+    }),
+    'allow-unsigned': Flags.boolean({
+      description: 'Accept a bundle without a signature (integrity only) instead of failing as UNSIGNED',
+      default: false,
+    }),
+  }
 
   async run(): Promise<VerifyResult> {
     const {args, flags} = await this.parse(EvidenceVerify)
-    let local = args.path
-    if (args.path.startsWith('s3://')) {
-      const aws = new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], readOnly: true})
-      try {
-        local = await downloadBundle(aws, args.path)
-      } finally {
-        aws.destroy()
-      }
-    }
-    // Reported as given, not as the temporary copy verified.
-    const result = {...verifyBundle(await openBundle(local)), path: args.path}
+    const aws = () => new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], readOnly: true})
+    const {config, file} = loadConfig({path: flags.config})
+    const trust = await trustAnchors({
+      keyId: flags['key-id'],
+      publicKeyFile: flags['public-key'],
+      config: config.evidenceTrustedKeys,
+      configFile: file,
+      aws,
+    })
+    const result = await verifyPath(args.path, {trust, allowUnsigned: flags['allow-unsigned'], aws})
     this.logLines(evidenceVerifyText(result))
     if (!result.intact) process.exitCode = ExitCode.FINDINGS
     return result

@@ -1,7 +1,9 @@
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import YAML from 'yaml'
 import {z} from 'zod'
+import {YAML_LIMITS} from '../design/config.js'
 import {ConfigError} from '../errors.js'
+import {readLocalFile} from '../files/local.js'
 
 /** An accepted risk: mutes one check on one resource (or all, "*") until it expires. */
 export const exceptionSchema = z.strictObject({
@@ -18,9 +20,10 @@ export function loadExceptions(path: string | undefined): {file?: string; except
   const file = path ?? (existsSync('platform.exceptions.yaml') ? 'platform.exceptions.yaml' : undefined)
   if (!file) return {exceptions: []}
   if (!existsSync(file)) throw new ConfigError(`Exceptions file not found: ${file}`, file)
+  const text = readLocalFile(file, {what: 'Exceptions file', error: (m) => new ConfigError(m, file)})
   let raw: unknown
   try {
-    raw = YAML.parse(readFileSync(file, 'utf8'))
+    raw = YAML.parse(text, YAML_LIMITS)
   } catch (err) {
     throw new ConfigError(`${file}: YAML syntax error: ${(err as Error).message.split('\n')[0]}`, file)
   }

@@ -49,14 +49,7 @@ export function runChecks(opts: {
   const selected = selectChecks(opts.checks, opts.filters)
   const findings: Finding[] = []
   for (const check of selected) {
-    const remediation = {
-      platform: check.remediation.platform
-        .replaceAll('{env}', opts.design.env)
-        .replaceAll('{project}', opts.design.project),
-      manual: check.remediation.manual
-        .replaceAll('{env}', opts.design.env)
-        .replaceAll('{project}', opts.design.project),
-    }
+    const remediation = remediationOf(check, opts.design)
     let results
     try {
       results = check.run(opts.inventory, opts.design)
@@ -84,6 +77,7 @@ export function runChecks(opts: {
         remediation,
       })
   }
+  findings.push(...unjudgedDrift(findings, opts.inventory, selected, opts.design))
   if (!opts.filters.checks?.length && !opts.filters.severity) {
     for (const req of REQUIREMENTS) {
       if (req.verification.kind !== 'manual') continue
@@ -106,6 +100,59 @@ export function runChecks(opts: {
     }
   }
   return applyExceptions(findings, opts.exceptions, opts.today)
+}
+
+const remediationOf = (check: CheckDefinition, design: ResolvedDesign) => ({
+  platform: check.remediation.platform.replaceAll('{env}', design.env).replaceAll('{project}', design.project),
+  manual: check.remediation.manual.replaceAll('{env}', design.env).replaceAll('{project}', design.project),
+})
+
+const coveredBy = new Map(
+  REQUIREMENTS.flatMap((r) => (r.verification.kind === 'covered' ? [[r.id, r.verification.by] as const] : [])),
+)
+
+/**
+ * Every requirement is judged on what it says: a field of the inventory that serves requirement
+ * R and differs from the design fails R, even when no check reads that field (an ALB target
+ * group's target serves arch.edge; the checks of arch.edge read the distribution and the web
+ * ACL). Without this, a drift of such a value left R's evidence row PASS: a control claimed that
+ * did not hold. The FAIL is attributed to a check of R (or, for a covered requirement, of what
+ * covers it) and only added when no FAIL of R already names that resource.
+ */
+function unjudgedDrift(
+  findings: Finding[],
+  inventory: Inventory,
+  selected: CheckDefinition[],
+  design: ResolvedDesign,
+): Finding[] {
+  const out: Finding[] = []
+  const failed = new Set(
+    findings.filter((f) => f.status === 'FAIL').flatMap((f) => f.requirements.map((r) => `${r}|${f.resource.id}`)),
+  )
+  for (const item of inventory.items.values()) {
+    if (item.state !== 'found') continue
+    const id = item.physicalId ?? item.name
+    for (const f of item.fields) {
+      const req = f.requirement
+      if (f.ok || !req || failed.has(`${req}|${id}`)) continue
+      const owners = [req, ...(coveredBy.get(req) ?? [])]
+      const check = owners.map((r) => selected.find((c) => c.requirements.includes(r))).find(Boolean)
+      if (!check) continue
+      failed.add(`${req}|${id}`)
+      out.push({
+        checkId: check.id,
+        status: 'FAIL',
+        severity: check.severity,
+        requirements: [req],
+        resource: {type: item.type, id, arn: item.arn, region: item.region},
+        expected: f.expected,
+        actual: f.actual,
+        message: `${item.type} ${item.name}: ${f.path} differs from the design`,
+        remediation: remediationOf(check, design),
+      })
+    }
+  }
+  return out
 }
 
 /** An unexpired exception mutes FAIL findings of its check and resource; an expired one is itself a finding. */

@@ -1,3 +1,5 @@
+import {UsageError} from '../errors.js'
+
 /**
  * Known gaps of the local AWS emulator (moto 5.2.1), in one place. Each is tolerated only when
  * PLATFORM_EMULATOR=moto (set by the test helpers and `npm run demo`); against AWS every field
@@ -16,7 +18,45 @@ export type EmulatorGap =
   | 'kms-sign-digest-rehashed'
   /** After DeleteNatGateway the Elastic IP stays associated (AWS frees it). */
   | 'ec2-eip-stays-associated'
+  /** S3 CreateBucket ignores CreateBucketConfiguration.Tags (AWS sets them with the bucket). */
+  | 's3-create-bucket-tags-ignored'
+  /** KMS GetPublicKey answers with the bare key id in KeyId (AWS: the key ARN). */
+  | 'kms-get-public-key-bare-key-id'
+
+/** The endpoint a command checked with requireLoopbackEmulator (its --endpoint-url or AWS_ENDPOINT_URL). */
+let checkedEndpoint: string | undefined
 
 export function emulatorHasGap(_gap: EmulatorGap): boolean {
-  return process.env.PLATFORM_EMULATOR === 'moto'
+  return process.env.PLATFORM_EMULATOR === 'moto' && isLoopback(checkedEndpoint ?? process.env.AWS_ENDPOINT_URL)
+}
+
+/**
+ * True for an endpoint on this machine: localhost, 127.0.0.0/8 or ::1. The emulator listens on
+ * a free loopback port; AWS never does, so a tolerance can never apply to a real account.
+ */
+export function isLoopback(endpoint: string | undefined): boolean {
+  if (!endpoint) return false
+  let host: string
+  try {
+    host = new URL(endpoint).hostname
+  } catch {
+    return false
+  }
+  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+}
+
+/**
+ * PLATFORM_EMULATOR tolerates known emulator gaps as if they were AWS behaviour: against a real
+ * endpoint that would hide drift (and accept an emulator-form signature), so the variable is
+ * refused unless the endpoint in force is a loopback address.
+ */
+export function requireLoopbackEmulator(endpoint: string | undefined): void {
+  const mode = process.env.PLATFORM_EMULATOR
+  if (mode === undefined || mode === '') return
+  if (!isLoopback(endpoint))
+    throw new UsageError(
+      `PLATFORM_EMULATOR=${mode} is set but the AWS endpoint is ${endpoint ? `${endpoint}, not a loopback address` : 'AWS itself (no --endpoint-url or AWS_ENDPOINT_URL)'}: emulator tolerances never apply to a real account.`,
+      'Unset PLATFORM_EMULATOR when pointing the tool at AWS; it is for the local emulator on 127.0.0.1 only.',
+    )
+  checkedEndpoint = endpoint
 }

@@ -34,8 +34,9 @@ export async function signDigest(
 }
 
 /** KMS ECDSA signatures are DER, and the public key is DER SubjectPublicKeyInfo: Node verifies both as is. */
-export function verifySignature(data: Buffer, signatureB64: string, publicKeyB64: string): boolean {
-  const key = createPublicKey({key: Buffer.from(publicKeyB64, 'base64'), format: 'der', type: 'spki'})
+export function verifySignature(data: Buffer, signatureB64: string, publicKey: string | Buffer): boolean {
+  const der = typeof publicKey === 'string' ? Buffer.from(publicKey, 'base64') : publicKey
+  const key = createPublicKey({key: der, format: 'der', type: 'spki'})
   const signature = Buffer.from(signatureB64, 'base64')
   if (cryptoVerify('sha256', data, key, signature)) return true
   // The emulator signed sha256(digest) instead of the digest: accepted only in emulator mode.

@@ -2,9 +2,11 @@ import {writeFileSync} from 'node:fs'
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import {toPlatformError} from '../aws/errors.js'
 import {AwsAccess} from '../aws/clients.js'
-import {ExitCode, PlatformError, UsageError} from '../errors.js'
+import {requireLoopbackEmulator} from '../aws/emulator.js'
+import {ExitCode, localInputError, PlatformError, UsageError} from '../errors.js'
 import {loadConfig} from '../design/config.js'
 import {resolveDesign} from '../design/resolve.js'
+import {terminalSafe} from '../report/terminal.js'
 import {exitCodeHelp} from './exit-codes.js'
 import type {ResolvedDesign} from '../design/types.js'
 
@@ -33,6 +35,10 @@ export abstract class BaseCommand extends Command {
 
   override async init(): Promise<void> {
     await super.init()
+    if (process.env.PLATFORM_EMULATOR) {
+      const {flags} = await this.parse(this.ctor)
+      requireLoopbackEmulator((flags as {'endpoint-url'?: string})['endpoint-url'] ?? process.env.AWS_ENDPOINT_URL)
+    }
     // Benchmarks: the peak memory of this very process, written as it exits.
     const stats = process.env.PLATFORM_BENCH_STATS
     if (stats)
@@ -46,7 +52,7 @@ export abstract class BaseCommand extends Command {
 
   /** A text formatter's lines on stdout; silent under --json (as oclif's log is), so stdout stays one JSON document. */
   protected logLines(lines: string[]): void {
-    for (const line of lines) this.log(line)
+    for (const line of lines) this.log(terminalSafe(line))
   }
 
   /**
@@ -54,7 +60,7 @@ export abstract class BaseCommand extends Command {
    * lock broken). oclif silences logToStderr under --json, and stdout must stay JSON.
    */
   protected notice(message: string): void {
-    process.stderr.write(`${message}\n`)
+    process.stderr.write(`${terminalSafe(message)}\n`)
   }
 
   protected printVerboseCalls(aws: AwsAccess): void {
@@ -70,8 +76,9 @@ export abstract class BaseCommand extends Command {
     if (this.jsonEnabled()) {
       this.logJson({error: {code: pe.code, message: pe.message, remedy: pe.remedy, exitCode: pe.exitCode}})
     } else {
-      this.logToStderr(`Error: ${pe.message}`)
-      if (pe.remedy) this.logToStderr(`Remedy: ${pe.remedy}`)
+      // Messages quote AWS data and files (a lock holder, a key name): shown, never interpreted.
+      this.logToStderr(terminalSafe(`Error: ${pe.message}`))
+      if (pe.remedy) this.logToStderr(terminalSafe(`Remedy: ${pe.remedy}`))
     }
     if (process.env.PLATFORM_DEBUG === '1' && err.stack) this.logToStderr(err.stack)
     throw new Errors.ExitError(pe.exitCode)
@@ -95,7 +102,7 @@ function toCliError(err: Error & {oclif?: {exit?: number}}): PlatformError {
       'Run the command with --help for its flags.',
     )
   }
-  return toPlatformError(err)
+  return localInputError(err) ?? toPlatformError(err)
 }
 
 export const envFlag = Flags.string({

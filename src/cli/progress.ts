@@ -1,6 +1,7 @@
 import {Listr} from 'listr2'
 import {selectLayers, type EngineEvents} from '../reconcile/engine.js'
 import type {LayerDef} from '../reconcile/types.js'
+import {oneLine} from '../report/terminal.js'
 import type {Confirm} from './confirm.js'
 
 export type RendererChoice = 'silent' | 'simple' | 'default'
@@ -102,10 +103,15 @@ export function layerProgress(opts: {layers: LayerDef[]; only?: string[]; json: 
         title: `${l.name}: ${l.description}`,
         task: async (_ctx: unknown, task: {output: string; title: string}) => {
           const s = state.get(l.name)!
+          // Messages carry AWS data and errors (a lock holder): shown with control characters made visible.
           s.output = (m: string) => {
-            task.output = m
+            task.output = oneLine(m)
           }
-          await s.done.promise
+          try {
+            await s.done.promise
+          } catch (err) {
+            throw new Error(oneLine(err instanceof Error ? err.message : String(err)), {cause: err})
+          }
         },
       })),
       {

@@ -88,6 +88,18 @@ export const configSchema = z.strictObject({
       envOverrideSchema,
     )
     .optional(),
+  /**
+   * Keys `evidence verify` trusts without asking KMS: each the signing key's ARN (as KMS Sign
+   * and GetPublicKey name it) and its public key (PEM, or base64 DER SubjectPublicKeyInfo).
+   */
+  evidenceTrustedKeys: z
+    .array(
+      z.strictObject({
+        keyId: z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a KMS key ARN'),
+        publicKey: z.string().min(1).max(8192),
+      }),
+    )
+    .optional(),
 })
 
 export type PlatformConfig = z.infer<typeof configSchema>

@@ -1,7 +1,8 @@
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {resolve} from 'node:path'
 import YAML from 'yaml'
 import {ConfigError} from '../errors.js'
+import {readLocalFile} from '../files/local.js'
 import {contains} from './cidr.js'
 import {configSchema, type PlatformConfig} from './config-schema.js'
 import {STANDARD_ENVS, defaultVpcCidr} from './defaults.js'
@@ -25,13 +26,20 @@ export function loadConfig(opts: {path?: string; cwd?: string} = {}): LoadedConf
     if (opts.path) throw new ConfigError(`Configuration file not found: ${file}`, file)
     return {config: {}}
   }
-  return {config: parseConfig(readFileSync(file, 'utf8'), file), file}
+  const text = readLocalFile(file, {what: 'Configuration file', error: (m) => new ConfigError(m, file)})
+  return {config: parseConfig(text, file), file}
 }
+
+/**
+ * YAML's aliases can expand a small file into a huge document ("billion laughs"): the parser
+ * refuses more than a handful of alias expansions, and keys must be unique.
+ */
+export const YAML_LIMITS = {prettyErrors: true, uniqueKeys: true, maxAliasCount: 50} as const
 
 export function parseConfig(text: string, file: string): PlatformConfig {
   let raw: unknown
   try {
-    raw = YAML.parse(text, {prettyErrors: true, uniqueKeys: true}) ?? {}
+    raw = YAML.parse(text, YAML_LIMITS) ?? {}
   } catch (err) {
     const e = err as {message?: string; linePos?: {line: number; col: number}[]}
     const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'unknown position'

@@ -1,5 +1,8 @@
 import type {Finding, Status} from '../audit/report-schema.js'
+import {BASELINE} from '../design/baseline.js'
 import {REQUIREMENTS} from '../design/requirements.js'
+import type {ResolvedDesign} from '../design/types.js'
+import {csvCell} from '../report/csv.js'
 
 export interface ControlRow {
   requirement: string
@@ -17,6 +20,7 @@ export interface ControlRow {
 export function controlRows(
   findings: Finding[],
   inventoryFileOf: (resourceId: string) => string | undefined,
+  design?: ResolvedDesign,
 ): ControlRow[] {
   const order = ['FAIL', 'ERROR', 'MUTED', 'PASS', 'MANUAL'] as const
   const rows = new Map<string, ControlRow>()
@@ -29,7 +33,7 @@ export function controlRows(
     rows.set(r.id, {
       requirement: r.id,
       section: r.section,
-      text: r.text,
+      text: design ? resolvedText(r.id, r.text, design) : r.text,
       checks: [...new Set(fs.map((f) => f.checkId))].sort(),
       status: worst ?? 'NOT_RUN',
       evidence: ['findings.json', ...evidence],
@@ -38,19 +42,88 @@ export function controlRows(
   for (const r of REQUIREMENTS) {
     if (r.verification.kind !== 'covered') continue
     const deps = r.verification.by.map((id) => rows.get(id)!)
-    const worst = order.find((s) => deps.some((d) => d.status === s)) ?? 'NOT_RUN'
+    // Its own findings count too: a drift of a value it names (the backup window of "snapshots
+    // daily") fails it even when everything it relies on passes.
+    const own = rows.get(r.id)!
+    const statuses = [...deps.map((d) => d.status), ...(own.status === 'NOT_RUN' ? [] : [own.status])]
+    const worst = order.find((s) => statuses.includes(s)) ?? 'NOT_RUN'
     rows.set(r.id, {
-      ...rows.get(r.id)!,
+      ...own,
       status: worst === 'PASS' ? 'COVERED' : worst,
-      checks: [...new Set(deps.flatMap((d) => d.checks))].sort(),
-      evidence: [...new Set(deps.flatMap((d) => d.evidence))].sort(),
+      checks: [...new Set([...own.checks, ...deps.flatMap((d) => d.checks)])].sort(),
+      evidence: [...new Set([...own.evidence, ...deps.flatMap((d) => d.evidence)])].sort(),
     })
   }
+  // The security baseline beyond the design: its FAILs count in the summary, so they are rows
+  // too (one per baseline item), as are findings that serve no requirement (an expired exception).
+  for (const b of BASELINE) rows.set(b.id, rowOf(b.id, 'baseline', b.text, findings, inventoryFileOf))
+  const known = new Set(rows.keys())
+  const orphans = findings.filter((f) => !f.requirements.some((r) => known.has(r)))
+  if (orphans.length > 0)
+    rows.set(
+      'other',
+      rowOf(
+        'other',
+        'other',
+        'Findings that serve no requirement (expired exceptions)',
+        orphans,
+        inventoryFileOf,
+        true,
+      ),
+    )
   return [...rows.values()]
 }
 
+function rowOf(
+  id: string,
+  section: string,
+  text: string,
+  findings: Finding[],
+  inventoryFileOf: (resourceId: string) => string | undefined,
+  all = false,
+): ControlRow {
+  const fs = all ? findings : findings.filter((f) => f.requirements.includes(id))
+  const evidence = [
+    ...new Set(fs.map((f) => inventoryFileOf(f.resource.id)).filter((x): x is string => Boolean(x))),
+  ].sort()
+  return {
+    requirement: id,
+    section,
+    text,
+    checks: [...new Set(fs.map((f) => f.checkId))].sort(),
+    status: STATUS_ORDER.find((st) => fs.some((f) => f.status === st)) ?? 'NOT_RUN',
+    evidence: ['findings.json', ...evidence],
+  }
+}
+
+const STATUS_ORDER = ['FAIL', 'ERROR', 'MUTED', 'PASS', 'MANUAL'] as const
+
+/**
+ * The catalogue writes values per environment as templates ("10.{n}.1.0/24", "{p}-{env}-models");
+ * evidence states what this environment was held to, so each is replaced by the resolved value.
+ */
+export function resolvedText(id: string, text: string, design: ResolvedDesign): string {
+  const subnet = design.subnets.find((s) => s.requirement === id)
+  return text
+    .replace(/10\.\{n\}\.0\.0\/16/g, design.vpc.cidr)
+    .replace(/10\.\{n\}\.\d+\.0\/24/g, (m) => subnet?.cidr ?? m)
+    .replaceAll('{p}', design.project)
+    .replaceAll('{env}', design.env)
+}
+
+/** What each status of a control row means: the legend of report.html. */
+export const STATUS_LEGEND: Record<ControlRow['status'], string> = {
+  PASS: 'every check of the requirement read the live state and found it as designed',
+  FAIL: 'at least one value differs from the design (expected and actual are listed)',
+  ERROR: 'something the requirement depends on could not be read: neither a pass nor a fail',
+  MUTED: 'a failure accepted by an unexpired exception (reason, owner and expiry in findings.json)',
+  MANUAL: 'no AWS API can show it: verified by people (drills, reviews)',
+  COVERED: 'holds because every requirement it relies on passed',
+  NOT_RUN: 'no check ran for it in this audit (filtered out, or judged nowhere)',
+}
+
 export function controlsCsv(rows: ControlRow[]): string {
-  const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
+  const cell = csvCell
   return (
     [
       'requirement,section,text,checks,status,evidence',

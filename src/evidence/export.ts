@@ -1,5 +1,5 @@
-import {mkdirSync, readdirSync, writeFileSync} from 'node:fs'
-import {basename, dirname, join} from 'node:path'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {basename, dirname, join, resolve} from 'node:path'
 import {create as createTar} from 'tar'
 import type {AuditReport} from '../audit/index.js'
 import type {Inventory, InventoryItem} from '../audit/types.js'
@@ -46,19 +46,70 @@ export async function exportEvidence(opts: {
   commandLine: string[]
   sign?: (manifestBytes: Buffer) => Promise<Omit<EvidenceSignature, 'manifestSha256' | 'publicKeySha256' | 'algorithm'>>
   archive?: boolean
+  /** Runs on the finished bundle (the upload) before it is moved into place; a failure leaves nothing. */
+  publish?: (staged: {dir: string; archive?: string}) => Promise<void>
   now?: Date
 }): Promise<ExportResult> {
-  const dir = opts.outDir
-  mkdirSync(dir, {recursive: true})
-  if (readdirSync(dir).length > 0)
+  const now = (opts.now ?? new Date()).toISOString()
+  const target = checkOutDir(opts.outDir)
+  const archiveName = `evidence-${safeName(opts.report.env)}-${now.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.tar.gz`
+  const archiveTarget = join(dirname(target), archiveName)
+  if (opts.archive && existsSync(archiveTarget))
+    throw new UsageError(`${archiveTarget} already exists`, 'Remove it, or export again a second later.')
+  // Everything is written into a staging directory beside --out and renamed into place only
+  // once signed, archived and uploaded: a failure at any step leaves no complete-looking bundle
+  // (rename within one directory is atomic, and replaces an empty directory on POSIX).
+  mkdirSync(dirname(target), {recursive: true})
+  const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.partial-`))
+  try {
+    const dir = join(staging, basename(target))
+    const {manifest, signed} = await writeBundle(dir, opts, now)
+    let archive: string | undefined
+    if (opts.archive) {
+      archive = join(staging, archiveName)
+      await createTar({gzip: true, file: archive, cwd: staging, portable: true}, [basename(dir)])
+    }
+    await opts.publish?.({dir, archive})
+    renameSync(dir, target)
+    if (archive) renameSync(archive, archiveTarget)
+    return {dir: target, manifest, signed, archive: archive ? archiveTarget : undefined}
+  } finally {
+    rmSync(staging, {recursive: true, force: true})
+  }
+}
+
+/** --out must be absent or an empty directory; checked before any audit runs. */
+export function checkOutDir(outDir: string): string {
+  const target = resolve(outDir)
+  if (!existsSync(target)) {
+    // Missing parents are created at export; the nearest existing one must be a directory.
+    let parent = dirname(target)
+    while (!existsSync(parent)) parent = dirname(parent)
+    if (!statSync(parent).isDirectory())
+      throw new UsageError(`${parent} is not a directory: --out cannot be created under it`, 'Choose another --out.')
+    return target
+  }
+  if (!statSync(target).isDirectory() || readdirSync(target).length > 0)
     throw new UsageError(
-      `${dir} is not empty: a bundle is written into an empty directory.`,
+      `${target} is not empty: a bundle is written into an empty directory.`,
       'Choose a new --out directory.',
     )
+  return target
+}
+
+/** File names derived from report data must not carry path characters. */
+const safeName = (s: string) => s.replace(/[^a-z0-9-]+/gi, '_')
+
+async function writeBundle(
+  dir: string,
+  opts: Parameters<typeof exportEvidence>[0],
+  now: string,
+): Promise<{manifest: EvidenceManifest; signed: boolean}> {
+  mkdirSync(dir)
   const secrets = secretValuesFromEnv()
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(dir, path)), {recursive: true})
-    writeFileSync(join(dir, path), scrubText(text, secrets))
+    writeFileSync(join(dir, path), scrubText(text, secrets), {flag: 'wx'})
   }
   const report = redact(opts.report, secrets)
   const items: InventoryItem[] = opts.inventory ? [...opts.inventory.items.values()] : []
@@ -68,12 +119,11 @@ export async function exportEvidence(opts: {
     for (const key of [item.physicalId, item.arn, item.name, item.id]) if (key) byResource.set(key, file)
     write(file, JSON.stringify(redact(item, secrets), null, 2) + '\n')
   }
-  const controls = controlRows(report.findings, (id) => byResource.get(id))
+  const controls = controlRows(report.findings, (id) => byResource.get(id), opts.design)
   write('findings.json', JSON.stringify(report, null, 2) + '\n')
   write('findings.ocsf.json', JSON.stringify(auditOcsf(report), null, 2) + '\n')
   write('findings.csv', auditCsv(report))
   write('controls.csv', controlsCsv(controls))
-  const now = (opts.now ?? new Date()).toISOString()
   const identity: Omit<EvidenceManifest, 'files'> = {
     format: 'platform-evidence/1',
     tool: opts.tool,
@@ -92,22 +142,14 @@ export async function exportEvidence(opts: {
   const manifest: EvidenceManifest = {...identity, files: fileEntries(dir)}
   const bytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n')
   writeFileSync(join(dir, MANIFEST), bytes)
-  let signed = false
-  if (opts.sign) {
-    const s = await opts.sign(bytes)
-    const sig: EvidenceSignature = {
-      ...s,
-      algorithm: 'ECDSA_SHA_256',
-      manifestSha256: sha256(bytes),
-      publicKeySha256: sha256(Buffer.from(s.publicKey, 'base64')),
-    }
-    writeFileSync(join(dir, SIGNATURE), JSON.stringify(sig, null, 2) + '\n')
-    signed = true
+  if (!opts.sign) return {manifest, signed: false}
+  const s = await opts.sign(bytes)
+  const sig: EvidenceSignature = {
+    ...s,
+    algorithm: 'ECDSA_SHA_256',
+    manifestSha256: sha256(bytes),
+    publicKeySha256: sha256(Buffer.from(s.publicKey, 'base64')),
   }
-  let archive: string | undefined
-  if (opts.archive) {
-    archive = join(dirname(dir), `evidence-${report.env}-${now.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.tar.gz`)
-    await createTar({gzip: true, file: archive, cwd: dirname(dir), portable: true}, [basename(dir)])
-  }
-  return {dir, manifest, signed, archive}
+  writeFileSync(join(dir, SIGNATURE), JSON.stringify(sig, null, 2) + '\n')
+  return {manifest, signed: true}
 }

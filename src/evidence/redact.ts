@@ -3,6 +3,13 @@
  * credentials, signatures) and by value (the credentials of this very process, presigned URLs).
  */
 const SECRET_KEY = /(password|passwd|secret(?!arn)|token|credential|private.?key|signature|session)/i
+/**
+ * Names that contain a secret-like word but describe a secret rather than hold one: IAM's
+ * MaxSessionDuration, KMS's SigningAlgorithms / SignatureAlgorithm, Secrets Manager's and RDS's
+ * SecretStatus, ARNs and versions. They are ordinary evidence an auditor needs.
+ */
+const DESCRIBES_SECRET = /(Duration|Algorithms?|Status|Arn|Version(Id)?|Type|Enabled|Date|Time)$/
+const isSecretKey = (k: string) => SECRET_KEY.test(k) && !DESCRIBES_SECRET.test(k)
 const PRESIGNED = /X-Amz-(Signature|Credential|Security-Token)=/i
 export const REDACTED = '[REDACTED]'
 
@@ -15,7 +22,7 @@ export function secretValuesFromEnv(env: NodeJS.ProcessEnv = process.env): strin
 export function redact<T>(value: T, secrets: string[] = secretValuesFromEnv()): T {
   const walk = (v: unknown, key = ''): unknown => {
     if (typeof v === 'string') {
-      if (key && SECRET_KEY.test(key)) return REDACTED
+      if (key && isSecretKey(key)) return REDACTED
       if (PRESIGNED.test(v)) return REDACTED
       let out = v
       for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED)
@@ -33,7 +40,7 @@ export function redact<T>(value: T, secrets: string[] = secretValuesFromEnv()): 
       }
       const o: Record<string, unknown> = {}
       for (const [k, x] of Object.entries(v))
-        o[k] = SECRET_KEY.test(k) && (typeof x === 'string' || typeof x === 'number') ? REDACTED : walk(x, k)
+        o[k] = isSecretKey(k) && (typeof x === 'string' || typeof x === 'number') ? REDACTED : walk(x, k)
       return o
     }
     return v

@@ -2,7 +2,7 @@ import type {AuditReport} from '../audit/index.js'
 import type {LintResult} from '../design/lint.js'
 import {escapeXml, sectionOf} from '../report/audit/common.js'
 import {formatValue} from '../report/text.js'
-import type {ControlRow} from './controls.js'
+import {STATUS_LEGEND, type ControlRow} from './controls.js'
 import type {EvidenceManifest} from './manifest.js'
 
 const COLORS = {PASS: '#2e7d32', FAIL: '#c62828', ERROR: '#ef6c00', MUTED: '#757575', MANUAL: '#1565c0'} as const
@@ -84,6 +84,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:22px 0 6px;border-bott
 .charts{display:flex;flex-wrap:wrap;gap:24px}figure{margin:0}figcaption{font-weight:600;margin-bottom:4px}
 table{border-collapse:collapse;width:100%;font-size:12px}td,th{border:1px solid #ddd;padding:3px 6px;vertical-align:top;text-align:left}th{background:#f3f3f3}
 .status{font-weight:700}.st-PASS .status,.st-COVERED .status{color:#2e7d32}.st-FAIL .status{color:#c62828}.st-ERROR .status{color:#ef6c00}.st-MANUAL .status{color:#1565c0}.st-MUTED .status{color:#757575}
+.status-legend{display:grid;grid-template-columns:max-content 1fr;gap:1px 12px;font-size:11px}.status-legend dt{font-weight:700}.status-legend dd{margin:0}
 .detail{color:#444;margin-top:3px;font-size:11px}.legend span{display:inline-block;margin-right:12px;font-size:11px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
 @media print{body{margin:10mm}tr,figure,.summary{break-inside:avoid}h2{break-after:avoid}a{color:inherit}}
 </style></head><body>
@@ -97,11 +98,14 @@ table{border-collapse:collapse;width:100%;font-size:12px}td,th{border:1px solid 
 <h2>Summary</h2>
 <div class="summary"><div><div class="n" id="summary-pass">${s.pass}</div>PASS</div><div><div class="n" id="summary-fail">${s.fail}</div>FAIL</div><div><div class="n" id="summary-error">${s.error}</div>ERROR</div><div><div class="n" id="summary-manual">${s.manual}</div>MANUAL</div><div><div class="n" id="summary-muted">${s.muted}</div>MUTED</div></div>
 <p class="legend">${(Object.keys(COLORS) as Counted[]).map((k) => `<span><i style="background:${COLORS[k]}"></i>${k}</span>`).join('')}</p>
+<dl class="status-legend">${Object.entries(STATUS_LEGEND)
+    .map(([k, v]) => `<dt>${k}</dt><dd>${escapeXml(v)}</dd>`)
+    .join('')}</dl>
 <div class="charts">${chart(
     'Findings by design section',
     count((f) => sectionOf(f)),
   )}${chart('Findings by severity', bySeverity)}</div>
-<h2>Requirements</h2>
+<h2>Requirements and the security baseline</h2>
 <table><thead><tr><th>§</th><th>requirement</th><th>text, and what deviates</th><th>status</th><th>checks</th></tr></thead><tbody>${rows}</tbody></table>
 <h2>Design lint: advisories about the design itself</h2><ul>${advisories}</ul>
 </body></html>

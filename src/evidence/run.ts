@@ -1,17 +1,20 @@
-import {readFileSync} from 'node:fs'
-import {resolve} from 'node:path'
+import {existsSync} from 'node:fs'
+import {basename, dirname, join} from 'node:path'
 import type {AwsAccess} from '../aws/clients.js'
-import {uploadLocked, type UploadedObject} from '../aws/object-lock.js'
+import {parseS3Url, uploadLocked, type UploadedObject} from '../aws/object-lock.js'
 import {signDigest} from '../aws/signing.js'
 import {loadExceptions} from '../audit/exceptions.js'
 import {runAudit, type AuditReport} from '../audit/index.js'
 import {auditReportSchema} from '../audit/report-schema.js'
+import {summarize} from '../audit/run.js'
+import {readLocalFile} from '../files/local.js'
+import {stableStringify} from '../reconcile/diff.js'
 import type {Inventory, CheckDefinition} from '../audit/types.js'
 import {lintDesign} from '../design/lint.js'
 import type {ResolvedDesign} from '../design/types.js'
 import {ConfigError} from '../errors.js'
 import type {LayerDef} from '../reconcile/types.js'
-import {exportEvidence} from './export.js'
+import {checkOutDir, exportEvidence} from './export.js'
 import {listFiles, MANIFEST, SIGNATURE} from './manifest.js'
 
 /** What `evidence export --json` prints. */
@@ -24,15 +27,33 @@ export interface EvidenceExportOutput {
   uploaded: UploadedObject[]
 }
 
-/** A `platform audit --json` document, validated: the bundle is only as good as the report in it. */
-export function readAuditReport(file: string): AuditReport {
-  const parsed = auditReportSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')))
-  if (!parsed.success)
-    throw new ConfigError(
-      `${file} is not a platform audit --json document: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
-      file,
+/**
+ * A `platform audit --json` document, validated and not trusted beyond what it can prove: a
+ * regular file under the input limit, the environment being exported (`env`), a summary that
+ * equals the one recomputed from its findings, and an environment name that is a plain name
+ * (it becomes part of file names). Every refusal is exit 2 naming the file and the problem.
+ */
+export function readAuditReport(file: string, env: string): AuditReport {
+  const fail = (why: string) => new ConfigError(`${file} is not a platform audit --json document: ${why}`, file)
+  const text = readLocalFile(file, {what: '--from file', error: (m) => new ConfigError(m, file)})
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (err) {
+    throw fail(`not valid JSON (${(err as Error).message})`)
+  }
+  const parsed = auditReportSchema.safeParse(json)
+  if (!parsed.success) throw fail(`${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`)
+  const report = parsed.data as AuditReport
+  if (!/^[a-z][a-z0-9]{1,9}$/.test(report.env))
+    throw fail(`env ${JSON.stringify(report.env)} is not an environment name`)
+  if (report.env !== env) throw new ConfigError(`${file} is the audit of ${report.env}, not of ${env}`, file)
+  const recomputed = summarize(report.findings)
+  if (stableStringify(recomputed) !== stableStringify(report.summary))
+    throw fail(
+      `its summary ${JSON.stringify(report.summary)} does not match its findings ${JSON.stringify(recomputed)}`,
     )
-  return parsed.data as AuditReport
+  return report
 }
 
 /**
@@ -61,7 +82,9 @@ export async function runEvidenceExport(opts: {
   const {design, aws, signKey, upload} = opts
   let report: AuditReport
   let inventory: Inventory | undefined
-  if (opts.from) report = readAuditReport(opts.from)
+  checkOutDir(opts.outDir)
+  if (upload) parseS3Url(upload.url)
+  if (opts.from) report = readAuditReport(opts.from, design.env)
   else {
     const res = await runAudit({
       aws: opts.readOnly,
@@ -75,6 +98,7 @@ export async function runEvidenceExport(opts: {
     report = res.report
     inventory = res.inventory
   }
+  let uploaded: UploadedObject[] = []
   const result = await exportEvidence({
     outDir: opts.outDir,
     report,
@@ -85,15 +109,18 @@ export async function runEvidenceExport(opts: {
     commandLine: opts.commandLine,
     archive: opts.archive,
     ...(signKey ? {sign: (bytes: Buffer) => signDigest(aws, design.region, signKey, bytes)} : {}),
+    ...(upload
+      ? {
+          publish: async (staged: {dir: string; archive?: string}) => {
+            const files = staged.archive
+              ? [basename(staged.archive)]
+              : [...listFiles(staged.dir), MANIFEST, ...(existsSync(join(staged.dir, SIGNATURE)) ? [SIGNATURE] : [])]
+            const base = staged.archive ? dirname(staged.archive) : staged.dir
+            uploaded = await uploadLocked(aws, design.region, upload.url, base, files, upload.retentionDays)
+          },
+        }
+      : {}),
   })
-  let uploaded: UploadedObject[] = []
-  if (upload) {
-    const files = result.archive
-      ? [result.archive.split('/').pop()!]
-      : [...listFiles(result.dir), MANIFEST, ...(result.signed ? [SIGNATURE] : [])]
-    const base = result.archive ? resolve(result.archive, '..') : result.dir
-    uploaded = await uploadLocked(aws, design.region, upload.url, base, files, upload.retentionDays)
-  }
   return {
     dir: result.dir,
     archive: result.archive,

@@ -1,104 +1,182 @@
-import {existsSync, mkdtempSync, readdirSync, readFileSync, statSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, lstatSync} from 'node:fs'
 import {join} from 'node:path'
-import {extract} from 'tar'
-import type {AwsAccess} from '../aws/clients.js'
-import {downloadPrefix} from '../aws/object-lock.js'
 import {verifySignature} from '../aws/signing.js'
-import {PRIMARY_REGION} from '../design/defaults.js'
-import {fileEntries, MANIFEST, sha256, SIGNATURE, type EvidenceManifest, type EvidenceSignature} from './manifest.js'
+import {readRegularFileNoFollow} from '../files/local.js'
+import {
+  DEFAULT_LIMITS,
+  hashFiles,
+  MANIFEST,
+  manifestSchema,
+  sha256,
+  SIGNATURE,
+  signatureSchema,
+  walkBundle,
+  type BundleLimits,
+  type EvidenceManifest,
+  type EvidenceSignature,
+} from './manifest.js'
+import type {TrustAnchor} from './trust.js'
 
 export interface VerifyResult {
   path: string
+  /** INTACT: every check passed; UNSIGNED: intact files but no signature (refused unless allowed); BROKEN: anything else. */
+  status: 'INTACT' | 'BROKEN' | 'UNSIGNED'
   intact: boolean
   files: number
   altered: string[]
   missing: string[]
   extra: string[]
   signature: 'valid' | 'invalid' | 'absent'
+  /**
+   * trusted: the signature was checked against a key the verifier supplied (KMS, a file, the
+   * config). integrity-only: against the key inside the bundle, which anyone re-signing a forged
+   * bundle can replace, so it proves the files match the manifest and nothing about who wrote them.
+   */
+  trust: 'trusted' | 'integrity-only'
+  trustedBy?: string
   signedBy?: {keyId: string; publicKeySha256: string}
   manifest?: {env: string; account: string; exportedAt: string; summary: EvidenceManifest['summary']}
   problems: string[]
 }
 
-/** s3://BUCKET/PREFIX copied into a temporary directory: the uploaded archive in it, or the bundle itself. */
-export async function downloadBundle(aws: AwsAccess, url: string): Promise<string> {
-  const tmp = mkdtempSync(join(tmpdir(), 'platform-evidence-'))
-  await downloadPrefix(aws, PRIMARY_REGION, url, tmp)
-  const files = readdirSync(tmp)
-  return files.length === 1 && files[0]!.endsWith('.tar.gz') ? join(tmp, files[0]!) : tmp
+export interface VerifyOptions {
+  /** Keys the verifier trusts; empty: integrity only. */
+  trust?: TrustAnchor[]
+  /** An unsigned bundle passes (integrity only) instead of failing as UNSIGNED. */
+  allowUnsigned?: boolean
+  limits?: BundleLimits
 }
 
-/** A directory, or a .tar.gz made by --archive (unpacked to a temporary directory first). */
-export async function openBundle(path: string): Promise<string> {
-  if (statSync(path).isDirectory()) return path
-  const tmp = mkdtempSync(join(tmpdir(), 'platform-verify-'))
-  await extract({file: path, cwd: tmp})
-  const entries = readdirSync(tmp)
-  return entries.length === 1 && statSync(join(tmp, entries[0]!)).isDirectory() ? join(tmp, entries[0]!) : tmp
-}
-
-/** Recomputes every hash and the signature; names each altered, missing or extra file. */
-export function verifyBundle(dir: string): VerifyResult {
-  const base: VerifyResult = {
-    path: dir,
+export function brokenResult(path: string, problems: string[], extra: Partial<VerifyResult> = {}): VerifyResult {
+  return {
+    path,
+    status: 'BROKEN',
     intact: false,
     files: 0,
     altered: [],
     missing: [],
     extra: [],
     signature: 'absent',
-    problems: [],
+    trust: 'integrity-only',
+    problems,
+    ...extra,
   }
-  if (!existsSync(join(dir, MANIFEST)))
-    return {...base, missing: [MANIFEST], problems: [`${MANIFEST} is missing: nothing can be verified`]}
-  const bytes = readFileSync(join(dir, MANIFEST))
-  let manifest: EvidenceManifest
+}
+
+/** The first schema issue, as "path: message". */
+const firstIssue = (issues: {path: PropertyKey[]; message: string}[]) =>
+  issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`)
+    .join('; ')
+
+/**
+ * Recomputes every hash and the signature; names each altered, missing or extra file, and each
+ * entry that is not a regular file (never followed). Reads only inside dir, within `limits`.
+ */
+export function verifyBundle(dir: string, opts: VerifyOptions = {}): VerifyResult {
+  const limits = opts.limits ?? DEFAULT_LIMITS
+  const read = (name: string) => {
+    const full = join(dir, name)
+    return existsSync(full) || isLink(full) ? readRegularFileNoFollow(full, limits.maxManifestBytes) : undefined
+  }
+  const m = read(MANIFEST)
+  if (!m) return brokenResult(dir, [`${MANIFEST} is missing: nothing can be verified`], {missing: [MANIFEST]})
+  if ('problem' in m) return brokenResult(dir, [`${MANIFEST} ${m.problem}`], {altered: [MANIFEST]})
+  const bytes = m.bytes
+  let json: unknown
   try {
-    manifest = JSON.parse(bytes.toString('utf8')) as EvidenceManifest
+    json = JSON.parse(bytes.toString('utf8'))
   } catch {
-    return {...base, altered: [MANIFEST], problems: [`${MANIFEST} is not valid JSON`]}
+    return brokenResult(dir, [`${MANIFEST} is not valid JSON`], {altered: [MANIFEST]})
   }
+  const parsed = manifestSchema.safeParse(json)
+  if (!parsed.success)
+    return brokenResult(dir, [`${MANIFEST} is malformed: ${firstIssue(parsed.error.issues)}`], {altered: [MANIFEST]})
+  const manifest = parsed.data as EvidenceManifest
+
+  const listing = walkBundle(dir, limits)
+  const problems: string[] = [...listing.problems]
   const listed = new Map(manifest.files.map((f) => [f.path, f]))
-  const present = new Map(fileEntries(dir).map((f) => [f.path, f]))
+  const hashed = hashFiles(
+    dir,
+    listing.files.filter((p) => listed.has(p)),
+    limits,
+  )
+  problems.push(...hashed.problems)
+  const present = new Map(hashed.entries.map((f) => [f.path, f]))
+  const onDisk = new Set(listing.files)
   const altered = [...listed.values()]
     .filter(
       (f) => present.has(f.path) && (present.get(f.path)!.sha256 !== f.sha256 || present.get(f.path)!.size !== f.size),
     )
     .map((f) => f.path)
-  const missing = [...listed.keys()].filter((p) => !present.has(p))
-  const extra = [...present.keys()].filter((p) => !listed.has(p))
+  const missing = [...listed.keys()].filter((p) => !onDisk.has(p))
+  const extra = listing.files.filter((p) => !listed.has(p))
+
   let signature: VerifyResult['signature'] = 'absent'
   let signedBy: VerifyResult['signedBy']
-  const problems: string[] = []
-  if (existsSync(join(dir, SIGNATURE))) {
-    const sig = JSON.parse(readFileSync(join(dir, SIGNATURE), 'utf8')) as EvidenceSignature
-    signedBy = {keyId: sig.keyId, publicKeySha256: sha256(Buffer.from(sig.publicKey, 'base64'))}
-    let ok: boolean
-    try {
-      ok = sig.manifestSha256 === sha256(bytes) && verifySignature(bytes, sig.signature, sig.publicKey)
-    } catch {
-      ok = false // a malformed signature or key is an invalid signature, not a crash
-    }
-    signature = ok ? 'valid' : 'invalid'
-    if (!ok) {
-      altered.push(MANIFEST)
-      problems.push(
-        `the signature does not match ${MANIFEST}: the manifest (or the signature) was changed after signing`,
-      )
+  let trustedBy: string | undefined
+  const anchors = opts.trust ?? []
+  const s = read(SIGNATURE)
+  if (s && 'problem' in s) {
+    signature = 'invalid'
+    problems.push(`${SIGNATURE} ${s.problem}`)
+  } else if (s) {
+    const sig = parseSignature(s.bytes)
+    if (typeof sig === 'string') {
+      signature = 'invalid'
+      problems.push(`${SIGNATURE} is malformed: ${sig}`)
+    } else {
+      signedBy = {keyId: sig.keyId, publicKeySha256: sha256(Buffer.from(sig.publicKey, 'base64'))}
+      const check = (key: string | Buffer) => {
+        try {
+          return sig.manifestSha256 === sha256(bytes) && verifySignature(bytes, sig.signature, key)
+        } catch {
+          return false // a malformed signature or key is an invalid signature, not a crash
+        }
+      }
+      const changed = `the signature does not match ${MANIFEST}: the manifest (or the signature) was changed after signing`
+      if (anchors.length === 0) {
+        signature = check(sig.publicKey) ? 'valid' : 'invalid'
+        if (signature === 'invalid') problems.push(changed)
+      } else {
+        // The bundle's key id must be one the verifier trusts, and the signature must hold
+        // under that trusted key: the public key inside the bundle is never used then.
+        const candidates = anchors.filter((a) => a.keyId === undefined || a.keyId === sig.keyId)
+        const match = candidates.find((a) => check(a.publicKeyDer))
+        signature = match ? 'valid' : 'invalid'
+        trustedBy = match?.source
+        if (candidates.length === 0)
+          problems.push(
+            `signed by key ${sig.keyId}, which is not a trusted key (trusted: ${anchors.map((a) => a.keyId ?? a.source).join(', ')})`,
+          )
+        else if (!match) problems.push(`${changed}, or it was signed by another key than ${candidates[0]!.source}`)
+      }
+      if (signature === 'invalid') altered.push(MANIFEST)
     }
   }
   for (const p of altered.filter((x) => x !== MANIFEST)) problems.push(`altered: ${p}`)
   for (const p of missing) problems.push(`missing: ${p}`)
   for (const p of extra) problems.push(`extra (not in the manifest): ${p}`)
+  const unsigned = signature === 'absent' && !opts.allowUnsigned
+  if (unsigned)
+    problems.push(
+      `UNSIGNED: ${SIGNATURE} is absent, so anyone could have written this bundle; pass --allow-unsigned to accept integrity alone`,
+    )
+  const status: VerifyResult['status'] =
+    problems.length === 0 ? 'INTACT' : unsigned && problems.length === 1 ? 'UNSIGNED' : 'BROKEN'
   return {
-    ...base,
-    intact: problems.length === 0,
+    path: dir,
+    status,
+    intact: status === 'INTACT',
     files: manifest.files.length,
     altered,
     missing,
     extra,
     signature,
+    trust: trustedBy ? 'trusted' : 'integrity-only',
+    trustedBy,
     signedBy,
     manifest: {
       env: manifest.env,
@@ -108,4 +186,23 @@ export function verifyBundle(dir: string): VerifyResult {
     },
     problems,
   }
+}
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
+
+function parseSignature(bytes: Buffer): EvidenceSignature | string {
+  let json: unknown
+  try {
+    json = JSON.parse(bytes.toString('utf8'))
+  } catch {
+    return 'not valid JSON'
+  }
+  const parsed = signatureSchema.safeParse(json)
+  return parsed.success ? parsed.data : firstIssue(parsed.error.issues)
 }

@@ -113,6 +113,8 @@ async function findOurs(
   const live: unknown = await def.find(ctx)
   if (live === undefined) return undefined
   if (def.owned && !def.owned(live, ctx)) return undefined
+  // Deleting is irreversible: only what carries our tags, never what owned() tolerates.
+  if (def.deletable && !def.deletable(live, ctx)) return undefined
   ctx.outputs.set(def.key.id, def.outputs(live))
   const base = {layer, id: def.key.id, type: def.key.type, name: def.name, physicalId: def.physicalId(live)}
   if (!def.delete) return {def, live, item: {...base, action: 'keep', reason: 'removed with its parent'}}

@@ -82,6 +82,8 @@ export interface ResourceDef<L, O extends ResourceOutputs> {
   update(ctx: EngineContext, live: L, changes: FieldChange[]): Promise<void>
   /** Found by a deterministic name rather than by tags: is it ours? */
   owned?(live: L, ctx: EngineContext): boolean
+  /** destroy deletes only what this accepts (default: owned); stricter where owned tolerates more. */
+  deletable?(live: L, ctx: EngineContext): boolean
   outputs(live: L): O
   physicalId(live: L): string
   /** After create or update: wait until the resource can be used by its dependents. */

@@ -1,5 +1,6 @@
 import type {EvidenceExportOutput} from '../evidence/run.js'
 import type {VerifyResult} from '../evidence/verify.js'
+import {oneLine} from './terminal.js'
 
 /** The text beside `evidence export --json`: where the bundle went, the audit's counts, how to verify it. */
 export function evidenceExportText(out: EvidenceExportOutput): string[] {
@@ -14,11 +15,22 @@ export function evidenceExportText(out: EvidenceExportOutput): string[] {
   return lines
 }
 
-/** The text beside `evidence verify --json`: INTACT with the signer, or BROKEN with one line per problem. */
+/**
+ * The text beside `evidence verify --json`: INTACT with the signer and what the signature proves
+ * (a trusted key, or integrity only), UNSIGNED, or BROKEN with one line per problem.
+ */
 export function evidenceVerifyText(result: VerifyResult): string[] {
-  if (!result.intact) return [`BROKEN  ${result.path}:`, ...result.problems.map((p) => `  ${p}`)]
+  if (!result.intact)
+    return [`${result.status}  ${oneLine(result.path)}:`, ...result.problems.map((p) => `  ${oneLine(p)}`)]
   const signer = result.signedBy
-    ? ` (key ${result.signedBy.keyId}, public key sha256:${result.signedBy.publicKeySha256.slice(0, 16)}...)`
+    ? ` (key ${oneLine(result.signedBy.keyId)}, public key sha256:${result.signedBy.publicKeySha256.slice(0, 16)}...)`
     : ''
-  return [`INTACT  ${result.path}: ${result.files} files match the manifest; signature ${result.signature}${signer}`]
+  const line = `INTACT  ${oneLine(result.path)}: ${result.files} files match the manifest; signature ${result.signature}${signer}`
+  if (result.trust === 'trusted') return [line, `  signed by a trusted key: ${oneLine(result.trustedBy ?? '')}`]
+  return [
+    line,
+    result.signature === 'absent'
+      ? '  integrity only: the bundle is unsigned (--allow-unsigned), so nothing shows who wrote it'
+      : '  integrity only: the signature was checked against the key inside the bundle, which a forger can replace; pass --key-id or --public-key (or configure evidenceTrustedKeys) to check who signed it',
+  ]
 }

@@ -1,5 +1,6 @@
 import type {ProvisionResult} from '../reconcile/provision.js'
 import type {PlannedResource} from '../reconcile/types.js'
+import {oneLine} from './terminal.js'
 import {formatValue, pad} from './text.js'
 
 const SYMBOL: Record<PlannedResource['action'], string> = {
@@ -20,8 +21,10 @@ export function planLines(plan: PlannedResource[], opts: {showNoop?: boolean; de
       layer = p.layer
       lines.push(`${layer}`)
     }
-    const id = p.physicalId ? ` (${p.physicalId})` : ''
-    lines.push(`  ${SYMBOL[p.action]} ${pad(p.action, 16)} ${p.type} ${p.name}${id}${p.note ? `  -- ${p.note}` : ''}`)
+    const id = p.physicalId ? ` (${oneLine(p.physicalId)})` : ''
+    lines.push(
+      `  ${SYMBOL[p.action]} ${pad(p.action, 16)} ${p.type} ${oneLine(p.name)}${id}${p.note ? `  -- ${oneLine(p.note)}` : ''}`,
+    )
     for (const c of p.changes) {
       lines.push(
         `      ${c.path}: expected ${formatValue(c.expected)}; actual ${formatValue(c.actual)}${c.requirement ? `   [${c.requirement}]` : ''}${c.immutable ? '   (immutable)' : ''}${c.restarts ? (opts.deferRestarts ? '   (restarts the database: applied in the next maintenance window; --apply-now to apply at once)' : '   (restarts the database: applied now)') : ''}`,

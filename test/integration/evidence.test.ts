@@ -12,6 +12,7 @@ import {DescribeDBClustersCommand} from '@aws-sdk/client-rds'
 import {PutSecretValueCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 import {CreateTagsCommand, DescribeVpcsCommand} from '@aws-sdk/client-ec2'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {BASELINE} from '../../src/design/baseline.js'
 import {emulatorEnv, ROOT, runCli} from '../helpers/cli.js'
 import {clients, type Clients} from '../helpers/full-env.js'
 import {startMoto, type Moto} from '../helpers/moto.js'
@@ -114,12 +115,19 @@ describe('platform evidence export and verify', () => {
     })
     expect(manifest.audit.startedAt.jst).toMatch(/\+09:00$/)
     expect(manifest.commandLine).toEqual(expect.arrayContaining(['evidence', '--env', 'dev']))
-    expect(readFileSync(join(dir, 'controls.csv'), 'utf8').trim().split('\r\n')).toHaveLength(72)
+    // Issue 12: a header, 71 requirement rows and one row per security baseline item.
+    expect(readFileSync(join(dir, 'controls.csv'), 'utf8').trim().split('\r\n')).toHaveLength(72 + BASELINE.length)
     for (const path of [dir, archive]) {
       const v = await cli(['evidence', 'verify', path, '--json'])
       expect(v.code, v.stdout).toBe(0)
       expect(v.json()).toMatchObject({intact: true, signature: 'valid', altered: [], missing: [], extra: []})
     }
+    // Issue 12: with a trust anchor from KMS GetPublicKey the signer is proven, not just integrity.
+    const trusted = await cli(['evidence', 'verify', archive, '--key-id', 'alias/medical-ai-dev-evidence-signing'])
+    expect(trusted.code, trusted.stdout + trusted.stderr).toBe(0)
+    expect(trusted.stdout).toContain('signed by a trusted key: KMS GetPublicKey alias/medical-ai-dev-evidence-signing')
+    const loose = await cli(['evidence', 'verify', dir])
+    expect(loose.stdout).toContain('integrity only')
   })
 
   it('a flipped byte, a deleted file, an added file: verify exits 1 naming each', async () => {
@@ -262,7 +270,9 @@ describe('evidence export --from', () => {
       audit.json<{summary: unknown}>().summary,
     )
     expect(existsSync(join(out, 'inventory'))).toBe(false)
-    expect((await cli(['evidence', 'verify', out])).code).toBe(0)
+    // Issue 12: an unsigned bundle fails verify unless integrity alone is accepted.
+    expect((await cli(['evidence', 'verify', out])).code).toBe(1)
+    expect((await cli(['evidence', 'verify', out, '--allow-unsigned'])).code).toBe(0)
     const bad = join(work, 'bad.json')
     writeFileSync(bad, '{"env": "dev"}')
     const refused = await cli([

@@ -31,6 +31,7 @@ import {
 } from '@aws-sdk/client-s3'
 import {isOwned} from '../../aws/naming.js'
 import {unlessAbsent} from '../../aws/errors.js'
+import {emulatorHasGap} from '../../aws/emulator.js'
 import {AccessDeniedError, PlatformError} from '../../errors.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
 import type {ResourceKey} from '../../resources.js'
@@ -178,21 +179,26 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket, Bucket
     async create(ctx) {
       const region = spec.region(ctx)
       const client = s3(ctx, region)
-      // us-east-1 is the one region that rejects a LocationConstraint.
+      const tags = desiredTags(ctx, spec.key, spec.name)
+      const TagSet = Object.entries(tags).map(([Key, Value]) => ({Key, Value}))
+      // us-east-1 is the one region that rejects a LocationConstraint. The tags go in the create
+      // call itself (CreateBucketConfiguration.Tags, needs s3:TagResource:
+      // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html), so the bucket is
+      // never ours-but-untagged, whatever kills the run (ownership is the tags, see owned).
       await client.send(
         new CreateBucketCommand({
           Bucket: spec.name,
-          ...(region === 'us-east-1'
-            ? {}
-            : {CreateBucketConfiguration: {LocationConstraint: region as 'ap-northeast-1'}}),
+          CreateBucketConfiguration: {
+            ...(region === 'us-east-1' ? {} : {LocationConstraint: region as 'ap-northeast-1'}),
+            Tags: TagSet,
+          },
         }),
       )
-      // CreateBucket takes no tags: tag at once, so that a re-run knows the bucket is ours.
-      const tags = desiredTags(ctx, spec.key, spec.name)
+      // Set again: the emulator ignores tags in CreateBucket; on AWS this rewrites the same set.
       await client.send(
         new PutBucketTaggingCommand({
           Bucket: spec.name,
-          Tagging: {TagSet: Object.entries(tags).map(([Key, Value]) => ({Key, Value}))},
+          Tagging: {TagSet},
         }),
       )
       return {
@@ -208,7 +214,17 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket, Bucket
         replication: undefined,
       }
     },
-    owned: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env) || l.crashLeftover,
+    // Ownership is the tags, never the name: bucket names are global, and an empty untagged
+    // bucket with our exact name may be anyone's (issue 12: destroy deleted it, provision adopted
+    // it). create() sets the tags in CreateBucket itself (CreateBucketConfiguration.Tags), so on
+    // AWS no run, killed at any point, leaves an untagged bucket of ours. The emulator ignores
+    // those tags ('s3-create-bucket-tags-ignored'), leaving the old window between CreateBucket
+    // and PutBucketTagging: there only, an empty untagged bucket (crashLeftover) is taken as a
+    // crash leftover by provision. destroy never deletes a bucket without our tags (deletable).
+    owned: (l, ctx) =>
+      isOwned(l.tags, ctx.design.project, ctx.design.env) ||
+      (l.crashLeftover && emulatorHasGap('s3-create-bucket-tags-ignored')),
+    deletable: (l, ctx) => isOwned(l.tags, ctx.design.project, ctx.design.env),
     fields: (ctx) => {
       const fields: ReturnType<ResourceDef<LiveBucket, BucketOutputs>['fields']> = [
         {path: 'region', expected: spec.region(ctx), actual: (l) => l.region, immutable: true},

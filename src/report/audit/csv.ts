@@ -1,11 +1,9 @@
 import type {AuditReport} from '../../audit/index.js'
+import {csvCell} from '../csv.js'
 
-const cell = (v: unknown) => {
-  const s = v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v)
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
+const cell = csvCell
 
-/** RFC 4180: one row per finding. */
+/** RFC 4180: one row per finding; every cell neutralised against formula injection (csvCell). */
 export function auditCsv(report: AuditReport): string {
   const header = [
     'checkId',

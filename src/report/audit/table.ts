@@ -1,6 +1,7 @@
 import type {AuditReport} from '../../audit/index.js'
 import {REQUIREMENTS} from '../../design/requirements.js'
 import {formatValue} from '../text.js'
+import {oneLine} from '../terminal.js'
 import {bySection} from './common.js'
 
 const chapter = new Map(REQUIREMENTS.map((r) => [r.section, r.chapter]))
@@ -17,19 +18,21 @@ export function auditTable(report: AuditReport): string {
     )
     for (const f of findings) {
       lines.push(
-        `  ${f.status.padEnd(6)} ${f.severity.padEnd(8)} ${f.checkId.padEnd(26)} ${f.requirements.join(',').padEnd(24)} ${f.resource.id}`,
+        `  ${f.status.padEnd(6)} ${f.severity.padEnd(8)} ${f.checkId.padEnd(26)} ${f.requirements.join(',').padEnd(24)} ${oneLine(f.resource.id)}`,
       )
       if (f.status === 'FAIL' || f.status === 'ERROR') {
-        lines.push(`         ${f.message}`)
+        lines.push(`         ${oneLine(f.message)}`)
         if (f.status === 'FAIL')
           lines.push(
             `         expected: ${formatValue(f.expected)}`,
             `         actual:   ${formatValue(f.actual)}`,
-            `         fix:      ${f.remediation.platform}`,
+            `         fix:      ${oneLine(f.remediation.platform)}`,
           )
       }
       if (f.status === 'MUTED')
-        lines.push(`         muted until ${f.exception?.expires} by ${f.exception?.owner}: ${f.exception?.reason}`)
+        lines.push(
+          oneLine(`         muted until ${f.exception?.expires} by ${f.exception?.owner}: ${f.exception?.reason}`),
+        )
     }
   }
   const s = report.summary

@@ -7,6 +7,7 @@ import {CHECKS} from '../../../checks/index.js'
 import {runChecks, summarize} from '../../../src/audit/run.js'
 import {verifySignature} from '../../../src/aws/signing.js'
 import {lintDesign} from '../../../src/design/lint.js'
+import {BASELINE} from '../../../src/design/baseline.js'
 import {controlRows} from '../../../src/evidence/controls.js'
 import {exportEvidence} from '../../../src/evidence/export.js'
 import {MANIFEST} from '../../../src/evidence/manifest.js'
@@ -42,7 +43,8 @@ describe('redaction', () => {
       ['AKIAPLANTED12345'],
     )
     expect(out).toEqual({
-      MasterUserSecret: {SecretArn: 'arn:aws:secretsmanager:x:1:secret:rds!c', SecretStatus: REDACTED},
+      // Issue 12: SecretStatus describes the secret, it is not one: kept as evidence.
+      MasterUserSecret: {SecretArn: 'arn:aws:secretsmanager:x:1:secret:rds!c', SecretStatus: 'active'},
       MasterUserPassword: REDACTED,
       LockToken: REDACTED,
       nested: [{note: `key ${REDACTED} used`}],
@@ -62,7 +64,8 @@ describe('controls', () => {
       filters: {},
     })
     const rows = controlRows(findings, () => undefined)
-    expect(rows).toHaveLength(71)
+    // Issue 12: the security baseline has rows too (71 requirements + one per baseline item).
+    expect(rows).toHaveLength(71 + BASELINE.length)
     expect(rows.find((r) => r.requirement === 'workload.api')?.status).toBe('MANUAL')
     expect(rows.find((r) => r.requirement === 'principle.availability')?.status).toBe('COVERED')
     expect(rows.find((r) => r.requirement === 'rds.backup-retention')).toMatchObject({
@@ -114,7 +117,14 @@ describe('bundle and verify', () => {
 
   it('an intact bundle verifies; a flipped byte in any file is named', async () => {
     const b = await bundle()
-    expect(verifyBundle(b.dir)).toMatchObject({intact: true, signature: 'absent', problems: []})
+    // Issue 12: an unsigned bundle is not intact unless the verifier accepts integrity alone.
+    expect(verifyBundle(b.dir)).toMatchObject({intact: false, status: 'UNSIGNED', signature: 'absent'})
+    expect(verifyBundle(b.dir, {allowUnsigned: true})).toMatchObject({
+      intact: true,
+      signature: 'absent',
+      trust: 'integrity-only',
+      problems: [],
+    })
     expect(b.manifest.files.map((f) => f.path)).toEqual(
       expect.arrayContaining([
         'controls.csv',
@@ -131,12 +141,12 @@ describe('bundle and verify', () => {
       const flipped = Buffer.from(original)
       flipped[Math.floor(flipped.length / 2)]! ^= 0x01
       writeFileSync(path, flipped)
-      const r = verifyBundle(b.dir)
+      const r = verifyBundle(b.dir, {allowUnsigned: true})
       expect(r.intact, f).toBe(false)
       if (f !== MANIFEST) expect(r.altered, f).toEqual([f])
       writeFileSync(path, original)
     }
-    expect(verifyBundle(b.dir).intact).toBe(true)
+    expect(verifyBundle(b.dir, {allowUnsigned: true}).intact).toBe(true)
   })
 
   it('a signature made as AWS KMS makes it (ECDSA over SHA-256 of the manifest) verifies offline; one over anything else does not', () => {

@@ -39,7 +39,9 @@ describe('evidenceExportText', () => {
 describe('evidenceVerifyText', () => {
   const intact: VerifyResult = {
     path: 's3://medical-ai-evidence/dev/',
+    status: 'INTACT',
     intact: true,
+    trust: 'integrity-only',
     files: 69,
     altered: [],
     missing: [],
@@ -49,17 +51,28 @@ describe('evidenceVerifyText', () => {
     problems: [],
   }
 
-  it('INTACT names the path as given and the signing key', () => {
+  // Issue 12: INTACT now says what the signature proves: a trusted key, or integrity only.
+  it('INTACT names the path as given and the signing key, and what the signature proves', () => {
     expect(evidenceVerifyText(intact)).toEqual([
       'INTACT  s3://medical-ai-evidence/dev/: 69 files match the manifest; signature valid (key arn:aws:kms:ap-northeast-1:123456789012:key/k1, public key sha256:abababababababab...)',
+      '  integrity only: the signature was checked against the key inside the bundle, which a forger can replace; pass --key-id or --public-key (or configure evidenceTrustedKeys) to check who signed it',
     ])
+    expect(evidenceVerifyText({...intact, trust: 'trusted', trustedBy: 'KMS GetPublicKey alias/x'})[1]).toBe(
+      '  signed by a trusted key: KMS GetPublicKey alias/x',
+    )
     expect(evidenceVerifyText({...intact, signature: 'absent', signedBy: undefined})).toEqual([
       'INTACT  s3://medical-ai-evidence/dev/: 69 files match the manifest; signature absent',
+      '  integrity only: the bundle is unsigned (--allow-unsigned), so nothing shows who wrote it',
     ])
   })
 
   it('BROKEN lists every problem', () => {
-    const broken = {...intact, intact: false, problems: ['altered: findings.csv', 'missing: controls.csv']}
+    const broken = {
+      ...intact,
+      status: 'BROKEN' as const,
+      intact: false,
+      problems: ['altered: findings.csv', 'missing: controls.csv'],
+    }
     expect(evidenceVerifyText(broken)).toEqual([
       'BROKEN  s3://medical-ai-evidence/dev/:',
       '  altered: findings.csv',

@@ -1,0 +1,17 @@
+/**
+ * One CSV cell, RFC 4180 quoted, and neutralised against formula injection: a spreadsheet runs
+ * a cell starting with =, +, -, @, tab or carriage return as a formula (DDE, HYPERLINK), so such
+ * a cell is prefixed with a single quote and quoted, as OWASP's CSV Injection guidance advises
+ * (https://owasp.org/www-community/attacks/CSV_Injection).
+ */
+export function csvCell(v: unknown): string {
+  const s = v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v)
+  const neutral = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s
+  return /[",\n\r\t']/.test(neutral) || neutral !== s ? `"${neutral.replace(/"/g, '""')}"` : neutral
+}
+
+/** True when a cell (as written by csvCell, unquoted) could start a formula: for tests. */
+export function csvCellIsNeutral(cell: string): boolean {
+  const inner = cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell
+  return !/^[=+\-@\t\r]/.test(inner)
+}
