@@ -1,5 +1,6 @@
 import {ExitCode, NotOwnedError, PlatformError} from '../errors.js'
 import type {ResourceOutputs} from '../resources.js'
+import {createThroughFind} from './create.js'
 import {diffFields} from './diff.js'
 import type {AnyResourceDef, EngineContext, LayerDef, LayerSummary, PlannedResource, ResourceDef} from './types.js'
 import {walkLayers, type Visitor} from './walk.js'
@@ -140,7 +141,10 @@ async function createResource<L, O extends ResourceOutputs>(
   opts = {updateAfterCreate: true},
 ): Promise<L> {
   ctx.progress(`creating ${def.key.type} ${def.name}`)
-  let live = await def.create(ctx)
+  const made = await createThroughFind(def, ctx)
+  // Found by name after "already there": the same ownership rule as a find before the create.
+  if (made.foundAfter && def.owned && !def.owned(made.live, ctx) && !ctx.adopt) throw notOurs(def, made.live)
+  let live = made.live
   if (opts.updateAfterCreate) {
     const rest = diffFields(def.fields(ctx), live).filter((c) => !c.immutable)
     if (rest.length > 0) await def.update(ctx, live, rest)
