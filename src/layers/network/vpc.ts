@@ -12,6 +12,7 @@ import {
   type InternetGateway,
   type Vpc,
 } from '@aws-sdk/client-ec2'
+import {unlessAlreadyThere} from '../../aws/already.js'
 import {waitUntil} from '../../aws/wait.js'
 import {canonicalCidr} from '../../design/cidr.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
@@ -147,11 +148,14 @@ export function internetGatewayResource(): ResourceDef<InternetGateway, IdOutput
               new DetachInternetGatewayCommand({InternetGatewayId: live.InternetGatewayId, VpcId: a.VpcId}),
             )
         }
-        await ec2(ctx).send(
-          new AttachInternetGatewayCommand({
-            InternetGatewayId: live.InternetGatewayId,
-            VpcId: ctx.ref(RESOURCES.vpc)?.id,
-          }),
+        // Resource.AlreadyAssociated: an earlier attempt attached it.
+        await unlessAlreadyThere(
+          ec2(ctx).send(
+            new AttachInternetGatewayCommand({
+              InternetGatewayId: live.InternetGatewayId,
+              VpcId: ctx.ref(RESOURCES.vpc)?.id,
+            }),
+          ),
         )
       }
       await applyTags(ctx, present(live.InternetGatewayId, 'InternetGatewayId'), changes)

@@ -9,6 +9,7 @@ import {
   type SecurityGroup,
   type SecurityGroupRule,
 } from '@aws-sdk/client-ec2'
+import {unlessAlreadyThere} from '../../aws/already.js'
 import {isOwned} from '../../aws/naming.js'
 import type {SecurityGroupDesign, SgRule} from '../../design/types.js'
 import {asSet, setDifference, stableStringify} from '../../reconcile/diff.js'
@@ -146,9 +147,12 @@ function rulesResource(g: SecurityGroupDesign): ResourceDef<LiveRules, {groupId:
         )
         if (toAdd.length) {
           const input = {GroupId: live.groupId, IpPermissions: toAdd.map((r) => toPermission(r, ids))}
-          await (egress
-            ? ec2(ctx).send(new AuthorizeSecurityGroupEgressCommand(input))
-            : ec2(ctx).send(new AuthorizeSecurityGroupIngressCommand(input)))
+          // InvalidPermission.Duplicate: the rules are there (an earlier attempt's lost response).
+          await unlessAlreadyThere(
+            egress
+              ? ec2(ctx).send(new AuthorizeSecurityGroupEgressCommand(input))
+              : ec2(ctx).send(new AuthorizeSecurityGroupIngressCommand(input)),
+          )
         }
       }
     },
