@@ -130,3 +130,22 @@ export class ServiceLimiter {
     }
   }
 }
+
+export interface RetrySummary {
+  retries: number
+  throttles: number
+  byService: Record<string, ServiceRetries>
+}
+
+export function retrySummary(stats: RetryStats): RetrySummary {
+  return {retries: stats.retries, throttles: stats.throttles, byService: structuredClone(stats.byService)}
+}
+
+/** The run summary's line, or none on a run that never retried. */
+export function retryLines(r: RetrySummary | undefined): string[] {
+  if (!r || (r.retries === 0 && r.throttles === 0)) return []
+  const per = Object.entries(r.byService)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([service, s]) => `${service} ${s.retries}/${s.throttles}`)
+  return [`AWS retries: ${r.retries}, throttled: ${r.throttles} (by service, retries/throttles: ${per.join(', ')})`]
+}
