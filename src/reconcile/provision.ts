@@ -54,7 +54,7 @@ export interface ProvisionResult {
 }
 
 export const isPending = (p: PlannedResource) =>
-  p.action === 'create' || p.action === 'update' || p.action === 'replace'
+  p.action === 'create' || p.action === 'update' || p.action === 'replace' || p.action === 'delete-duplicate'
 
 /**
  * Plan everything read-only; stop there when nothing is pending (a clean environment costs

@@ -151,7 +151,10 @@ export function routeTableResource(spec: RouteTableSpec): ResourceDef<RouteTable
           Filters: [...ownedFilters(ctx, key), {Name: 'vpc-id', Values: [ctx.need(RESOURCES.vpc).id]}],
         }),
       )
-      return findOwned(res.RouteTables, `route tables ${spec.name}`, ctx, key)
+      return findOwned(res.RouteTables, `route tables ${spec.name}`, ctx, key, {
+        id: (t) => t.RouteTableId ?? '',
+        dependedOn: (t) => (t.Associations ?? []).some((a) => a.SubnetId),
+      })
     },
     async create(ctx) {
       const res = await ec2(ctx).send(

@@ -4,6 +4,7 @@ import {
   DeleteInternetGatewayCommand,
   DeleteVpcCommand,
   DescribeInternetGatewaysCommand,
+  DescribeSubnetsCommand,
   DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
   DetachInternetGatewayCommand,
@@ -35,7 +36,12 @@ export function vpcResource(): ResourceDef<LiveVpc, {id: string}> {
     requirements: ['vpc.cidr', 'env.cidr', 'vpc.dns-hostnames', 'vpc.dns-support'],
     async find(ctx) {
       const res = await ec2(ctx).send(new DescribeVpcsCommand({Filters: ownedFilters(ctx, key)}))
-      const vpc = findOwned(res.Vpcs, 'VPCs', ctx, key)
+      const withSubnets = (res.Vpcs?.length ?? 0) > 1 ? await vpcsWithSubnets(ctx, res.Vpcs!) : new Set<string>()
+      const vpc = findOwned(res.Vpcs, 'VPCs', ctx, key, {
+        id: (v) => v.VpcId ?? '',
+        dependedOn: (v) => withSubnets.has(v.VpcId ?? ''),
+        toLive: (v): LiveVpc => ({vpc: v, dnsHostnames: false, dnsSupport: true}),
+      })
       if (!vpc) return undefined
       const [h, s] = await Promise.all([
         ec2(ctx).send(new DescribeVpcAttributeCommand({VpcId: vpc.VpcId, Attribute: 'enableDnsHostnames'})),
@@ -109,6 +115,13 @@ export function vpcResource(): ResourceDef<LiveVpc, {id: string}> {
   }
 }
 
+/** Which of these VPCs hold subnets: the one others depend on, when a lost create left two. */
+async function vpcsWithSubnets(ctx: EngineContext, vpcs: Vpc[]): Promise<Set<string>> {
+  const ids = vpcs.flatMap((v) => (v.VpcId ? [v.VpcId] : []))
+  const res = await ec2(ctx).send(new DescribeSubnetsCommand({Filters: [{Name: 'vpc-id', Values: ids}]}))
+  return new Set((res.Subnets ?? []).flatMap((s) => (s.VpcId ? [s.VpcId] : [])))
+}
+
 // DescribeInternetGateways reports an attached gateway as "available", not "attached".
 const ATTACHED = new Set(['available', 'attached', 'attaching'])
 
@@ -122,7 +135,10 @@ export function internetGatewayResource(): ResourceDef<InternetGateway, IdOutput
     needs: [RESOURCES.vpc],
     async find(ctx) {
       const res = await ec2(ctx).send(new DescribeInternetGatewaysCommand({Filters: ownedFilters(ctx, key)}))
-      return findOwned(res.InternetGateways, 'internet gateways', ctx, key)
+      return findOwned(res.InternetGateways, 'internet gateways', ctx, key, {
+        id: (g) => g.InternetGatewayId ?? '',
+        dependedOn: (g) => (g.Attachments ?? []).some((a) => a.VpcId),
+      })
     },
     async create(ctx) {
       const res = await ec2(ctx).send(
