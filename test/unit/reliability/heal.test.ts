@@ -1,0 +1,117 @@
+import {DescribeAddressesCommand, EC2Client, ReleaseAddressCommand} from '@aws-sdk/client-ec2'
+import {mockClient} from 'aws-sdk-client-mock'
+import 'aws-sdk-client-mock-vitest/extend'
+import {beforeEach, describe, expect, it, vi} from 'vitest'
+import {AwsAccess} from '../../../src/aws/clients.js'
+import {resolveDesign} from '../../../src/design/resolve.js'
+import {eipResource} from '../../../src/layers/network/nat.js'
+import {reconcileResource, runEngine} from '../../../src/reconcile/engine.js'
+import {createContext} from '../../../src/reconcile/context.js'
+import type {AnyResourceDef, EngineContext} from '../../../src/reconcile/types.js'
+import {RESOURCES} from '../../../src/resources.js'
+import {testKey} from '../../helpers/keys.js'
+
+const ec2 = mockClient(EC2Client)
+beforeEach(() => ec2.reset())
+
+const ctx = (mode: 'plan' | 'apply'): EngineContext =>
+  createContext({
+    aws: new AwsAccess({credentials: async () => ({accessKeyId: 'a', secretAccessKey: 'b'})}),
+    design: resolveDesign({}, 'dev'),
+    account: '123',
+    mode,
+  })
+const tags = (id: string) => [
+  {Key: 'project', Value: 'medical-ai'},
+  {Key: 'environment', Value: 'dev'},
+  {Key: 'managed-by', Value: 'platform'},
+  {Key: 'platform:logical-id', Value: id},
+]
+const eipTags = tags(RESOURCES.elasticIp('1a').id)
+
+describe('healing duplicates of a resource (EIPs through the real layer)', () => {
+  it('plan: the associated EIP is kept, the other is planned delete-duplicate with why, nothing deleted', async () => {
+    ec2.on(DescribeAddressesCommand).resolves({
+      Addresses: [
+        {AllocationId: 'eipalloc-a', Tags: eipTags},
+        {AllocationId: 'eipalloc-b', AssociationId: 'eipassoc-1', Tags: eipTags},
+      ],
+    })
+    const p = await reconcileResource('network', eipResource('1a'), ctx('plan'))
+    expect(p.physicalId).toBe('eipalloc-b')
+    expect(p.duplicates).toEqual([
+      expect.objectContaining({
+        action: 'delete-duplicate',
+        physicalId: 'eipalloc-a',
+        note: 'same ownership tags as eipalloc-b, kept as which others depend on',
+      }),
+    ])
+    expect(ec2).not.toHaveReceivedCommand(ReleaseAddressCommand)
+  })
+
+  it('apply: none in use, the lowest id is kept and the other released', async () => {
+    ec2.on(DescribeAddressesCommand).resolves({
+      Addresses: [
+        {AllocationId: 'eipalloc-b', Tags: eipTags},
+        {AllocationId: 'eipalloc-a', Tags: eipTags},
+      ],
+    })
+    ec2.on(ReleaseAddressCommand).resolves({})
+    const p = await reconcileResource('network', eipResource('1a'), ctx('apply'))
+    expect(p.physicalId).toBe('eipalloc-a')
+    expect(p.duplicates?.map((d) => d.physicalId)).toEqual(['eipalloc-b'])
+    expect(ec2).toHaveReceivedCommandWith(ReleaseAddressCommand, {AllocationId: 'eipalloc-b'})
+    expect(ec2).toHaveReceivedCommandTimes(ReleaseAddressCommand, 1)
+  })
+
+  it('two copies each in use: the run stops naming both, nothing deleted', async () => {
+    ec2.on(DescribeAddressesCommand).resolves({
+      Addresses: [
+        {AllocationId: 'eipalloc-a', AssociationId: 'x', Tags: eipTags},
+        {AllocationId: 'eipalloc-b', AssociationId: 'y', Tags: eipTags},
+      ],
+    })
+    await expect(reconcileResource('network', eipResource('1a'), ctx('apply'))).rejects.toThrow(
+      /Found 2 Elastic IPs for 1a .*eipalloc-a, eipalloc-b, each in use/,
+    )
+    expect(ec2).not.toHaveReceivedCommand(ReleaseAddressCommand)
+  })
+
+  it('the plan of a run lists each duplicate after the resource kept', async () => {
+    ec2.on(DescribeAddressesCommand).resolves({
+      Addresses: [
+        {AllocationId: 'eipalloc-a', Tags: eipTags},
+        {AllocationId: 'eipalloc-b', Tags: eipTags},
+      ],
+    })
+    const layer = {name: 'network', description: '', dependsOn: [], steps: () => [[eipResource('1a')]]}
+    const run = await runEngine({layers: [layer], ctx: ctx('plan'), concurrency: 2})
+    expect(run.resources.map((r) => r.physicalId)).toEqual(['eipalloc-a', 'eipalloc-b'])
+    expect(run.resources[1]!.action).toBe('delete-duplicate')
+  })
+})
+
+describe('never for resources that hold data', () => {
+  it('two tagged buckets (or databases) stop the run naming both; nothing is deleted', async () => {
+    const del = vi.fn()
+    const bucket: AnyResourceDef = {
+      key: testKey('s3/models'),
+      name: 'models',
+      find: async (c: EngineContext) => {
+        c.duplicates?.push({live: {name: 'models-copy'}, why: 'same ownership tags'})
+        return {name: 'models-main'}
+      },
+      create: vi.fn(),
+      fields: () => [],
+      update: vi.fn(),
+      delete: del,
+      holdsData: async () => 'versioned objects',
+      outputs: (l: {name: string}) => ({name: l.name}),
+      physicalId: (l: {name: string}) => l.name,
+    }
+    await expect(reconcileResource('s3', bucket, ctx('apply'))).rejects.toThrow(
+      /Found 2 of .* models carrying the same ownership tags: models-main and models-copy\. It holds data/,
+    )
+    expect(del).not.toHaveBeenCalled()
+  })
+})
