@@ -5,6 +5,7 @@ import {
   DescribeSubnetsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2'
+import {CreateKeyCommand, KMSClient} from '@aws-sdk/client-kms'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {ProvisionResult} from '../../src/reconcile/provision.js'
 import {RESOURCES} from '../../src/resources.js'
@@ -64,7 +65,7 @@ describe('reliability under AWS bad days', () => {
     clean = await resourceCounts(moto.url, 'dev')
   }, 300_000)
 
-  it('planted duplicates (a second tagged VPC, EIP and route table) are planned as delete-duplicate and removed by one provision', async () => {
+  it('planted duplicates (a second tagged VPC, EIP, route table and a leaked key) are planned as delete-duplicate and removed by one provision', async () => {
     const ec2 = new EC2Client({
       region: 'ap-northeast-1',
       endpoint: moto.url,
@@ -94,13 +95,23 @@ describe('reliability under AWS bad days', () => {
         TagSpecifications: [{ResourceType: 'route-table', Tags: ownTags(RESOURCES.routeTable('public').id)}],
       }),
     )
+    // A leaked copy of the environment key: tagged, and no alias points to it.
+    await new KMSClient({
+      region: 'ap-northeast-1',
+      endpoint: moto.url,
+      credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'},
+    }).send(
+      new CreateKeyCommand({
+        Tags: ownTags(RESOURCES.kmsKey.id).map((t) => ({TagKey: t.Key, TagValue: t.Value})),
+      }),
+    )
     const dry = await provision(undefined, ['--dry-run'])
     expect(dry.code, dry.raw.slice(0, 600)).toBe(0)
     const dups = dry.result!.plan.filter((p) => p.action === 'delete-duplicate')
     expect(dups.map((p) => p.id).sort()).toEqual(
-      [RESOURCES.elasticIp('1a').id, RESOURCES.routeTable('public').id, RESOURCES.vpc.id].sort(),
+      [RESOURCES.elasticIp('1a').id, RESOURCES.kmsKey.id, RESOURCES.routeTable('public').id, RESOURCES.vpc.id].sort(),
     )
-    for (const d of dups) expect(d.note).toMatch(/same ownership tags as/)
+    for (const d of dups) expect(d.note).toMatch(/same ownership tags as|a leaked copy: tagged like/)
 
     const healed = await provision()
     expect(healed.code, healed.raw.slice(0, 600)).toBe(0)

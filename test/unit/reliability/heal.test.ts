@@ -1,9 +1,19 @@
 import {DescribeAddressesCommand, EC2Client, ReleaseAddressCommand} from '@aws-sdk/client-ec2'
+import {
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
+  KMSClient,
+  ListKeysCommand,
+  ListResourceTagsCommand,
+  ScheduleKeyDeletionCommand,
+} from '@aws-sdk/client-kms'
 import {mockClient} from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-vitest/extend'
 import {beforeEach, describe, expect, it, vi} from 'vitest'
 import {AwsAccess} from '../../../src/aws/clients.js'
 import {resolveDesign} from '../../../src/design/resolve.js'
+import {kmsLayer} from '../../../src/layers/kms/index.js'
 import {eipResource} from '../../../src/layers/network/nat.js'
 import {reconcileResource, runEngine} from '../../../src/reconcile/engine.js'
 import {createContext} from '../../../src/reconcile/context.js'
@@ -12,7 +22,11 @@ import {RESOURCES} from '../../../src/resources.js'
 import {testKey} from '../../helpers/keys.js'
 
 const ec2 = mockClient(EC2Client)
-beforeEach(() => ec2.reset())
+const kms = mockClient(KMSClient)
+beforeEach(() => {
+  ec2.reset()
+  kms.reset()
+})
 
 const ctx = (mode: 'plan' | 'apply'): EngineContext =>
   createContext({
@@ -113,5 +127,45 @@ describe('never for resources that hold data', () => {
       /Found 2 of .* models carrying the same ownership tags: models-main and models-copy\. It holds data/,
     )
     expect(del).not.toHaveBeenCalled()
+  })
+})
+
+describe('leaked KMS keys (tagged, no alias points to them)', () => {
+  const arn = (id: string) => `arn:aws:kms:ap-northeast-1:123:key/${id}`
+  const arrange = () => {
+    kms.on(DescribeKeyCommand).callsFake((input: {KeyId: string}) => {
+      const id = input.KeyId === 'alias/medical-ai-dev' ? 'k-1' : input.KeyId
+      return {KeyMetadata: {KeyId: id, Arn: arn(id), KeyState: 'Enabled', CreationDate: new Date(0)}}
+    })
+    kms.on(ListKeysCommand).resolves({Keys: [{KeyId: 'k-1'}, {KeyId: 'k-2'}, {KeyId: 'other'}]})
+    kms.on(ListResourceTagsCommand).callsFake((input: {KeyId: string}) => ({
+      Tags: (input.KeyId === 'other' ? tags('kms/another') : tags(RESOURCES.kmsKey.id)).map((t) => ({
+        TagKey: t.Key,
+        TagValue: t.Value,
+      })),
+    }))
+    kms.on(GetKeyRotationStatusCommand).resolves({KeyRotationEnabled: true})
+    kms.on(GetKeyPolicyCommand).resolves({Policy: '{}'})
+    kms.on(ScheduleKeyDeletionCommand).resolves({})
+  }
+  const envKey = (c: EngineContext) => kmsLayer.steps(c)[0]!.find((d) => d.key.id === RESOURCES.kmsKey.id)!
+
+  it('plan: shown as delete-duplicate, with the 30-day window in the note', async () => {
+    arrange()
+    const c = ctx('plan')
+    const p = await reconcileResource('kms', envKey(c), c)
+    expect(p.physicalId).toBe('k-1')
+    expect(p.duplicates).toEqual([
+      expect.objectContaining({action: 'delete-duplicate', physicalId: 'k-2', note: expect.stringMatching(/30 days/)}),
+    ])
+    expect(kms).not.toHaveReceivedCommand(ScheduleKeyDeletionCommand)
+  })
+
+  it('apply: the leaked key is scheduled for deletion with the longest window; the aliased one is kept', async () => {
+    arrange()
+    const c = ctx('apply')
+    await reconcileResource('kms', envKey(c), c)
+    expect(kms).toHaveReceivedCommandTimes(ScheduleKeyDeletionCommand, 1)
+    expect(kms).toHaveReceivedCommandWith(ScheduleKeyDeletionCommand, {KeyId: 'k-2', PendingWindowInDays: 30})
   })
 })
