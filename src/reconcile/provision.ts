@@ -47,6 +47,8 @@ export interface ProvisionResult {
   calls: CallSummary
   /** The SDK's retries and the throttles met, by service (bounded: retry.ts). */
   retrying?: RetrySummary
+  /** Only under the fault-injection test bed (PLATFORM_TEST_FAULTS): what it injected. */
+  faultsInjected?: Record<string, number>
   /** Calls that had to wait for one another: identity, the plan's critical path, the apply's. */
   longestCallChain: number
   elapsedMs: number
@@ -95,6 +97,7 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
     replaceRequired: (applied.length ? applied : plan).filter((p) => p.action === 'replace-required'),
     calls: aws.recorder.summary(),
     retrying: retrySummary(aws.recorder.retries),
+    ...(aws.faults ? {faultsInjected: {...aws.faults.injected}} : {}),
     longestCallChain: chain,
     elapsedMs: Date.now() - started,
     outputs: Object.fromEntries(outputs),
