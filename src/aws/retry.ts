@@ -25,7 +25,8 @@ export const currentCall = new AsyncLocalStorage<CallFacts>()
  * one): sent once, never retried by the SDK; on any failure the engine reads through `find`
  * before it sends again (reconcile/create.ts). EC2's list of token-taking calls:
  * https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html. CreateRouteTable
- * takes a token on AWS, but moto ignores it, so it is listed too: one attempt costs nothing.
+ * takes a ClientToken on AWS that moto ignores (issue 11's finding), so platform does not rely
+ * on one there and sends it once instead; a copy left anyway is healed (engine.ts).
  */
 export const SINGLE_ATTEMPT_OPERATIONS = new Set([
   'EC2.CreateVpc',
