@@ -16,6 +16,8 @@ import {
   DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
   EC2Client,
+  RevokeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2'
 import {
   CreateKeyCommand,
@@ -35,6 +37,7 @@ import {toPlatformError} from '../../../src/aws/errors.js'
 import {SINGLE_ATTEMPT_OPERATIONS} from '../../../src/aws/retry.js'
 import {resolveDesign} from '../../../src/design/resolve.js'
 import {kmsLayer} from '../../../src/layers/kms/index.js'
+import {defaultSecurityGroupResource} from '../../../src/layers/network/default-sg.js'
 import {eipResource} from '../../../src/layers/network/nat.js'
 import {routeTableResource, routeTableSpecs} from '../../../src/layers/network/routes.js'
 import {subnetResource} from '../../../src/layers/network/subnets.js'
@@ -162,6 +165,26 @@ describe('"already there" on an association, a route or a rule: the state asked 
       {path: 'attachment.vpcId', expected: 'vpc-1', actual: null},
     ])
     expect(ec2).toHaveReceivedCommandWith(AttachInternetGatewayCommand, {InternetGatewayId: 'igw-1', VpcId: 'vpc-1'})
+  })
+})
+
+describe('"already gone" on a revoke: the rule was removed by an attempt whose answer was lost', () => {
+  it("InvalidPermission.NotFound on the default security group's revokes", async () => {
+    ec2.on(RevokeSecurityGroupIngressCommand).rejects(sdkError('InvalidPermission.NotFound'))
+    ec2.on(RevokeSecurityGroupEgressCommand).rejects(sdkError('InvalidPermission.NotFound'))
+    const live = {
+      group: {GroupId: 'sg-default'},
+      rules: [
+        {SecurityGroupRuleId: 'sgr-in', IsEgress: false},
+        {SecurityGroupRuleId: 'sgr-out', IsEgress: true},
+      ],
+    }
+    await defaultSecurityGroupResource().update(ctx(), live, [
+      {path: 'ingress', expected: [], actual: ['x']},
+      {path: 'egress', expected: [], actual: ['y']},
+    ])
+    expect(ec2).toHaveReceivedCommandWith(RevokeSecurityGroupIngressCommand, {SecurityGroupRuleIds: ['sgr-in']})
+    expect(ec2).toHaveReceivedCommandWith(RevokeSecurityGroupEgressCommand, {SecurityGroupRuleIds: ['sgr-out']})
   })
 })
 

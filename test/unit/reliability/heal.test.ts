@@ -1,4 +1,4 @@
-import {DescribeAddressesCommand, EC2Client, ReleaseAddressCommand} from '@aws-sdk/client-ec2'
+import {AllocateAddressCommand, DescribeAddressesCommand, EC2Client, ReleaseAddressCommand} from '@aws-sdk/client-ec2'
 import {
   DescribeKeyCommand,
   GetKeyPolicyCommand,
@@ -167,5 +167,29 @@ describe('leaked KMS keys (tagged, no alias points to them)', () => {
     await reconcileResource('kms', envKey(c), c)
     expect(kms).toHaveReceivedCommandTimes(ScheduleKeyDeletionCommand, 1)
     expect(kms).toHaveReceivedCommandWith(ScheduleKeyDeletionCommand, {KeyId: 'k-2', PendingWindowInDays: 30})
+  })
+})
+
+describe('a copy made by a retried create is healed in the same run', () => {
+  it('the create returns the newer copy; the re-read keeps the canonical one and deletes the other', async () => {
+    let made = false
+    ec2.on(DescribeAddressesCommand).callsFake(() => ({
+      Addresses: made
+        ? [
+            {AllocationId: 'eipalloc-a', Tags: eipTags},
+            {AllocationId: 'eipalloc-b', Tags: eipTags},
+          ]
+        : [],
+    }))
+    ec2.on(AllocateAddressCommand).callsFake(() => {
+      made = true
+      return {AllocationId: 'eipalloc-b'}
+    })
+    ec2.on(ReleaseAddressCommand).resolves({})
+    const p = await reconcileResource('network', eipResource('1a'), ctx('apply'))
+    expect(p).toMatchObject({action: 'create', physicalId: 'eipalloc-a'})
+    expect(p.duplicates?.map((d) => d.physicalId)).toEqual(['eipalloc-b'])
+    expect(ec2).toHaveReceivedCommandTimes(AllocateAddressCommand, 1)
+    expect(ec2).toHaveReceivedCommandWith(ReleaseAddressCommand, {AllocationId: 'eipalloc-b'})
   })
 })
