@@ -7,6 +7,7 @@ import {AwsAccess} from '../src/aws/clients.js'
 import {ExitCode, UsageError} from '../src/errors.js'
 import {LAYERS, LAYER_NAMES} from '../src/layers/index.js'
 import {provision, type ProvisionResult} from '../src/reconcile/provision.js'
+import {retryLines} from '../src/aws/retry.js'
 import {provisionPlanText, provisionText} from '../src/report/provision-text.js'
 
 export default class Provision extends BaseCommand {
@@ -76,7 +77,7 @@ export default class Provision extends BaseCommand {
           events: progress.sink,
         }),
       )
-      this.logLines(provisionText(result))
+      this.logLines([...provisionText(result), ...retryLines(result.retrying)])
       if (flags.verbose) this.printVerboseCalls(aws)
       process.exitCode = provisionExitCode(result, {detailedExitcode: flags['detailed-exitcode']})
       return result

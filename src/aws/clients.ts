@@ -1,7 +1,9 @@
 import {fromNodeProviderChain} from '@aws-sdk/credential-providers'
-import type {AwsCredentialIdentityProvider} from '@smithy/types'
+import type {AwsCredentialIdentityProvider, RetryStrategyV2} from '@smithy/types'
 import {PlatformError} from '../errors.js'
+import {FaultPlan, faultMiddleware, parseFaultSpec} from './faults.js'
 import {CallRecorder, isReadOnlyOperation} from './recorder.js'
+import {ServiceLimiter, boundedRetryStrategy, currentCall} from './retry.js'
 
 export interface AwsAccessOptions {
   profile?: string
@@ -18,9 +20,15 @@ export interface AwsAccessOptions {
 
 // Sized for real AWS, where throttling comes in bursts during a full provision.
 const DEFAULT_MAX_ATTEMPTS = 8
+// Calls in flight per service before any throttling; each throttle halves it (retry.ts).
+const SERVICE_CONCURRENCY = 16
 
 type MiddlewareClient = {
-  middlewareStack: {add: (mw: unknown, opts: {step: 'initialize'; name: string; priority?: 'high'}) => void}
+  middlewareStack: {
+    add: (mw: unknown, opts: {step: 'initialize'; name: string; priority?: 'high'}) => void
+    addRelativeTo: (mw: unknown, opts: {relation: 'after'; toMiddleware: string; name: string}) => void
+  }
+  config: {retryStrategy: () => Promise<unknown>}
   destroy: () => void
 }
 type ClientCtor<C> = new (config: Record<string, unknown>) => C
@@ -33,6 +41,9 @@ export class AwsAccess {
   readonly recorder: CallRecorder
   private readonly clients = new Map<string, MiddlewareClient>()
   private readonly credentials: AwsCredentialIdentityProvider
+  private readonly limiters = new Map<string, ServiceLimiter>()
+  /** The test bed's faults (faults.ts), shared by every client of the run; undefined unless PLATFORM_TEST_FAULTS is set. */
+  readonly faults = faultPlanFromEnv()
 
   constructor(readonly options: AwsAccessOptions = {}) {
     this.recorder = options.recorder ?? new CallRecorder()
@@ -61,15 +72,38 @@ export class AwsAccess {
     // S3 goes virtual-host style by default, which needs DNS for BUCKET.host: wrong for any custom endpoint.
     if (isS3 && (this.endpoint || process.env.AWS_ENDPOINT_URL_S3)) config.forcePathStyle = true
     const client = new Ctor(config) as unknown as MiddlewareClient
-    this.instrument(client, region)
+    this.instrument(client, region, Ctor.name.replace(/Client$/, ''))
     this.clients.set(key, client)
     return client as unknown as C
   }
 
-  private instrument(client: MiddlewareClient, region: string): void {
+  private limiter(service: string): ServiceLimiter {
+    let l = this.limiters.get(service)
+    if (!l) this.limiters.set(service, (l = new ServiceLimiter(SERVICE_CONCURRENCY)))
+    return l
+  }
+
+  private instrument(client: MiddlewareClient, region: string, service: string): void {
     const recorder = this.recorder
     const crashHook = crashAfter()
     const readOnly = this.options.readOnly === true
+    const limiter = this.limiter(service)
+    // The SDK asks this provider before each call; wrapping what it resolves keeps its adaptive strategy.
+    const sdkStrategy = client.config.retryStrategy
+    let bounded: Promise<RetryStrategyV2> | undefined
+    client.config.retryStrategy = () =>
+      (bounded ??= sdkStrategy().then((inner) =>
+        boundedRetryStrategy(inner as RetryStrategyV2, service, {
+          stats: recorder.retries,
+          onThrottle: () => limiter.throttled(),
+        }),
+      ))
+    if (this.faults)
+      client.middlewareStack.addRelativeTo(faultMiddleware(this.faults, region), {
+        relation: 'after',
+        toMiddleware: 'retryMiddleware',
+        name: 'platformFaultInjection',
+      })
     client.middlewareStack.add(
       (next: (args: unknown) => Promise<unknown>, context: {clientName?: string; commandName?: string}) =>
         async (args: unknown) => {
@@ -83,7 +117,7 @@ export class AwsAccess {
             })
           }
           recorder.record({service, operation, region, mutating})
-          const out = await next(args)
+          const out = await limiter.run(() => currentCall.run({operation, startedAt: Date.now()}, () => next(args)))
           await crashHook?.(`${service}.${operation}`)
           return out
         },
@@ -95,6 +129,11 @@ export class AwsAccess {
     for (const c of this.clients.values()) c.destroy()
     this.clients.clear()
   }
+}
+
+function faultPlanFromEnv(): FaultPlan | undefined {
+  const spec = parseFaultSpec(process.env.PLATFORM_TEST_FAULTS)
+  return spec ? new FaultPlan(spec) : undefined
 }
 
 /**

@@ -1,3 +1,4 @@
+import {ALREADY_THERE_CODES} from './already.js'
 import {AccessDeniedError, AwsCallError, CredentialsError, EndpointError, PlatformError} from '../errors.js'
 
 /**
@@ -78,7 +79,7 @@ export function toPlatformError(err: unknown, context = ''): PlatformError {
   const e = err as {name?: string; message?: string; code?: string; $metadata?: {httpStatusCode?: number}}
   const code = errorCode(err)
   const where = context ? `${context}: ` : ''
-  const msg = firstLine(e?.message ?? String(err))
+  const msg = readableMessage(code, e?.message ?? String(err))
   if (code === 'CredentialsProviderError' || (/Could not load credentials|credential/i.test(msg) && !e?.$metadata)) {
     return new CredentialsError(
       `${where}No AWS credentials found.`,
@@ -132,6 +133,14 @@ export function toPlatformError(err: unknown, context = ''): PlatformError {
     code,
     err,
   )
+}
+
+/** The SDK says "Unknown" (or repeats the code) when AWS sent no message: name the code and its meaning instead. */
+function readableMessage(code: string, message: string): string {
+  const line = firstLine(message)
+  if (line && line !== 'Unknown' && line !== code && line !== 'UnknownError') return line
+  const meaning = ALREADY_THERE_CODES[code]
+  return meaning ? `${meaning} (AWS sent no message)` : 'AWS sent no message'
 }
 
 function firstLine(s: string): string {

@@ -4,6 +4,7 @@
  */
 import {AsyncLocalStorage} from 'node:async_hooks'
 import type {CallSummary} from '../audit/report-schema.js'
+import {RetryStats} from './retry.js'
 
 /** Calls made inside `callScope.run(counter, ...)` are counted there too (per-resource call counts). */
 export const callScope = new AsyncLocalStorage<{n: number}>()
@@ -27,6 +28,8 @@ export type {CallSummary}
 
 export class CallRecorder {
   readonly calls: RecordedCall[] = []
+  /** Retries and throttles by service, counted by the bounded retry strategy (retry.ts). */
+  readonly retries = new RetryStats()
 
   record(call: RecordedCall): void {
     this.calls.push(call)

@@ -1,7 +1,16 @@
 import {ExitCode, NotOwnedError, PlatformError} from '../errors.js'
 import type {ResourceOutputs} from '../resources.js'
+import {createThroughFind} from './create.js'
 import {diffFields} from './diff.js'
-import type {AnyResourceDef, EngineContext, LayerDef, LayerSummary, PlannedResource, ResourceDef} from './types.js'
+import type {
+  AnyResourceDef,
+  DuplicateFinding,
+  EngineContext,
+  LayerDef,
+  LayerSummary,
+  PlannedResource,
+  ResourceDef,
+} from './types.js'
 import {walkLayers, type Visitor} from './walk.js'
 
 export {selectLayers} from './walk.js'
@@ -51,7 +60,8 @@ export async function runEngine(opts: {
     },
   })
   return {
-    resources: walk.layers.flatMap((l) => l.results),
+    // A resource's duplicates follow it: the plan shows them, and they count as pending.
+    resources: walk.layers.flatMap((l) => l.results.flatMap((r) => [r, ...(r.duplicates ?? [])])),
     // Summaries of the layers this run may change; a layer only read for --layer has none.
     layers: walk.layers.map((l) => summarize(l.layer, l.results, elapsed.get(l.layer) ?? 0)),
     longestCallChain: walk.longestCallChain,
@@ -63,7 +73,7 @@ function summarize(layer: string, planned: PlannedResource[], ms: number): Layer
   return {
     layer,
     created: count('create'),
-    updated: count('update') + count('replace'),
+    updated: count('update') + count('replace') + planned.reduce((n, p) => n + (p.duplicates?.length ?? 0), 0),
     unchanged: count('no-op'),
     replaceRequired: count('replace-required'),
     ms,
@@ -72,6 +82,60 @@ function summarize(layer: string, planned: PlannedResource[], ms: number): Layer
 
 /** Read -> diff -> plan -> (apply). The only place that decides create, update or replace. */
 export async function reconcileResource<L, O extends ResourceOutputs>(
+  layer: string,
+  def: ResourceDef<L, O>,
+  walkCtx: EngineContext,
+): Promise<PlannedResource> {
+  // This resource's own list of copies that find did not choose (healing, below).
+  const ctx: EngineContext = {...walkCtx, duplicates: []}
+  const planned = await reconcileOne(layer, def, ctx)
+  const copies = ctx.duplicates ?? []
+  if (copies.length === 0) return planned
+  const duplicates = await planDuplicates(def, ctx, planned, copies)
+  return {...planned, duplicates}
+}
+
+/**
+ * Heals what a bad day left: each copy of a resource (same ownership tags as the one kept) is
+ * planned as delete-duplicate with why, and deleted when applying, after the one kept is
+ * reconciled. Never for resources that hold data: two buckets or two databases stop the run
+ * naming both, for a person to decide.
+ */
+async function planDuplicates<L, O extends ResourceOutputs>(
+  def: ResourceDef<L, O>,
+  ctx: EngineContext,
+  kept: PlannedResource,
+  copies: DuplicateFinding[],
+): Promise<PlannedResource[]> {
+  const names = [kept.physicalId, ...copies.map((c) => def.physicalId(c.live as L))].join(' and ')
+  const stop = (why: string) =>
+    new PlatformError(
+      `Found ${copies.length + 1} of ${def.key.type} ${def.name} carrying the same ownership tags: ${names}. ${why}`,
+      {
+        code: 'DUPLICATE',
+        exitCode: ExitCode.APPLY_FAILED,
+        remedy:
+          'Decide which one to keep, move what the other holds if needed, delete it (or remove its platform:logical-id tag), then run provision again.',
+      },
+    )
+  if (!def.delete) throw stop('platform cannot delete this type of resource.')
+  for (const c of copies) {
+    const data = def.holdsData ? await def.holdsData(ctx, c.live as L) : undefined
+    if (data !== undefined) throw stop(`It holds data (${data}): platform never deletes it to heal a duplicate.`)
+  }
+  const out: PlannedResource[] = []
+  for (const c of copies) {
+    const physicalId = def.physicalId(c.live as L)
+    if (ctx.mode === 'apply') {
+      ctx.progress(`deleting duplicate ${def.key.type} ${physicalId}: ${c.why}`)
+      await def.delete(ctx, c.live as L)
+    }
+    out.push({...kept, action: 'delete-duplicate', physicalId, changes: [], note: c.why, duplicates: undefined})
+  }
+  return out
+}
+
+async function reconcileOne<L, O extends ResourceOutputs>(
   layer: string,
   def: ResourceDef<L, O>,
   ctx: EngineContext,
@@ -140,7 +204,14 @@ async function createResource<L, O extends ResourceOutputs>(
   opts = {updateAfterCreate: true},
 ): Promise<L> {
   ctx.progress(`creating ${def.key.type} ${def.name}`)
-  let live = await def.create(ctx)
+  const made = await createThroughFind(def, ctx)
+  // Found by name after "already there": the same ownership rule as a find before the create.
+  if (made.foundAfter && def.owned && !def.owned(made.live, ctx) && !ctx.adopt) throw notOurs(def, made.live)
+  let live = made.live
+  // A retry the SDK was allowed (a create with a token AWS honours and an emulator ignores) may
+  // have left a copy: read once more so this run heals it rather than the next. Not visible yet
+  // (eventual consistency): keep what the create returned.
+  if (!made.foundAfter && ctx.duplicates) live = (await def.find(ctx)) ?? live
   if (opts.updateAfterCreate) {
     const rest = diffFields(def.fields(ctx), live).filter((c) => !c.immutable)
     if (rest.length > 0) await def.update(ctx, live, rest)

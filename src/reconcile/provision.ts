@@ -1,7 +1,9 @@
 import type {AwsAccess} from '../aws/clients.js'
+import {toPlatformError} from '../aws/errors.js'
 import {callerIdentity} from '../aws/identity.js'
 import {EnvironmentLock} from '../aws/lock.js'
 import type {CallSummary} from '../aws/recorder.js'
+import {retrySummary, type RetrySummary} from '../aws/retry.js'
 import {lintDesign} from '../design/lint.js'
 import type {ResolvedDesign} from '../design/types.js'
 import {PlatformError, UsageError} from '../errors.js'
@@ -43,6 +45,10 @@ export interface ProvisionResult {
   pendingChanges: number
   replaceRequired: PlannedResource[]
   calls: CallSummary
+  /** The SDK's retries and the throttles met, by service (bounded: retry.ts). */
+  retrying?: RetrySummary
+  /** Only under the fault-injection test bed (PLATFORM_TEST_FAULTS): what it injected. */
+  faultsInjected?: Record<string, number>
   /** Calls that had to wait for one another: identity, the plan's critical path, the apply's. */
   longestCallChain: number
   elapsedMs: number
@@ -50,7 +56,7 @@ export interface ProvisionResult {
 }
 
 export const isPending = (p: PlannedResource) =>
-  p.action === 'create' || p.action === 'update' || p.action === 'replace'
+  p.action === 'create' || p.action === 'update' || p.action === 'replace' || p.action === 'delete-duplicate'
 
 /**
  * Plan everything read-only; stop there when nothing is pending (a clean environment costs
@@ -90,6 +96,8 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
     pendingChanges: opts.dryRun || applied.length === 0 ? pending.length : 0,
     replaceRequired: (applied.length ? applied : plan).filter((p) => p.action === 'replace-required'),
     calls: aws.recorder.summary(),
+    retrying: retrySummary(aws.recorder.retries),
+    ...(aws.faults ? {faultsInjected: {...aws.faults.injected}} : {}),
     longestCallChain: chain,
     elapsedMs: Date.now() - started,
     outputs: Object.fromEntries(outputs),
@@ -129,6 +137,13 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
   } finally {
     process.off('SIGINT', onSigint)
     process.off('SIGTERM', onSigint)
-    await lock.release()
+    // The run's outcome is what its layers did; a lock left behind is worth a notice, not an exit code.
+    await lock
+      .release()
+      .catch((err: unknown) =>
+        opts.notice?.(
+          `Could not release the lock ${design.lockParameter}: ${toPlatformError(err).message} The next provision on this host breaks it (its process is gone); elsewhere use --force-unlock.`,
+        ),
+      )
   }
 }

@@ -2,7 +2,14 @@ import type {AwsAccess} from '../aws/clients.js'
 import type {ResolvedDesign} from '../design/types.js'
 import type {ResourceKey, ResourceOutputs} from '../resources.js'
 
-export type Action = 'create' | 'update' | 'replace' | 'no-op' | 'replace-required'
+export type Action = 'create' | 'update' | 'replace' | 'no-op' | 'replace-required' | 'delete-duplicate'
+
+/** A resource carrying the same ownership tags as the one `find` chose: deleted to heal (engine.ts). */
+export interface DuplicateFinding {
+  live: unknown
+  /** Why this one and not the one kept, for the plan. */
+  why: string
+}
 
 /** One field that differs, path-addressed, in canonical form. */
 export interface FieldChange {
@@ -37,6 +44,8 @@ export interface PlannedResource {
   requirements: string[]
   /** Why a create is only known after apply, or what the replacement involves. */
   note?: string
+  /** Copies of this resource (same ownership tags) planned as delete-duplicate; listed after it in a run's resources. */
+  duplicates?: PlannedResource[]
 }
 
 /** The outputs of every resource read or made so far in a walk, by logical id. */
@@ -60,6 +69,11 @@ export interface EngineContext {
    */
   need<O extends ResourceOutputs>(key: ResourceKey<O>): O
   progress(message: string): void
+  /**
+   * Set by the engine while it reconciles one resource: `find` puts here the copies it did not
+   * choose (network/ec2.ts findOwned). Absent elsewhere (audit, destroy): copies stay an error.
+   */
+  duplicates?: DuplicateFinding[]
 }
 
 /**

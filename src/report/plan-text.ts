@@ -9,6 +9,7 @@ const SYMBOL: Record<PlannedResource['action'], string> = {
   replace: '±',
   'no-op': '=',
   'replace-required': '!',
+  'delete-duplicate': '-',
 }
 
 /** The plan for people: one line per resource, then each changed field, expected <- actual. */

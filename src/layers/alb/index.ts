@@ -46,6 +46,25 @@ interface LiveLb {
   attributes: Record<string, string>
 }
 
+async function balancersNamed(ctx: EngineContext, name: string): Promise<LoadBalancer[]> {
+  const out: LoadBalancer[] = []
+  let marker: string | undefined
+  do {
+    const page = await elb(ctx).send(new DescribeLoadBalancersCommand({Marker: marker}))
+    out.push(...(page.LoadBalancers ?? []).filter((l) => l.LoadBalancerName === name))
+    marker = page.NextMarker
+  } while (marker)
+  return out
+}
+
+async function readLb(ctx: EngineContext, lb: LoadBalancer): Promise<LiveLb> {
+  const [tags, attrs] = await Promise.all([
+    tagsOf(ctx, present(lb.LoadBalancerArn, 'LoadBalancerArn')),
+    elb(ctx).send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: lb.LoadBalancerArn})),
+  ])
+  return {lb, tags, attributes: Object.fromEntries((attrs.Attributes ?? []).map((a) => [a.Key!, a.Value ?? '']))}
+}
+
 function loadBalancerResource(): ResourceDef<LiveLb, {arn: string; dnsName: string}> {
   const key = RESOURCES.loadBalancer
   return {
@@ -55,18 +74,27 @@ function loadBalancerResource(): ResourceDef<LiveLb, {arn: string; dnsName: stri
     needs: [...PUBLIC, ALB_GROUP],
     async find(ctx) {
       // Look up by name first: CreateLoadBalancer with an existing name is not idempotent everywhere.
-      const lb = (
-        await unlessAbsent(elb(ctx).send(new DescribeLoadBalancersCommand({Names: [ctx.design.alb.name]})), [
-          'LoadBalancerNotFoundException',
-          'LoadBalancerNotFound',
-        ])
-      )?.LoadBalancers?.[0]
+      // Provision lists them all: the emulator answers a lookup by name with one of its copies.
+      const found = ctx.duplicates
+        ? await balancersNamed(ctx, ctx.design.alb.name)
+        : ((
+            await unlessAbsent(elb(ctx).send(new DescribeLoadBalancersCommand({Names: [ctx.design.alb.name]})), [
+              'LoadBalancerNotFoundException',
+              'LoadBalancerNotFound',
+            ])
+          )?.LoadBalancers ?? [])
+      // AWS keeps names unique and answers a repeated create with the same balancer; the
+      // emulator makes another (issue 11). The oldest is kept, ours among the others are healed.
+      const [lb, ...copies] = [...found].sort(
+        (a, b) => (a.CreatedTime?.getTime() ?? 0) - (b.CreatedTime?.getTime() ?? 0),
+      )
       if (!lb) return undefined
-      const [tags, attrs] = await Promise.all([
-        tagsOf(ctx, present(lb.LoadBalancerArn, 'LoadBalancerArn')),
-        elb(ctx).send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: lb.LoadBalancerArn})),
-      ])
-      return {lb, tags, attributes: Object.fromEntries((attrs.Attributes ?? []).map((a) => [a.Key!, a.Value ?? '']))}
+      for (const copy of ctx.duplicates ? copies : []) {
+        const live = await readLb(ctx, copy)
+        if (isOwned(live.tags, ctx.design.project, ctx.design.env))
+          ctx.duplicates?.push({live, why: `same name as ${lb.LoadBalancerArn}, kept as the oldest`})
+      }
+      return readLb(ctx, lb)
     },
     async create(ctx) {
       const tags = desiredTags(ctx, key, ctx.design.alb.name)

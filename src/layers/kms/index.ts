@@ -95,11 +95,23 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey, KeyOutputs> {
       const res = await unlessAbsent(client.send(new DescribeKeyCommand({KeyId: spec.alias(ctx)})), [
         'NotFoundException',
       ])
-      if (res) return read(ctx, present(res.KeyMetadata, 'KeyMetadata'), true)
-      // No alias: a run may have died between CreateKey and CreateAlias. Look for the key by
-      // its tags before making another (keys cost money and cannot be deleted at once).
-      const orphan = await findTaggedKey(ctx, client, spec.key)
-      return orphan ? read(ctx, orphan, false) : undefined
+      const aliased = res ? present(res.KeyMetadata, 'KeyMetadata') : undefined
+      // Only provision heals (ctx.duplicates): the audit keeps its one DescribeKey per key.
+      if (aliased && !ctx.duplicates) return read(ctx, aliased, true)
+      // No alias: a run may have died between CreateKey and CreateAlias, or a lost CreateKey
+      // answer left a copy nobody points to, which would leak at a monthly cost. Look for the
+      // keys by their tags before making another (keys cost money and cannot be deleted at once).
+      const tagged = (await findTaggedKeys(ctx, client, spec.key)).filter((k) => k.KeyId !== aliased?.KeyId)
+      // With no alias, the oldest copy is kept: KMS reports each key's creation date.
+      tagged.sort((a, b) => (a.CreationDate?.getTime() ?? 0) - (b.CreationDate?.getTime() ?? 0))
+      const kept = aliased ?? tagged.shift()
+      if (!kept) return undefined
+      for (const copy of tagged)
+        ctx.duplicates?.push({
+          live: await read(ctx, copy, false),
+          why: `a leaked copy: tagged like ${kept.KeyId}, no alias points to it; scheduled for deletion in ${LEAKED_KEY_WINDOW_DAYS} days (cancellable)`,
+        })
+      return read(ctx, kept, aliased !== undefined)
     },
     async create(ctx) {
       const client = kms(ctx, spec.region(ctx))
@@ -193,18 +205,26 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey, KeyOutputs> {
       const client = kms(ctx, spec.region(ctx))
       if (live.aliased) await client.send(new DeleteAliasCommand({AliasName: spec.alias(ctx)}))
       // KMS never deletes at once: 7 days (the minimum) to cancel if something still needed it.
-      await client.send(new ScheduleKeyDeletionCommand({KeyId: live.key.KeyId, PendingWindowInDays: 7}))
+      // A key no alias points to was never handed to anything by platform, but another user
+      // cannot be ruled out (only CloudTrail records use): the longest window, to notice and cancel.
+      await client.send(
+        new ScheduleKeyDeletionCommand({
+          KeyId: live.key.KeyId,
+          PendingWindowInDays: live.aliased ? 7 : LEAKED_KEY_WINDOW_DAYS,
+        }),
+      )
     },
     outputs: (l) => ({id: present(l.key.KeyId, 'KeyId'), arn: present(l.key.Arn, 'Arn')}),
     physicalId: (l) => present(l.key.KeyId, 'KeyId'),
   }
 }
 
-async function findTaggedKey(
-  ctx: EngineContext,
-  client: KMSClient,
-  key: ResourceKey,
-): Promise<KeyMetadata | undefined> {
+/** The longest waiting period KMS allows (7-30 days: https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html). */
+export const LEAKED_KEY_WINDOW_DAYS = 30
+
+/** Every key carrying our ownership tags and this logical id that is not already pending deletion. */
+async function findTaggedKeys(ctx: EngineContext, client: KMSClient, key: ResourceKey): Promise<KeyMetadata[]> {
+  const found: KeyMetadata[] = []
   let marker: string | undefined
   do {
     const page = await client.send(new ListKeysCommand({Marker: marker, Limit: 100}))
@@ -217,11 +237,11 @@ async function findTaggedKey(
       }
       if (tags[TAG_KEYS.logicalId] !== key.id || !isOwned(tags, ctx.design.project, ctx.design.env)) continue
       const meta = (await client.send(new DescribeKeyCommand({KeyId: k.KeyId}))).KeyMetadata
-      if (meta && meta.KeyState !== 'PendingDeletion') return meta
+      if (meta && meta.KeyState !== 'PendingDeletion') found.push(meta)
     }
     marker = page.Truncated ? page.NextMarker : undefined
   } while (marker)
-  return undefined
+  return found
 }
 
 export const kmsLayer: LayerDef = {

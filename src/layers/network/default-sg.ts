@@ -12,6 +12,9 @@ import {allRules, fromLive} from '../sg-rules.js'
 import {ec2} from './ec2.js'
 import {RESOURCES, type IdOutputs} from '../../resources.js'
 import {present} from '../../aws/present.js'
+import {unlessAbsent} from '../../aws/errors.js'
+
+const RULE_GONE = 'InvalidPermission.NotFound'
 
 interface LiveDefaultSg {
   group: SecurityGroup
@@ -68,13 +71,20 @@ export function defaultSecurityGroupResource(): ResourceDef<LiveDefaultSg, IdOut
       // Revoke by rule id: revoking by permission fails when the stored rule has a description.
       const ingress = live.rules.filter((r) => !r.IsEgress).map((r) => r.SecurityGroupRuleId!)
       const egress = live.rules.filter((r) => r.IsEgress).map((r) => r.SecurityGroupRuleId!)
+      // InvalidPermission.NotFound: an earlier attempt revoked them and its answer was lost.
       if (changes.some((c) => c.path === 'ingress') && ingress.length)
-        await ec2(ctx).send(
-          new RevokeSecurityGroupIngressCommand({GroupId: live.group.GroupId, SecurityGroupRuleIds: ingress}),
+        await unlessAbsent(
+          ec2(ctx).send(
+            new RevokeSecurityGroupIngressCommand({GroupId: live.group.GroupId, SecurityGroupRuleIds: ingress}),
+          ),
+          [RULE_GONE],
         )
       if (changes.some((c) => c.path === 'egress') && egress.length)
-        await ec2(ctx).send(
-          new RevokeSecurityGroupEgressCommand({GroupId: live.group.GroupId, SecurityGroupRuleIds: egress}),
+        await unlessAbsent(
+          ec2(ctx).send(
+            new RevokeSecurityGroupEgressCommand({GroupId: live.group.GroupId, SecurityGroupRuleIds: egress}),
+          ),
+          [RULE_GONE],
         )
     },
     outputs: (l) => ({id: present(l.group.GroupId, 'GroupId')}),

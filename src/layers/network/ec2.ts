@@ -7,29 +7,54 @@ import {tagList, tagMap} from '../tags.js'
 
 export const ec2 = (ctx: EngineContext) => ctx.aws.client(EC2Client, ctx.design.region)
 
+/** How provision heals copies of a resource: which one to keep, and its id for the plan. */
+export interface Healing<T> {
+  id: (item: T) => string
+  /** Others depend on it (attached, associated, holds subnets): the copy to keep. */
+  dependedOn?: (item: T) => boolean
+  /** The resource's live shape when it is more than the described item (the VPC's), for delete and physicalId. */
+  toLive?: (item: T) => unknown
+}
+
 /**
  * The one resource carrying our ownership tags and this logical id. The request already filters
  * by tag (AWS applies it server-side); matching again here costs nothing and covers endpoints
- * that ignore tag filters (moto's DescribeNatGateways does). More than one match means someone
- * copied our tags: never guess which.
+ * that ignore tag filters (moto's DescribeNatGateways does). More than one match is what a lost
+ * create response leaves (or someone copied our tags): with `heal`, while provision reconciles,
+ * the canonical one is kept (the one others depend on; else the lowest id, as EC2 reports no
+ * creation time for these types and every run must choose the same) and the others are noted
+ * for the engine to plan as delete-duplicate. Two in use, or no way to heal: never guess.
  */
 export function findOwned<T extends {Tags?: {Key?: string; Value?: string}[]}>(
   all: T[] | undefined,
   what: string,
   ctx: EngineContext,
   key: ResourceKey,
+  heal?: Healing<T>,
 ): T | undefined {
   const items = (all ?? []).filter((i) => {
     const tags = tagMap(i.Tags)
     return tags[TAG_KEYS.logicalId] === key.id && isOwned(tags, ctx.design.project, ctx.design.env)
   })
-  if (items.length === 0) return undefined
-  if (items.length > 1)
-    throw new PlatformError(`Found ${items.length} ${what} carrying the same ownership tags; expected one.`, {
+  if (items.length <= 1) return items[0]
+  const inUse = heal?.dependedOn ? items.filter(heal.dependedOn) : []
+  if (!heal || !ctx.duplicates || inUse.length > 1) {
+    const ids = heal ? ` (${items.map(heal.id).join(', ')}${inUse.length > 1 ? ', each in use' : ''})` : ''
+    throw new PlatformError(`Found ${items.length} ${what} carrying the same ownership tags${ids}; expected one.`, {
       code: 'DUPLICATE',
       remedy: 'Remove the duplicate (or its platform:logical-id tag), then run provision again.',
     })
-  return items[0]
+  }
+  const [canonical, ...others] = inUse.length
+    ? [inUse[0]!, ...items.filter((i) => i !== inUse[0])]
+    : [...items].sort((a, b) => heal.id(a).localeCompare(heal.id(b)))
+  const reason = inUse.length ? 'which others depend on' : 'the lowest id (EC2 reports no creation time)'
+  for (const live of others!)
+    ctx.duplicates.push({
+      live: heal.toLive ? heal.toLive(live) : live,
+      why: `same ownership tags as ${heal.id(canonical!)}, kept as ${reason}`,
+    })
+  return canonical
 }
 
 export async function applyTags(ctx: EngineContext, resourceId: string, changes: FieldChange[]): Promise<void> {

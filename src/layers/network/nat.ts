@@ -33,7 +33,10 @@ export function eipResource(zone: Zone): ResourceDef<Address, {allocationId: str
     requirements: ['ha.nat'],
     async find(ctx) {
       const res = await ec2(ctx).send(new DescribeAddressesCommand({Filters: ownedFilters(ctx, key)}))
-      return findOwned(res.Addresses, `Elastic IPs for ${zone}`, ctx, key)
+      return findOwned(res.Addresses, `Elastic IPs for ${zone}`, ctx, key, {
+        id: (a) => a.AllocationId ?? '',
+        dependedOn: (a) => a.AssociationId !== undefined,
+      })
     },
     async create(ctx) {
       const res = await ec2(ctx).send(

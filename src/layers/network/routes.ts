@@ -11,6 +11,7 @@ import {
   type Route,
   type RouteTable,
 } from '@aws-sdk/client-ec2'
+import {unlessAlreadyThere} from '../../aws/already.js'
 import {canonicalCidr} from '../../design/cidr.js'
 import {asSet} from '../../reconcile/diff.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
@@ -127,7 +128,9 @@ async function moveSubnetsHere(
           [ASSOCIATION_GONE],
         )
       : undefined
-    if (!replaced) await ec2(ctx).send(new AssociateRouteTableCommand({RouteTableId: rtId, SubnetId: subnet}))
+    // Resource.AlreadyAssociated: an earlier attempt's association took effect.
+    if (!replaced)
+      await unlessAlreadyThere(ec2(ctx).send(new AssociateRouteTableCommand({RouteTableId: rtId, SubnetId: subnet})))
   }
 }
 
@@ -148,7 +151,10 @@ export function routeTableResource(spec: RouteTableSpec): ResourceDef<RouteTable
           Filters: [...ownedFilters(ctx, key), {Name: 'vpc-id', Values: [ctx.need(RESOURCES.vpc).id]}],
         }),
       )
-      return findOwned(res.RouteTables, `route tables ${spec.name}`, ctx, key)
+      return findOwned(res.RouteTables, `route tables ${spec.name}`, ctx, key, {
+        id: (t) => t.RouteTableId ?? '',
+        dependedOn: (t) => (t.Associations ?? []).some((a) => a.SubnetId),
+      })
     },
     async create(ctx) {
       const res = await ec2(ctx).send(
@@ -189,9 +195,10 @@ export function routeTableResource(spec: RouteTableSpec): ResourceDef<RouteTable
           (r) => r.DestinationCidrBlock && canonicalCidr(r.DestinationCidrBlock) === '0.0.0.0/0',
         )
         const target = want.startsWith('nat-') ? {NatGatewayId: want} : {GatewayId: want}
+        // RouteAlreadyExists: a lost answer to our own CreateRoute; a wrong target is the next read's update.
         if (!have)
-          await ec2(ctx).send(
-            new CreateRouteCommand({RouteTableId: rtId, DestinationCidrBlock: '0.0.0.0/0', ...target}),
+          await unlessAlreadyThere(
+            ec2(ctx).send(new CreateRouteCommand({RouteTableId: rtId, DestinationCidrBlock: '0.0.0.0/0', ...target})),
           )
         else if (routeTarget(have) !== want)
           await ec2(ctx).send(

@@ -4,6 +4,7 @@ import {
   DeleteInternetGatewayCommand,
   DeleteVpcCommand,
   DescribeInternetGatewaysCommand,
+  DescribeSubnetsCommand,
   DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
   DetachInternetGatewayCommand,
@@ -12,6 +13,7 @@ import {
   type InternetGateway,
   type Vpc,
 } from '@aws-sdk/client-ec2'
+import {unlessAlreadyThere} from '../../aws/already.js'
 import {waitUntil} from '../../aws/wait.js'
 import {canonicalCidr} from '../../design/cidr.js'
 import type {EngineContext, ResourceDef} from '../../reconcile/types.js'
@@ -34,7 +36,12 @@ export function vpcResource(): ResourceDef<LiveVpc, {id: string}> {
     requirements: ['vpc.cidr', 'env.cidr', 'vpc.dns-hostnames', 'vpc.dns-support'],
     async find(ctx) {
       const res = await ec2(ctx).send(new DescribeVpcsCommand({Filters: ownedFilters(ctx, key)}))
-      const vpc = findOwned(res.Vpcs, 'VPCs', ctx, key)
+      const withSubnets = (res.Vpcs?.length ?? 0) > 1 ? await vpcsWithSubnets(ctx, res.Vpcs!) : new Set<string>()
+      const vpc = findOwned(res.Vpcs, 'VPCs', ctx, key, {
+        id: (v) => v.VpcId ?? '',
+        dependedOn: (v) => withSubnets.has(v.VpcId ?? ''),
+        toLive: (v): LiveVpc => ({vpc: v, dnsHostnames: false, dnsSupport: true}),
+      })
       if (!vpc) return undefined
       const [h, s] = await Promise.all([
         ec2(ctx).send(new DescribeVpcAttributeCommand({VpcId: vpc.VpcId, Attribute: 'enableDnsHostnames'})),
@@ -108,6 +115,13 @@ export function vpcResource(): ResourceDef<LiveVpc, {id: string}> {
   }
 }
 
+/** Which of these VPCs hold subnets: the one others depend on, when a lost create left two. */
+async function vpcsWithSubnets(ctx: EngineContext, vpcs: Vpc[]): Promise<Set<string>> {
+  const ids = vpcs.flatMap((v) => (v.VpcId ? [v.VpcId] : []))
+  const res = await ec2(ctx).send(new DescribeSubnetsCommand({Filters: [{Name: 'vpc-id', Values: ids}]}))
+  return new Set((res.Subnets ?? []).flatMap((s) => (s.VpcId ? [s.VpcId] : [])))
+}
+
 // DescribeInternetGateways reports an attached gateway as "available", not "attached".
 const ATTACHED = new Set(['available', 'attached', 'attaching'])
 
@@ -121,7 +135,10 @@ export function internetGatewayResource(): ResourceDef<InternetGateway, IdOutput
     needs: [RESOURCES.vpc],
     async find(ctx) {
       const res = await ec2(ctx).send(new DescribeInternetGatewaysCommand({Filters: ownedFilters(ctx, key)}))
-      return findOwned(res.InternetGateways, 'internet gateways', ctx, key)
+      return findOwned(res.InternetGateways, 'internet gateways', ctx, key, {
+        id: (g) => g.InternetGatewayId ?? '',
+        dependedOn: (g) => (g.Attachments ?? []).some((a) => a.VpcId),
+      })
     },
     async create(ctx) {
       const res = await ec2(ctx).send(
@@ -147,11 +164,14 @@ export function internetGatewayResource(): ResourceDef<InternetGateway, IdOutput
               new DetachInternetGatewayCommand({InternetGatewayId: live.InternetGatewayId, VpcId: a.VpcId}),
             )
         }
-        await ec2(ctx).send(
-          new AttachInternetGatewayCommand({
-            InternetGatewayId: live.InternetGatewayId,
-            VpcId: ctx.ref(RESOURCES.vpc)?.id,
-          }),
+        // Resource.AlreadyAssociated: an earlier attempt attached it.
+        await unlessAlreadyThere(
+          ec2(ctx).send(
+            new AttachInternetGatewayCommand({
+              InternetGatewayId: live.InternetGatewayId,
+              VpcId: ctx.ref(RESOURCES.vpc)?.id,
+            }),
+          ),
         )
       }
       await applyTags(ctx, present(live.InternetGatewayId, 'InternetGatewayId'), changes)

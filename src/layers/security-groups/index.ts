@@ -9,6 +9,8 @@ import {
   type SecurityGroup,
   type SecurityGroupRule,
 } from '@aws-sdk/client-ec2'
+import {unlessAlreadyThere} from '../../aws/already.js'
+import {unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
 import type {SecurityGroupDesign, SgRule} from '../../design/types.js'
 import {asSet, setDifference, stableStringify} from '../../reconcile/diff.js'
@@ -137,18 +139,25 @@ function rulesResource(g: SecurityGroupDesign): ResourceDef<LiveRules, {groupId:
         // By rule id, since revoking by permission fails when the stored rule has a description.
         if (extraIds.length) {
           const input = {GroupId: live.groupId, SecurityGroupRuleIds: extraIds}
-          await (egress
-            ? ec2(ctx).send(new RevokeSecurityGroupEgressCommand(input))
-            : ec2(ctx).send(new RevokeSecurityGroupIngressCommand(input)))
+          // InvalidPermission.NotFound: an earlier attempt revoked them and its answer was lost.
+          await unlessAbsent(
+            egress
+              ? ec2(ctx).send(new RevokeSecurityGroupEgressCommand(input))
+              : ec2(ctx).send(new RevokeSecurityGroupIngressCommand(input)),
+            ['InvalidPermission.NotFound'],
+          )
         }
         const toAdd: SgRule[] = design.filter((r) =>
           missing.some((m) => stableStringify(m) === stableStringify(fromDesign(r))),
         )
         if (toAdd.length) {
           const input = {GroupId: live.groupId, IpPermissions: toAdd.map((r) => toPermission(r, ids))}
-          await (egress
-            ? ec2(ctx).send(new AuthorizeSecurityGroupEgressCommand(input))
-            : ec2(ctx).send(new AuthorizeSecurityGroupIngressCommand(input)))
+          // InvalidPermission.Duplicate: the rules are there (an earlier attempt's lost response).
+          await unlessAlreadyThere(
+            egress
+              ? ec2(ctx).send(new AuthorizeSecurityGroupEgressCommand(input))
+              : ec2(ctx).send(new AuthorizeSecurityGroupIngressCommand(input)),
+          )
         }
       }
     },
