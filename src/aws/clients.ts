@@ -1,6 +1,7 @@
 import {fromNodeProviderChain} from '@aws-sdk/credential-providers'
 import type {AwsCredentialIdentityProvider, RetryStrategyV2} from '@smithy/types'
-import {PlatformError} from '../errors.js'
+import {PlatformError, UsageError} from '../errors.js'
+import {isLoopback} from './emulator.js'
 import {FaultPlan, faultMiddleware, parseFaultSpec} from './faults.js'
 import {CallRecorder, isReadOnlyOperation} from './recorder.js'
 import {ServiceLimiter, boundedRetryStrategy, currentCall} from './retry.js'
@@ -43,9 +44,10 @@ export class AwsAccess {
   private readonly credentials: AwsCredentialIdentityProvider
   private readonly limiters = new Map<string, ServiceLimiter>()
   /** The test bed's faults (faults.ts), shared by every client of the run; undefined unless PLATFORM_TEST_FAULTS is set. */
-  readonly faults = faultPlanFromEnv()
+  readonly faults: FaultPlan | undefined
 
   constructor(readonly options: AwsAccessOptions = {}) {
+    this.faults = faultPlanFromEnv(this.endpoint)
     this.recorder = options.recorder ?? new CallRecorder()
     this.credentials = options.credentials ?? fromNodeProviderChain(options.profile ? {profile: options.profile} : {})
   }
@@ -131,9 +133,20 @@ export class AwsAccess {
   }
 }
 
-function faultPlanFromEnv(): FaultPlan | undefined {
+/**
+ * Injected faults drop responses of calls that took effect: harmless against the emulator,
+ * a way to corrupt a real account's state. Like the emulator's tolerances, they are refused
+ * unless the endpoint is on this machine.
+ */
+function faultPlanFromEnv(endpoint: string | undefined): FaultPlan | undefined {
   const spec = parseFaultSpec(process.env.PLATFORM_TEST_FAULTS)
-  return spec ? new FaultPlan(spec) : undefined
+  if (!spec) return undefined
+  if (!isLoopback(endpoint))
+    throw new UsageError(
+      `PLATFORM_TEST_FAULTS is set but the AWS endpoint is ${endpoint ?? 'AWS itself'}, not a loopback address: faults are injected into the local emulator only.`,
+      'Unset PLATFORM_TEST_FAULTS.',
+    )
+  return new FaultPlan(spec)
 }
 
 /**
