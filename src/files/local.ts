@@ -69,11 +69,17 @@ export function readLocalBytes(
 }
 
 /**
- * SHA-256 and size of a regular file, read in chunks (never the whole file in memory). The
- * path is opened with O_NOFOLLOW: a symbolic link planted where a file should be is an error
- * (ELOOP), never followed. Else why not: not a regular file, or over `maxBytes`.
+ * Streams a regular file in chunks to `onChunk`, never the whole file in memory. The path is
+ * opened with O_NOFOLLOW: a symbolic link planted where a file should be is an error (ELOOP),
+ * never followed; a FIFO or device is refused after fstat, and O_NONBLOCK keeps opening a FIFO
+ * from hanging. Returns the size read, or why the file was refused.
  */
-export function hashRegularFile(file: string, maxBytes: number): {sha256: string; size: number} | {problem: string} {
+function readRegularFile(
+  file: string,
+  maxBytes: number,
+  chunkBytes: number,
+  onChunk: (chunk: Buffer) => void,
+): {size: number} | {problem: string} {
   let fd: number
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
@@ -84,48 +90,33 @@ export function hashRegularFile(file: string, maxBytes: number): {sha256: string
     const st = fstatSync(fd)
     if (!st.isFile()) return {problem: `is ${kindOf(st)}, not a regular file`}
     if (st.size > maxBytes) return {problem: `is ${st.size} bytes, over the limit of ${maxBytes}`}
-    const hash = createHash('sha256')
-    const buf = Buffer.alloc(1024 * 1024)
+    const buf = Buffer.alloc(chunkBytes)
     let size = 0
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null)
       if (n === 0) break
       size += n
       if (size > maxBytes) return {problem: `grew over the limit of ${maxBytes} bytes while being read`}
-      hash.update(buf.subarray(0, n))
+      onChunk(buf.subarray(0, n))
     }
-    return {sha256: hash.digest('hex'), size}
+    return {size}
   } finally {
     closeSync(fd)
   }
 }
 
+/** SHA-256 and size of a regular file under `maxBytes`, hashed as a stream; else why not. */
+export function hashRegularFile(file: string, maxBytes: number): {sha256: string; size: number} | {problem: string} {
+  const hash = createHash('sha256')
+  const read = readRegularFile(file, maxBytes, 1024 * 1024, (chunk) => hash.update(chunk))
+  return 'problem' in read ? read : {sha256: hash.digest('hex'), size: read.size}
+}
+
 /** The bytes of a regular file under `maxBytes`, never following a symbolic link; else why not. */
 export function readRegularFileNoFollow(file: string, maxBytes: number): {bytes: Buffer} | {problem: string} {
-  let fd: number
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
-  } catch (err) {
-    return {problem: `cannot be opened (${(err as NodeJS.ErrnoException).code ?? err})`}
-  }
-  try {
-    const st = fstatSync(fd)
-    if (!st.isFile()) return {problem: `is ${kindOf(st)}, not a regular file`}
-    if (st.size > maxBytes) return {problem: `is ${st.size} bytes, over the limit of ${maxBytes}`}
-    const chunks: Buffer[] = []
-    const buf = Buffer.alloc(64 * 1024)
-    let size = 0
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null)
-      if (n === 0) break
-      size += n
-      if (size > maxBytes) return {problem: `grew over the limit of ${maxBytes} bytes while being read`}
-      chunks.push(Buffer.from(buf.subarray(0, n)))
-    }
-    return {bytes: Buffer.concat(chunks)}
-  } finally {
-    closeSync(fd)
-  }
+  const chunks: Buffer[] = []
+  const read = readRegularFile(file, maxBytes, 64 * 1024, (chunk) => chunks.push(Buffer.from(chunk)))
+  return 'problem' in read ? read : {bytes: Buffer.concat(chunks)}
 }
 
 /**
