@@ -96,8 +96,11 @@ export function routeTableSpecs(ctx: EngineContext): RouteTableSpec[] {
  * Makes exactly `subnets` use this table. The route tables of a layer are reconciled in
  * parallel, and a subnet drifted onto another of our tables is let go by that table while this
  * one takes it: an association the other side already removed or replaced answers
- * InvalidAssociationID.NotFound (EC2 API error codes), which means "already done" on the
- * disassociate side and "associate afresh" on the taking side.
+ * InvalidAssociationID.NotFound ("the specified association ID does not exist",
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html), which means
+ * "already done" on the disassociate side and "associate afresh" on the taking side.
+ * ReplaceRouteTableAssociation answers with a new association id and the old one is gone
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReplaceRouteTableAssociation.html).
  */
 async function moveSubnetsHere(
   ctx: EngineContext,
