@@ -1,7 +1,9 @@
+import {randomUUID} from 'node:crypto'
 import {fromNodeProviderChain} from '@aws-sdk/credential-providers'
 import type {AwsCredentialIdentityProvider, RetryStrategyV2} from '@smithy/types'
 import {PlatformError, UsageError} from '../errors.js'
 import {isLoopback} from './emulator.js'
+import {untilSettled} from './eventual.js'
 import {FaultPlan, faultMiddleware, parseFaultSpec} from './faults.js'
 import {CallRecorder, isReadOnlyOperation} from './recorder.js'
 import {ServiceLimiter, boundedRetryStrategy, currentCall} from './retry.js'
@@ -17,6 +19,11 @@ export interface AwsAccessOptions {
   recorder?: CallRecorder
   /** Tests inject a provider; otherwise the SDK's default chain (with --profile). */
   credentials?: AwsCredentialIdentityProvider
+  /**
+   * Scales the waits for AWS to settle (eventual.ts): 1 on AWS; the test bed's simulated AWS
+   * settles in seconds. Accepted only with a loopback endpoint.
+   */
+  settleScale?: number
 }
 
 // Sized for real AWS, where throttling comes in bursts during a full provision.
@@ -43,6 +50,8 @@ export class AwsAccess {
   private readonly clients = new Map<string, MiddlewareClient>()
   private readonly credentials: AwsCredentialIdentityProvider
   private readonly limiters = new Map<string, ServiceLimiter>()
+  /** Distinguishes this run's requests from an earlier run's (idempotency tokens that must not outlive a run). */
+  readonly runId = randomUUID()
   /** The test bed's faults (faults.ts), shared by every client of the run; undefined unless PLATFORM_TEST_FAULTS is set. */
   readonly faults: FaultPlan | undefined
 
@@ -79,6 +88,17 @@ export class AwsAccess {
     return client as unknown as C
   }
 
+  /** The test bed may shrink AWS's settling times, never against a real endpoint. */
+  private get settleScale(): number {
+    const scale = this.options.settleScale ?? 1
+    if (scale !== 1 && !isLoopback(this.endpoint))
+      throw new UsageError(
+        'Shortened waits for AWS to settle are for the local emulator only.',
+        'Unset the test setting.',
+      )
+    return scale
+  }
+
   private limiter(service: string): ServiceLimiter {
     let l = this.limiters.get(service)
     if (!l) this.limiters.set(service, (l = new ServiceLimiter(SERVICE_CONCURRENCY)))
@@ -90,6 +110,7 @@ export class AwsAccess {
     const crashHook = crashAfter()
     const readOnly = this.options.readOnly === true
     const limiter = this.limiter(service)
+    const settleScale = this.settleScale
     // The SDK asks this provider before each call; wrapping what it resolves keeps its adaptive strategy.
     const sdkStrategy = client.config.retryStrategy
     let bounded: Promise<RetryStrategyV2> | undefined
@@ -119,7 +140,14 @@ export class AwsAccess {
             })
           }
           recorder.record({service, operation, region, mutating})
-          const out = await limiter.run(() => currentCall.run({operation, startedAt: Date.now()}, () => next(args)))
+          const send = () => limiter.run(() => currentCall.run({operation, startedAt: Date.now()}, () => next(args)))
+          // The audit's read-only access never waits for AWS to settle: it reports what is there.
+          const out = readOnly
+            ? await send()
+            : await untilSettled(service, operation, send, {
+                scale: settleScale,
+                onRetry: (s) => recorder.retries.retried(s),
+              })
           await crashHook?.(`${service}.${operation}`)
           return out
         },

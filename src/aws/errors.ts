@@ -127,6 +127,8 @@ export function toPlatformError(err: unknown, context = ''): PlatformError {
       err,
     )
   }
+  const nonApi = nonApiAnswer(err)
+  if (nonApi) return new AwsCallError(`${where}${nonApi}`, NON_API_REMEDY, `HTTP_${e?.$metadata?.httpStatusCode}`, err)
   return new AwsCallError(
     `${where}AWS call failed (${code}): ${msg}`,
     'See the message; `platform doctor` checks access. Re-running is safe: every change is idempotent.',
@@ -145,4 +147,29 @@ function readableMessage(code: string, message: string): string {
 
 function firstLine(s: string): string {
   return s.split('\n')[0]!.slice(0, 400)
+}
+
+const NON_API_REMEDY =
+  'Usually transient (a load balancer or proxy in front of the AWS endpoint): run again. If it persists, check --endpoint-url / AWS_ENDPOINT_URL and any HTTPS proxy.'
+
+/**
+ * A 5xx whose body is not the service's error format (an HTML page from a proxy or an AWS front
+ * end): the SDK then reports a JSON parse error (SyntaxError "Unexpected token '<'") or a code of
+ * "Unknown". Say what it is instead: the status and the kind of body, never the body itself.
+ */
+export function nonApiAnswer(err: unknown): string | undefined {
+  const e = err as {
+    name?: string
+    message?: string
+    $metadata?: {httpStatusCode?: number}
+    $response?: {headers?: Record<string, string>}
+  }
+  const status = e?.$metadata?.httpStatusCode
+  if (!status || status < 500) return undefined
+  const unparsed = e.name === 'SyntaxError' || /Deserialization error/.test(e.message ?? '')
+  const unnamed = e.name === 'Unknown' || e.name === 'UnknownError' || e.name === undefined
+  if (!unparsed && !unnamed) return undefined
+  const type = e.$response?.headers?.['content-type']
+  const body = type ? ` (${type.split(';')[0]} body)` : ''
+  return `AWS's endpoint answered HTTP ${status}${body} with no AWS error in it: a gateway or proxy error page, not an answer from the service.`
 }

@@ -15,6 +15,7 @@ import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.j
 import {desiredTags, tagsField} from '../tags.js'
 import {RESOURCES, type ResourceKey, type CertificateOutputs} from '../../resources.js'
 import {present} from '../../aws/present.js'
+import {AwsCallError} from '../../errors.js'
 
 interface LiveCertificate {
   cert: CertificateDetail
@@ -30,6 +31,38 @@ export function validationRecords(cert: CertificateDetail): string[] {
   return (cert.DomainValidationOptions ?? [])
     .filter((o) => o.ResourceRecord)
     .map((o) => `${o.ResourceRecord!.Name} ${o.ResourceRecord!.Type} ${o.ResourceRecord!.Value}`)
+}
+
+/**
+ * ACM fills in a DNS validation record some seconds after RequestCertificate, and not always for
+ * every name at once (terraform's waitCertificateDomainValidationsAvailable polls for it;
+ * aws/aws-sdk-js#2133, aws/aws-cdk#18033): wait until every name has its record, so the
+ * operator is told every record to create from the first message on.
+ */
+export async function untilValidationRecords(client: ACMClient, arn: string): Promise<CertificateDetail> {
+  return waitUntil(
+    `ACM to publish the DNS validation records of ${arn}`,
+    async () =>
+      present((await client.send(new DescribeCertificateCommand({CertificateArn: arn}))).Certificate, 'Certificate'),
+    (c) => {
+      const options = c.DomainValidationOptions ?? []
+      const ready = options.length > 0 && options.every((o) => o.ResourceRecord || o.ValidationStatus === 'SUCCESS')
+      return ready || c.Status === 'ISSUED' ? 'done' : 'pending'
+    },
+    (c) => `${(c.DomainValidationOptions ?? []).filter((o) => o.ResourceRecord).length} record(s) so far`,
+    {timeoutMs: 5 * 60_000, minDelayMs: 1_000, maxDelayMs: 10_000},
+  )
+}
+
+/** The wait for issuance ended: the one thing that helps is the records, so the error carries them. */
+function unvalidated(err: unknown, domain: string, records: string): unknown {
+  if (!(err instanceof AwsCallError) || err.code !== 'WAIT_TIMEOUT') return err
+  return new AwsCallError(
+    `${err.message} ACM issues it only once these DNS records exist: ${records}`,
+    `Create the CNAME record(s) above in the DNS zone of ${domain.replace(/^\*\./, '')} (ACM checks them every few minutes), then run provision again: it resumes with the same certificate.`,
+    'CERTIFICATE_NOT_VALIDATED',
+    err,
+  )
 }
 
 function certificateResource(spec: {
@@ -72,18 +105,21 @@ function certificateResource(spec: {
         new RequestCertificateCommand({
           DomainName: ctx.design.certificate.domainName,
           ValidationMethod: 'DNS',
-          // ACM returns the same certificate for the same token within an hour: a retried or
-          // re-run request does not make a second one.
+          // ACM issues one certificate for one token within an hour
+          // (https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html), so
+          // the SDK's retry after a lost response makes no second one. The token is this run's:
+          // a token fixed per environment would, after destroy, answer a new run with the deleted
+          // certificate for up to an hour. A later run finds a certificate an earlier run made
+          // through `find` (ListCertificates) before it requests one.
           IdempotencyToken: createHash('sha256')
-            .update(`${ctx.design.project}|${ctx.design.env}|${spec.key.id}`)
+            .update(`${ctx.design.project}|${ctx.design.env}|${spec.key.id}|${ctx.aws.runId}`)
             .digest('hex')
             .slice(0, 32),
           Tags: Object.entries(tags).map(([Key, Value]) => ({Key, Value})),
         }),
       )
-      const cert = (await client.send(new DescribeCertificateCommand({CertificateArn: res.CertificateArn})))
-        .Certificate!
-      return {cert, tags}
+      const arn = present(res.CertificateArn, 'CertificateArn')
+      return {cert: await untilValidationRecords(client, arn), tags}
     },
     fields: (ctx) => [
       {
@@ -119,8 +155,9 @@ function certificateResource(spec: {
       )
       // The load balancer and CloudFront refuse an unissued certificate. Real AWS issues within
       // minutes of the CNAME existing; without it this stops with the record to create.
+      const records = validationRecords(live.cert).join('; ')
       const cert = await waitUntil(
-        `certificate for ${ctx.design.certificate.domainName} in ${spec.region(ctx)} to be issued (DNS validation: ${validationRecords(live.cert).join('; ')})`,
+        `certificate for ${ctx.design.certificate.domainName} in ${spec.region(ctx)} to be issued (DNS validation: ${records})`,
         async () =>
           (
             await acm(ctx, spec.region(ctx)).send(
@@ -135,7 +172,9 @@ function certificateResource(spec: {
               : {failed: `${c.Status} ${c.FailureReason ?? ''}`},
         (c) => c.Status ?? 'unknown',
         {timeoutMs: 30 * 60_000, minDelayMs: 5_000, onPoll: ctx.progress},
-      )
+      ).catch((err: unknown) => {
+        throw unvalidated(err, ctx.design.certificate.domainName, records)
+      })
       return {...live, cert}
     },
     async delete(ctx, live) {
