@@ -5,6 +5,7 @@ import {PlatformError, UsageError} from '../errors.js'
 import {isLoopback} from './emulator.js'
 import {untilSettled} from './eventual.js'
 import {FaultPlan, faultMiddleware, parseFaultSpec} from './faults.js'
+import {AwsLikeState, parseRealismSpec, realismMiddleware} from './realism.js'
 import {CallRecorder, isReadOnlyOperation} from './recorder.js'
 import {ServiceLimiter, boundedRetryStrategy, currentCall} from './retry.js'
 
@@ -54,9 +55,12 @@ export class AwsAccess {
   readonly runId = randomUUID()
   /** The test bed's faults (faults.ts), shared by every client of the run; undefined unless PLATFORM_TEST_FAULTS is set. */
   readonly faults: FaultPlan | undefined
+  /** The test bed's AWS-like delays (realism.ts); undefined unless PLATFORM_TEST_REALISM is set. */
+  readonly awsLike: AwsLikeState | undefined
 
   constructor(readonly options: AwsAccessOptions = {}) {
     this.faults = faultPlanFromEnv(this.endpoint)
+    this.awsLike = awsLikeFromEnv(this.endpoint)
     this.recorder = options.recorder ?? new CallRecorder()
     this.credentials = options.credentials ?? fromNodeProviderChain(options.profile ? {profile: options.profile} : {})
   }
@@ -90,7 +94,7 @@ export class AwsAccess {
 
   /** The test bed may shrink AWS's settling times, never against a real endpoint. */
   private get settleScale(): number {
-    const scale = this.options.settleScale ?? 1
+    const scale = this.options.settleScale ?? this.awsLike?.spec.settleScale ?? 1
     if (scale !== 1 && !isLoopback(this.endpoint))
       throw new UsageError(
         'Shortened waits for AWS to settle are for the local emulator only.',
@@ -121,6 +125,12 @@ export class AwsAccess {
           onThrottle: () => limiter.throttled(),
         }),
       ))
+    if (this.awsLike)
+      client.middlewareStack.addRelativeTo(realismMiddleware(this.awsLike), {
+        relation: 'after',
+        toMiddleware: 'retryMiddleware',
+        name: 'platformAwsLike',
+      })
     if (this.faults)
       client.middlewareStack.addRelativeTo(faultMiddleware(this.faults, region), {
         relation: 'after',
@@ -175,6 +185,18 @@ function faultPlanFromEnv(endpoint: string | undefined): FaultPlan | undefined {
       'Unset PLATFORM_TEST_FAULTS.',
     )
   return new FaultPlan(spec)
+}
+
+/** The AWS-like test bed (realism.ts): like faults, for the emulator on this machine only. */
+function awsLikeFromEnv(endpoint: string | undefined): AwsLikeState | undefined {
+  const spec = parseRealismSpec(process.env.PLATFORM_TEST_REALISM)
+  if (!spec) return undefined
+  if (!isLoopback(endpoint))
+    throw new UsageError(
+      `PLATFORM_TEST_REALISM is set but the AWS endpoint is ${endpoint ?? 'AWS itself'}, not a loopback address: the AWS-like delays are for the local emulator only.`,
+      'Unset PLATFORM_TEST_REALISM.',
+    )
+  return new AwsLikeState(spec)
 }
 
 /**

@@ -49,6 +49,8 @@ export interface ProvisionResult {
   retrying?: RetrySummary
   /** Only under the fault-injection test bed (PLATFORM_TEST_FAULTS): what it injected. */
   faultsInjected?: Record<string, number>
+  /** Only under the AWS-like test bed (PLATFORM_TEST_REALISM): answers it gave instead of the emulator's. */
+  awsLikeInjected?: Record<string, number>
   /** Calls that had to wait for one another: identity, the plan's critical path, the apply's. */
   longestCallChain: number
   elapsedMs: number
@@ -98,6 +100,7 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
     calls: aws.recorder.summary(),
     retrying: retrySummary(aws.recorder.retries),
     ...(aws.faults ? {faultsInjected: {...aws.faults.injected}} : {}),
+    ...(aws.awsLike ? {awsLikeInjected: {...aws.awsLike.injected}} : {}),
     longestCallChain: chain,
     elapsedMs: Date.now() - started,
     outputs: Object.fromEntries(outputs),
