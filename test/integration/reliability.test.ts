@@ -7,10 +7,12 @@ import {
   DescribeAddressesCommand,
   DescribeNatGatewaysCommand,
   DescribeSubnetsCommand,
+  DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2'
 import {
   CreateBucketCommand,
+  DeleteBucketCommand,
   GetBucketEncryptionCommand,
   GetBucketPolicyCommand,
   GetBucketTaggingCommand,
@@ -248,6 +250,71 @@ describe('reliability under AWS bad days', () => {
     expect(d.stdout + d.stderr).toContain(models)
     expect(await resourceCounts(moto.url, 'dev')).toEqual(before)
     await s3.send(new HeadBucketCommand({Bucket: copy}))
+  }, 300_000)
+
+  it('copies of what holds no data: audit reports each as a FAIL naming it (no ERROR); destroy deletes every copy and leaves nothing tagged', async () => {
+    const s3 = new S3Client({
+      region: 'ap-northeast-1',
+      endpoint: moto.url,
+      forcePathStyle: true,
+      credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'},
+    })
+    // The bucket copy of the previous test, if any, is not ours to judge here.
+    await s3.send(new DeleteBucketCommand({Bucket: 'medical-ai-dev-models-copy'})).catch(() => undefined)
+    const ec2 = new EC2Client({
+      region: 'ap-northeast-1',
+      endpoint: moto.url,
+      credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'},
+    })
+    const vpcCopy = (
+      await ec2.send(
+        new CreateVpcCommand({
+          CidrBlock: '10.2.0.0/16',
+          TagSpecifications: [{ResourceType: 'vpc', Tags: ownTags(RESOURCES.vpc.id)}],
+        }),
+      )
+    ).Vpc!.VpcId!
+    const eipCopy = (
+      await ec2.send(
+        new AllocateAddressCommand({
+          Domain: 'vpc',
+          TagSpecifications: [{ResourceType: 'elastic-ip', Tags: ownTags(RESOURCES.elasticIp('1c').id)}],
+        }),
+      )
+    ).AllocationId!
+    const audit = await runCli(['audit', '--env', 'dev', '--json'], {env: emulatorEnv(moto.url), timeoutMs: 300_000})
+    expect(audit.code, audit.stderr.slice(0, 600)).toBe(1)
+    const findings = audit.json<{findings: {status: string; message: string; requirements: string[]}[]}>().findings
+    expect(findings.filter((f) => f.status === 'ERROR')).toEqual([])
+    const named = (id: string) => findings.filter((f) => f.status === 'FAIL' && f.message.includes(id))
+    expect(named(vpcCopy).length).toBe(1)
+    expect(named(vpcCopy)[0]!.requirements).toContain('vpc.cidr')
+    expect(named(eipCopy).length).toBe(1)
+    expect(named(eipCopy)[0]!.requirements).toContain('ha.nat')
+
+    const dry = await runCli(['destroy', '--env', 'dev', '--dry-run', '--json'], {
+      env: emulatorEnv(moto.url),
+      timeoutMs: 300_000,
+    })
+    expect(dry.code, dry.stderr.slice(0, 600)).toBe(0)
+    const items = dry.json<{items: {physicalId: string; action: string; reason?: string}[]}>().items
+    for (const id of [vpcCopy, eipCopy])
+      expect(items.find((i) => i.physicalId === id)).toMatchObject({
+        action: 'delete',
+        reason: expect.stringMatching(/^copy: /),
+      })
+
+    const d = await runCli(['destroy', '--env', 'dev', '--yes', '--delete-data'], {
+      env: emulatorEnv(moto.url),
+      timeoutMs: 300_000,
+    })
+    expect(d.code, (d.stdout + d.stderr).slice(0, 800)).toBe(0)
+    // Read back independently: no VPC, EIP or anything else carrying the environment's tags is left.
+    expect((await ec2.send(new DescribeVpcsCommand({VpcIds: [vpcCopy]})).catch(() => ({Vpcs: []}))).Vpcs).toEqual([])
+    expect((await ec2.send(new DescribeAddressesCommand({}))).Addresses?.map((a) => a.AllocationId)).not.toContain(
+      eipCopy,
+    )
+    expect(await resourceCounts(moto.url, 'dev')).toEqual({})
   }, 300_000)
 
   it.each(seeds())(
