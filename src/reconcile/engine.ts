@@ -108,9 +108,11 @@ export function copiesStop(
 ): DuplicateError {
   const ids = copies.map((c) => def.physicalId(c.live))
   const names = [...(keptId ? [keptId] : []), ...ids].join(' and ')
-  const count = ids.length + (keptId ? 1 : 0)
+  const found = keptId
+    ? `Found ${ids.length + 1} of ${def.key.type} ${def.name} carrying the same ownership tags: ${names}.`
+    : `${def.key.type} ${def.name} does not exist under its name, but ${names} ${ids.length === 1 ? 'carries' : 'carry'} its ownership tags and logical id.`
   return new DuplicateError(
-    `Found ${count} of ${def.key.type} ${def.name} carrying the same ownership tags: ${names}. ${why}`,
+    `${found} ${why}`,
     'Decide which one to keep, move what the other holds if needed, delete it (or remove its platform:logical-id tag), then run again.',
   )
 }
