@@ -21,7 +21,8 @@ import {CloudWatchLogsClient, DescribeLogGroupsCommand} from '@aws-sdk/client-cl
 import {DescribeClusterCommand, EKSClient} from '@aws-sdk/client-eks'
 import {DescribeDBClustersCommand, RDSClient} from '@aws-sdk/client-rds'
 import {GetBucketEncryptionCommand, S3Client} from '@aws-sdk/client-s3'
-import {TAG_KEYS, isOwned} from '../../aws/naming.js'
+import {GetResourcesCommand, ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
+import {TAG_KEYS, isOwned, ownershipTags} from '../../aws/naming.js'
 import {errorCode, unlessAbsent} from '../../aws/errors.js'
 import {DuplicateError} from '../../errors.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
@@ -107,7 +108,9 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey, KeyOutputs> {
       // No alias: a run may have died between CreateKey and CreateAlias, or a lost CreateKey
       // answer left a copy nobody points to, which would leak at a monthly cost. Look for the
       // keys by their tags before making another (keys cost money and cannot be deleted at once).
-      const tagged = (await findTaggedKeys(ctx, client, spec.key)).filter((k) => k.KeyId !== aliased?.KeyId)
+      const tagged = (await findTaggedKeys(ctx, client, spec.key, spec.region(ctx))).filter(
+        (k) => k.KeyId !== aliased?.KeyId,
+      )
       // With no alias, the oldest copy is kept: KMS reports each key's creation date.
       tagged.sort((a, b) => (a.CreationDate?.getTime() ?? 0) - (b.CreationDate?.getTime() ?? 0))
       const kept = aliased ?? tagged.shift()
@@ -326,25 +329,57 @@ export async function keyUses(
   return uses
 }
 
-/** Every key carrying our ownership tags and this logical id that is not already pending deletion. */
-async function findTaggedKeys(ctx: EngineContext, client: KMSClient, key: ResourceKey): Promise<KeyMetadata[]> {
+/**
+ * Every key carrying our ownership tags and this logical id that is not already pending deletion.
+ * Provision and destroy list every key (ListKeys is consistent: a copy made moments ago is seen).
+ * The audit asks the Resource Groups Tagging API instead (ResourceTypeFilters ['kms:key'],
+ * https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html): one
+ * call whatever else the account holds, so foreign keys cost the nightly audit nothing. Its index
+ * lags and lists recently deleted resources (same page: "tagged or previously tagged"), so every
+ * candidate is confirmed with ListResourceTags and DescribeKey either way.
+ */
+async function findTaggedKeys(
+  ctx: EngineContext,
+  client: KMSClient,
+  key: ResourceKey,
+  region: string,
+): Promise<KeyMetadata[]> {
+  const candidates: string[] = []
+  if (ctx.copies === 'report') {
+    const tagging = ctx.aws.client(ResourceGroupsTaggingAPIClient, region)
+    const want = {...ownershipTags(ctx.design.project, ctx.design.env), [TAG_KEYS.logicalId]: key.id}
+    let token: string | undefined
+    do {
+      const page = await tagging.send(
+        new GetResourcesCommand({
+          ResourceTypeFilters: ['kms:key'],
+          TagFilters: Object.entries(want).map(([Key, v]) => ({Key, Values: [v]})),
+          ...(token ? {PaginationToken: token} : {}),
+        }),
+      )
+      for (const m of page?.ResourceTagMappingList ?? []) if (m.ResourceARN) candidates.push(m.ResourceARN)
+      token = page?.PaginationToken || undefined
+    } while (token)
+  } else {
+    let marker: string | undefined
+    do {
+      const page = await client.send(new ListKeysCommand({Marker: marker, Limit: 100}))
+      for (const k of page.Keys ?? []) if (k.KeyId) candidates.push(k.KeyId)
+      marker = page.Truncated ? page.NextMarker : undefined
+    } while (marker)
+  }
   const found: KeyMetadata[] = []
-  let marker: string | undefined
-  do {
-    const page = await client.send(new ListKeysCommand({Marker: marker, Limit: 100}))
-    for (const k of page.Keys ?? []) {
-      let tags: Record<string, string>
-      try {
-        tags = toMap((await client.send(new ListResourceTagsCommand({KeyId: k.KeyId}))).Tags)
-      } catch {
-        continue // AWS-managed keys refuse ListResourceTags to most callers: not ours anyway.
-      }
-      if (tags[TAG_KEYS.logicalId] !== key.id || !isOwned(tags, ctx.design.project, ctx.design.env)) continue
-      const meta = (await client.send(new DescribeKeyCommand({KeyId: k.KeyId}))).KeyMetadata
-      if (meta && meta.KeyState !== 'PendingDeletion') found.push(meta)
+  for (const keyId of candidates) {
+    let tags: Record<string, string>
+    try {
+      tags = toMap((await client.send(new ListResourceTagsCommand({KeyId: keyId}))).Tags)
+    } catch {
+      continue // AWS-managed keys refuse ListResourceTags to most callers (not ours), or it is gone.
     }
-    marker = page.Truncated ? page.NextMarker : undefined
-  } while (marker)
+    if (tags[TAG_KEYS.logicalId] !== key.id || !isOwned(tags, ctx.design.project, ctx.design.env)) continue
+    const meta = (await client.send(new DescribeKeyCommand({KeyId: keyId}))).KeyMetadata
+    if (meta && meta.KeyState !== 'PendingDeletion') found.push(meta)
+  }
   return found
 }
 

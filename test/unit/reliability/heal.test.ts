@@ -14,6 +14,7 @@ import {CloudWatchLogsClient, DescribeLogGroupsCommand} from '@aws-sdk/client-cl
 import {DescribeClusterCommand, EKSClient} from '@aws-sdk/client-eks'
 import {DescribeDBClustersCommand, RDSClient} from '@aws-sdk/client-rds'
 import {GetBucketEncryptionCommand, S3Client} from '@aws-sdk/client-s3'
+import {GetResourcesCommand, ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
 import {
   DescribeKeyCommand,
   ListGrantsCommand,
@@ -44,9 +45,10 @@ const s3 = mockClient(S3Client)
 const eks = mockClient(EKSClient)
 const rds = mockClient(RDSClient)
 const logs = mockClient(CloudWatchLogsClient)
+const tagging = mockClient(ResourceGroupsTaggingAPIClient)
 const awsError = (name: string) => Object.assign(new Error(name), {name})
 beforeEach(() => {
-  for (const m of [ec2, kms, s3, eks, rds, logs]) m.reset()
+  for (const m of [ec2, kms, s3, eks, rds, logs, tagging]) m.reset()
   // An environment with nothing but what each test arranges: no gateways, grants or resources.
   ec2.on(DescribeNatGatewaysCommand).resolves({NatGateways: []})
   kms.on(ListGrantsCommand).resolves({Grants: []})
@@ -162,7 +164,8 @@ describe('leaked KMS keys (tagged, no alias points to them)', () => {
   const arn = (id: string) => `arn:aws:kms:ap-northeast-1:123:key/${id}`
   const arrange = () => {
     kms.on(DescribeKeyCommand).callsFake((input: {KeyId: string}) => {
-      const id = input.KeyId === 'alias/medical-ai-dev' ? 'k-1' : input.KeyId
+      // DescribeKey answers with the bare key id, whether asked by alias, id or ARN.
+      const id = input.KeyId === 'alias/medical-ai-dev' ? 'k-1' : input.KeyId.replace(/^arn:.*:key\//, '')
       return {KeyMetadata: {KeyId: id, Arn: arn(id), KeyState: 'Enabled', CreationDate: new Date(0)}}
     })
     kms.on(ListKeysCommand).resolves({Keys: [{KeyId: 'k-1'}, {KeyId: 'k-2'}, {KeyId: 'other'}]})
@@ -238,6 +241,23 @@ describe('leaked KMS keys (tagged, no alias points to them)', () => {
     await expect(reconcileResource('kms', envKey(c), c)).rejects.toThrow(
       /secrets encryption of EKS cluster medical-ai-dev-eks; Aurora cluster medical-ai-dev-aurora; log groups \/aws\/eks\/medical-ai-dev-eks\/\*/,
     )
+    expect(kms).not.toHaveReceivedCommand(ScheduleKeyDeletionCommand)
+  })
+
+  it('the audit finds leaked keys through the Tagging API (one call, whatever other keys exist) and reports them', async () => {
+    arrange()
+    tagging
+      .on(GetResourcesCommand)
+      .resolves({ResourceTagMappingList: [{ResourceARN: arn('k-1')}, {ResourceARN: arn('k-2')}]})
+    const c: EngineContext = {...ctx('plan'), duplicates: [], copies: 'report'}
+    const live = await envKey(c).find(c)
+    expect(live?.key.KeyId).toBe('k-1')
+    expect(c.duplicates?.map((d) => (d.live as {key: {KeyId: string}}).key.KeyId)).toEqual(['k-2'])
+    expect(tagging).toHaveReceivedCommandWith(GetResourcesCommand, {
+      ResourceTypeFilters: ['kms:key'],
+      TagFilters: expect.arrayContaining([{Key: 'platform:logical-id', Values: [RESOURCES.kmsKey.id]}]),
+    })
+    expect(kms).not.toHaveReceivedCommand(ListKeysCommand)
     expect(kms).not.toHaveReceivedCommand(ScheduleKeyDeletionCommand)
   })
 
