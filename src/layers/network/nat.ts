@@ -111,6 +111,14 @@ export function natGatewayResource(zone: Zone): ResourceDef<NatGateway, {id: str
       const res = await ec2(ctx).send(
         new DescribeNatGatewaysCommand({Filter: [...ownedFilters(ctx, key), {Name: 'state', Values: LIVE_STATES}]}),
       )
+      // Copies (a retried create the emulator did not dedupe by token, or a hand-made one): the
+      // one a route table sends traffic to is kept, else the lowest id; the copy is deleted and
+      // waited for until `deleted` ("terminated and no longer processing traffic":
+      // https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/-nat-gateway/state.html),
+      // minutes on AWS (delete() waits up to 15). Deleting a gateway "disassociates its Elastic
+      // IP address, but does not release the address" (DeleteNatGateway's description, as in
+      // https://hackage.haskell.org/package/amazonka-ec2-1.4.4/docs/Network-AWS-EC2-DeleteNatGateway.html):
+      // the next run finds that address free and heals it as an EIP copy (eipResource.find).
       const gateways = (res.NatGateways ?? []).filter((n) => LIVE_STATES.includes(n.State ?? ''))
       const routed = gateways.length > 1 ? await routedNatGateways(ctx, gateways) : new Set<string>()
       return findOwned(gateways, `NAT gateways for ${zone}`, ctx, key, {
