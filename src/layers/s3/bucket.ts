@@ -406,14 +406,13 @@ export async function copiesOf(
   const client = s3(ctx, region)
   const out: {live: LiveBucket; why: string}[] = []
   for (const name of names.sort()) {
-    let bucketRegion = region
-    try {
-      bucketRegion = (await client.send(new HeadBucketCommand({Bucket: name}))).BucketRegion ?? region
-    } catch (err) {
+    const head = await client.send(new HeadBucketCommand({Bucket: name})).catch((err: unknown) => {
       const status = (err as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode
-      if (status === 404) continue // listed by the lagging tag index, deleted since
+      if (status === 404) return undefined // listed by the lagging tag index, deleted since
       throw err
-    }
+    })
+    if (!head) continue
+    const bucketRegion = head.BucketRegion ?? region
     const tags = await unlessAbsent(
       client
         .send(new GetBucketTaggingCommand({Bucket: name}))
