@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {z} from 'zod'
 import {auditSummarySchema, type AuditSummary} from '../audit/report-schema.js'
 import {hashRegularFile} from '../files/local.js'
-import {unsafeBundlePath} from './paths.js'
+import {unsafeBundlePath} from '../files/paths.js'
 
 export const MANIFEST = 'manifest.json'
 export const SIGNATURE = 'manifest.sig.json'

@@ -11,7 +11,7 @@ import {PRIMARY_REGION} from '../design/defaults.js'
 import {UsageError} from '../errors.js'
 import {kindOf} from '../files/local.js'
 import {DEFAULT_LIMITS, type BundleLimits} from './manifest.js'
-import {unsafeBundlePath} from './paths.js'
+import {unsafeBundlePath} from '../files/paths.js'
 import {brokenResult, verifyBundle, type VerifyOptions, type VerifyResult} from './verify.js'
 
 /** A bundle made readable in a directory, what was refused on the way, and how to clean up. */
