@@ -12,7 +12,8 @@ import {UsageError} from '../errors.js'
 import {kindOf} from '../files/local.js'
 import {DEFAULT_LIMITS, type BundleLimits} from './manifest.js'
 import {unsafeBundlePath} from '../files/paths.js'
-import {brokenResult, verifyBundle, type VerifyOptions, type VerifyResult} from './verify.js'
+import type {TrustResolver} from './trust.js'
+import {brokenResult, signatureClaim, verifyBundle, type VerifyOptions, type VerifyResult} from './verify.js'
 
 /** A bundle made readable in a directory, what was refused on the way, and how to clean up. */
 export interface OpenedBundle {
@@ -104,10 +105,11 @@ export async function downloadBundle(
   aws: AwsAccess,
   url: string,
   limits: BundleLimits = DEFAULT_LIMITS,
+  region = PRIMARY_REGION,
 ): Promise<OpenedBundle> {
   const {dir, cleanup} = tempDir('platform-evidence-')
   try {
-    const {problems} = await downloadPrefix(aws, PRIMARY_REGION, url, dir, {
+    const {problems} = await downloadPrefix(aws, region, url, dir, {
       maxObjects: limits.maxFiles,
       maxObjectBytes: limits.maxFileBytes,
       maxTotalBytes: limits.maxTotalBytes,
@@ -151,20 +153,30 @@ export async function openBundle(path: string, limits: BundleLimits = DEFAULT_LI
  * `evidence verify PATH`: a directory, an archive or s3://...; the temporary copy is removed on
  * every path, and the result names the path as given, not the temporary copy verified.
  */
-export async function verifyPath(path: string, opts: VerifyOptions & {aws?: () => AwsAccess}): Promise<VerifyResult> {
+export async function verifyPath(
+  path: string,
+  opts: VerifyOptions & {
+    aws?: () => AwsAccess
+    /** The S3 client's Region for s3://... (default: the primary region). */
+    region?: string
+    /** Trust found once the bundle's key id claim is known (a KMS lookup in that key's Region); replaces `trust`. */
+    resolveTrust?: TrustResolver
+  },
+): Promise<VerifyResult> {
   const limits = opts.limits ?? DEFAULT_LIMITS
   let opened: OpenedBundle
   if (path.startsWith('s3://')) {
     const aws = opts.aws!()
     try {
-      opened = await downloadBundle(aws, path, limits)
+      opened = await downloadBundle(aws, path, limits, opts.region)
     } finally {
       aws.destroy()
     }
   } else opened = await openBundle(path, limits)
   try {
     if (opened.fatal) return brokenResult(path, opened.problems)
-    const result = verifyBundle(opened.dir, {...opts, limits})
+    const trust = opts.resolveTrust ? await opts.resolveTrust(signatureClaim(opened.dir, limits)) : opts.trust
+    const result = verifyBundle(opened.dir, {...opts, trust, limits})
     const problems = [...opened.problems, ...result.problems]
     return {
       ...result,
