@@ -12,6 +12,7 @@ import {hasControl, terminalSafe} from '../../src/report/terminal.js'
 import {formatValue} from '../../src/report/text.js'
 import {cleanInventory, devDesign} from '../helpers/fixture.js'
 import {auditReport} from './bundle.js'
+import {csvCells} from './scan.js'
 
 /** mulberry32: a small seeded generator, so a failure replays with the same strings. */
 function rng(seed: number) {
@@ -43,33 +44,6 @@ function hostileString(r: () => number): string {
   const n = Math.floor(r() * 12)
   for (let i = 0; i < n; i++) s += pieces[Math.floor(r() * pieces.length)]!()
   return s
-}
-
-/** RFC 4180 cells of a CSV document, quotes undone only for the neutrality check (prefix kept). */
-function csvCells(text: string): string[] {
-  const cells: string[] = []
-  let i = 0
-  while (i < text.length) {
-    let cell = ''
-    if (text[i] === '"') {
-      cell = '"'
-      i++
-      while (i < text.length) {
-        if (text[i] === '"' && text[i + 1] === '"') {
-          cell += '""'
-          i += 2
-        } else if (text[i] === '"') {
-          i++
-          break
-        } else cell += text[i++]
-      }
-      cell += '"'
-    } else while (i < text.length && text[i] !== ',' && text[i] !== '\r') cell += text[i++]
-    cells.push(cell)
-    if (text[i] === ',') i++
-    else if (text[i] === '\r' && text[i + 1] === '\n') i += 2
-  }
-  return cells
 }
 
 const RUNS = 300
