@@ -24,9 +24,36 @@ export interface OpenedBundle {
   cleanup: () => void
 }
 
+/**
+ * Temporary copies alive now. A signal's default action ends the process without running any
+ * `finally`, so Ctrl-C (or a scheduler's SIGTERM) in the middle of a long unpack would leave its
+ * copy behind: while any is alive, SIGINT and SIGTERM remove them all first, then exit as the
+ * signal would (130 for SIGINT, as the exit-code table says; 143 for SIGTERM).
+ */
+const alive = new Set<string>()
+const onSignal = (signal: NodeJS.Signals) => {
+  for (const d of alive) rmSync(d, {recursive: true, force: true})
+  process.exit(signal === 'SIGINT' ? 130 : 143)
+}
+
 const tempDir = (prefix: string) => {
   const dir = mkdtempSync(join(tmpdir(), prefix))
-  return {dir, cleanup: () => rmSync(dir, {recursive: true, force: true})}
+  if (alive.size === 0) {
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+  }
+  alive.add(dir)
+  return {
+    dir,
+    cleanup: () => {
+      rmSync(dir, {recursive: true, force: true})
+      alive.delete(dir)
+      if (alive.size === 0) {
+        process.off('SIGINT', onSignal)
+        process.off('SIGTERM', onSignal)
+      }
+    },
+  }
 }
 
 /** The single top-level directory of an unpacked archive or download, or the directory itself. */
@@ -47,6 +74,8 @@ export async function unpackArchive(file: string, limits: BundleLimits = DEFAULT
   let entries = 0
   let bytes = 0
   const seen = new Set<string>()
+  // One entry over the count limit ends the read: nothing after it is parsed or written.
+  const tooMany = new AbortController()
   try {
     await pipeline(
       createReadStream(file),
@@ -66,7 +95,7 @@ export async function unpackArchive(file: string, limits: BundleLimits = DEFAULT
           const size = 'size' in entry ? entry.size : 0
           const name = path.replace(/\/$/, '')
           if (++entries > limits.maxFiles) {
-            if (entries === limits.maxFiles + 1) problems.push(`the archive has more than ${limits.maxFiles} entries`)
+            tooMany.abort()
             return false
           }
           const unsafe = unsafeBundlePath(name)
@@ -84,8 +113,11 @@ export async function unpackArchive(file: string, limits: BundleLimits = DEFAULT
           return problem === undefined
         },
       }),
+      {signal: tooMany.signal},
     )
   } catch (err) {
+    if (tooMany.signal.aborted)
+      return {dir, problems: [`the archive has more than ${limits.maxFiles} entries: refused`], fatal: true, cleanup}
     if (err instanceof ArchiveTooLarge)
       return {
         dir,

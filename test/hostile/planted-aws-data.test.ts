@@ -133,9 +133,9 @@ beforeAll(async () => {
   )
 
   // WAF: Rule.Name is ^[\w\-]+$ (https://docs.aws.amazon.com/waf/latest/APIReference/API_Rule.html),
-  // so AWS takes "-2-1" and refuses the second name, which moto accepts; the web ACL Description
-  // allows whitespace inside (https://docs.aws.amazon.com/waf/latest/APIReference/API_UpdateWebACL.html):
-  // a tab and a CR after a leading "@".
+  // so AWS takes "-2-1" and refuses the second name, which moto accepts. The web ACL Description
+  // carries a tab and a CR after a leading "@" (its pattern, as we read the CreateWebACL reference,
+  // admits whitespace inside; not re-checked here, and it reaches only the bundle's raw state).
   const summary = (await c.waf.send(new ListWebACLsCommand({Scope: 'CLOUDFRONT'}))).WebACLs!.find(
     (w) => w.Name === 'medical-ai-dev-web-acl',
   )!

@@ -1,4 +1,4 @@
-import {readdirSync, readFileSync, statSync} from 'node:fs'
+import {lstatSync, readdirSync, readFileSync} from 'node:fs'
 import {join, relative} from 'node:path'
 import {csvCellIsNeutral} from '../../src/report/csv.js'
 import {hasControl} from '../../src/report/terminal.js'
@@ -30,13 +30,13 @@ export function csvCells(text: string): string[] {
   return cells
 }
 
-/** Every regular file under dir, as paths relative to it, sorted. */
+/** Every entry under dir that is not a directory (links not followed), relative to it, sorted. */
 export function filesUnder(dir: string): string[] {
   const out: string[] = []
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       const full = join(d, name)
-      if (statSync(full).isDirectory()) walk(full)
+      if (lstatSync(full).isDirectory()) walk(full)
       else out.push(relative(dir, full))
     }
   }
