@@ -11,7 +11,7 @@
  * accepts (moto takes it): a renderer must not depend on AWS having validated its input.
  */
 import {createHash} from 'node:crypto'
-import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {
@@ -31,6 +31,7 @@ import {
   KMSClient,
   SignCommand,
 } from '@aws-sdk/client-kms'
+import {CreateBucketCommand, ListObjectsV2Command, PutObjectCommand} from '@aws-sdk/client-s3'
 import {DeleteParameterCommand, PutParameterCommand, SSMClient} from '@aws-sdk/client-ssm'
 import {GetWebACLCommand, ListWebACLsCommand, UpdateWebACLCommand, type Rule} from '@aws-sdk/client-wafv2'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -346,5 +347,43 @@ describe('--key-id alias/... is resolved in the Region of the key the bundle nam
     const missing = await cli(['evidence', 'verify', dir, '--key-id', 'alias/nowhere', ...CONFIG])
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain('KMS key alias/nowhere was not found in eu-west-1')
+  })
+})
+
+describe('verify s3://... with hostile object keys, through the CLI (moto)', () => {
+  it('"..", absolute and folder-marker keys: exit 1, each key named, nothing written outside its temporary copy, which is removed', async () => {
+    const source = mkdtempSync(join(root, 's3-source-'))
+    const exported = await cli(['evidence', 'export', ...ENV, '--out', join(source, 'b'), '--sign-key', SIGNING_ALIAS])
+    expect(exported.code, exported.stderr).toBe(0)
+    const Bucket = 'hostile-evidence'
+    await c.s3.send(
+      new CreateBucketCommand({Bucket, CreateBucketConfiguration: {LocationConstraint: 'ap-northeast-1'}}),
+    )
+    for (const f of filesUnder(join(source, 'b')))
+      await c.s3.send(new PutObjectCommand({Bucket, Key: `dev/${f}`, Body: readFileSync(join(source, 'b', f))}))
+    // S3 keys are any UTF-8 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html).
+    const hostile = ['dev/../../escaped', 'dev//absolute', 'dev/inventory/']
+    for (const Key of hostile) await c.s3.send(new PutObjectCommand({Bucket, Key, Body: Key.endsWith('/') ? '' : 'x'}))
+    const listed = (await c.s3.send(new ListObjectsV2Command({Bucket, Prefix: 'dev/'}))).Contents!.map((o) => o.Key)
+    expect(listed).toEqual(expect.arrayContaining(hostile))
+
+    const sandbox = mkdtempSync(join(root, 's3-verify-'))
+    const tmp = join(sandbox, 'tmp')
+    mkdirSync(tmp)
+    const r = await runCli(['evidence', 'verify', `s3://${Bucket}/dev/`, '--key-id', SIGNING_ALIAS, ...CONFIG], {
+      env: emulatorEnv(moto.url, {TMPDIR: tmp}),
+      cwd: sandbox,
+    })
+    expect(r.code, r.stdout + r.stderr).toBe(1)
+    expectClean(r, 'verify s3://')
+    expect(r.stdout).toMatch(/^BROKEN {2}s3:\/\/hostile-evidence\/dev\/:/)
+    expect(r.stdout).toContain('object key refused (a ".." path segment), not written: "dev/../../escaped"')
+    expect(r.stdout).toContain('object key refused (an absolute path), not written: "dev//absolute"')
+    expect(r.stdout).toContain(
+      'object key refused (a folder marker (a name ending in "/")), not written: "dev/inventory/"',
+    )
+    // Only the hostile keys are problems: the genuine objects verified against the trusted key.
+    expect(r.stdout).not.toMatch(/altered|missing:|signed by another key/)
+    expect(filesUnder(sandbox)).toEqual([])
   })
 })
