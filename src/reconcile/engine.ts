@@ -11,7 +11,7 @@ import type {
   PlannedResource,
   ResourceDef,
 } from './types.js'
-import {walkLayers, type Visitor} from './walk.js'
+import {walkLayers, type Visitor, type WalkResult} from './walk.js'
 
 export {selectLayers} from './walk.js'
 
@@ -28,6 +28,9 @@ export interface EngineRun {
   layers: LayerSummary[]
   /** The longest chain of calls that had to wait for one another (critical path through steps and layers). */
   longestCallChain: number
+  /** The time of the longest chain of resources that waited for one another (walk.ts). */
+  criticalPathMs: number
+  timeline: WalkResult<PlannedResource>['timeline']
 }
 
 /** Plans (ctx.mode 'plan') or applies ('apply') every selected layer: the walk with the reconciling visitor. */
@@ -65,6 +68,8 @@ export async function runEngine(opts: {
     // Summaries of the layers this run may change; a layer only read for --layer has none.
     layers: walk.layers.map((l) => summarize(l.layer, l.results, elapsed.get(l.layer) ?? 0)),
     longestCallChain: walk.longestCallChain,
+    criticalPathMs: walk.criticalPathMs,
+    timeline: walk.timeline,
   }
 }
 

@@ -56,6 +56,13 @@ export interface ProvisionResult {
   requiredSteps: string[]
   /** Calls that had to wait for one another: identity, the plan's critical path, the apply's. */
   longestCallChain: number
+  /**
+   * Of the apply: the time of its longest chain of resources that waited for one another. The
+   * apply cannot take less; `npm run bench` compares it with the wall time under AWS-like waits.
+   */
+  criticalPathMs: number
+  /** Only under the AWS-like test bed: when each resource of the apply started and ended (bench). */
+  timeline?: {id: string; startMs: number; endMs: number}[]
   elapsedMs: number
   outputs: Record<string, Record<string, string>>
 }
@@ -90,6 +97,8 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
   opts.onPlan?.(plan)
   const pending = plan.filter(isPending)
   let chain = 1 + planned.longestCallChain
+  let criticalPathMs = 0
+  let timeline: ProvisionResult['timeline']
   const result = (applied: PlannedResource[], layers: LayerSummary[], outputs: Outputs): ProvisionResult => ({
     env: design.env,
     account: identity.account,
@@ -106,6 +115,8 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
     ...(aws.awsLike ? {awsLikeInjected: {...aws.awsLike.injected}} : {}),
     requiredSteps: requiredSteps(design, outputs),
     longestCallChain: chain,
+    criticalPathMs,
+    ...(aws.awsLike && timeline ? {timeline} : {}),
     elapsedMs: Date.now() - started,
     outputs: Object.fromEntries(outputs),
   })
@@ -140,6 +151,8 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
       events: opts.events,
     })
     chain += run.longestCallChain + 3 // lock: put, then get + delete at release
+    criticalPathMs = run.criticalPathMs
+    timeline = run.timeline
     return result(run.resources, run.layers, applyCtx.outputs)
   } finally {
     process.off('SIGINT', onSigint)

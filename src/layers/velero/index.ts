@@ -178,7 +178,7 @@ export const veleroLayer: LayerDef = {
         name: ctx.design.iam.veleroRole,
         description: 'Velero backups (IRSA: service account velero/velero)',
         requirements: ['backup.eks-velero'],
-        needs: [RESOURCES.oidcProvider, RESOURCES.kmsKey],
+        needs: [RESOURCES.oidcProvider, RESOURCES.kmsKey, RESOURCES.eksCluster],
         trust: (c) => ({
           Version: '2012-10-17',
           Statement: [

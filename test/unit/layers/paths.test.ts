@@ -22,7 +22,7 @@ function ctx(over: Record<string, unknown> = {}): EngineContext {
     design: resolveDesign({environments: {dev: over}}, 'dev'),
     account: '123456789012',
     mode: 'apply',
-    outputs: new Map([
+    outputs: new Map<string, Record<string, string>>([
       [
         RESOURCES.loadBalancer.id,
         {

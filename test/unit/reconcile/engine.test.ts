@@ -109,7 +109,7 @@ describe('reconcileResource', () => {
 })
 
 describe('runEngine', () => {
-  const layer = (name: string, dependsOn: string[], log: string[], delay = 0): LayerDef => ({
+  const layer = (name: string, dependsOn: string[], log: string[], delay = 0, needs: string[] = []): LayerDef => ({
     name,
     description: name,
     dependsOn,
@@ -118,6 +118,7 @@ describe('runEngine', () => {
         {
           ...thing({id: name, cidr: '10.0.0.0/16', flag: true}).def,
           key: testKey(`${name}/x`),
+          needs: needs.map(testKey),
           find: async () => (
             log.push(`start ${name}`),
             await new Promise((r) => setTimeout(r, delay)),
@@ -129,13 +130,44 @@ describe('runEngine', () => {
     ],
   })
 
-  it('runs a layer only after its dependencies, independent layers in parallel', async () => {
+  it('a resource waits for the resources it needs, independent ones run in parallel', async () => {
     const log: string[] = []
-    const layers = [layer('a', [], log, 30), layer('b', ['a'], log), layer('c', [], log, 10)]
+    const layers = [layer('a', [], log, 30), layer('b', ['a'], log, 0, ['a/x']), layer('c', [], log, 10)]
     const run = await runEngine({layers, ctx: ctx('plan'), concurrency: 4})
     expect(log.indexOf('end a')).toBeLessThan(log.indexOf('start b'))
     expect(log.indexOf('start c')).toBeLessThan(log.indexOf('end a'))
     expect(run.layers.map((l) => l.layer)).toEqual(['a', 'b', 'c'])
+  })
+
+  it('a layer after another does not wait for the resources of it that it does not need (the EKS cluster and the NAT gateways)', async () => {
+    const log: string[] = []
+    // b comes after a (dependsOn) but its resource needs nothing of a: it starts at once.
+    const layers = [layer('a', [], log, 30), layer('b', ['a'], log)]
+    await runEngine({layers, ctx: ctx('plan'), concurrency: 4})
+    expect(log.indexOf('end b')).toBeLessThan(log.indexOf('end a'))
+  })
+
+  it('reading an undeclared resource is a bug, stopped before the read', async () => {
+    const sneaky: LayerDef = {
+      name: 'b',
+      description: 'b',
+      dependsOn: ['a'],
+      steps: () => [
+        [
+          {
+            ...thing({id: 'b', cidr: '10.0.0.0/16', flag: true}).def,
+            key: testKey('b/x'),
+            find: async (c) => (c.ref(testKey('a/x')), {id: 'b', cidr: '10.0.0.0/16', flag: true}),
+          },
+        ],
+      ],
+    }
+    await expect(
+      runEngine({layers: [layer('a', [], []), sneaky], ctx: ctx('plan'), concurrency: 4}),
+    ).rejects.toMatchObject({
+      code: 'BUG',
+      message: expect.stringContaining('b/x reads a/x without declaring it in its needs'),
+    })
   })
 
   it('--layer: named layers run, their dependencies are only read, others skipped', () => {

@@ -5,7 +5,7 @@ import {RESOURCES} from '../../../src/resources.js'
 
 const outputs = (over: Record<string, Record<string, string>> = {}) =>
   new Map<string, Record<string, string>>(
-    Object.entries({
+    Object.entries<Record<string, string>>({
       [RESOURCES.loadBalancer.id]: {
         arn: 'arn:lb',
         dnsName: 'medical-ai-dev-alb-1.ap-northeast-1.elb.amazonaws.com',

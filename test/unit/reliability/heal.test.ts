@@ -9,6 +9,7 @@ import {
   DescribeSubnetsCommand,
   EC2Client,
   ReleaseAddressCommand,
+  type NatGateway,
 } from '@aws-sdk/client-ec2'
 import {CloudWatchLogsClient, DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {DescribeClusterCommand, EKSClient} from '@aws-sdk/client-eks'
@@ -357,7 +358,7 @@ describe('subnet copies', () => {
 })
 
 describe('NAT gateway copies', () => {
-  const gateways = [
+  const gateways: NatGateway[] = [
     {
       NatGatewayId: 'nat-0',
       SubnetId: 'subnet-a',

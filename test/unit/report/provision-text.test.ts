@@ -36,6 +36,7 @@ function result(over: Partial<ProvisionResult> = {}): ProvisionResult {
     replaceRequired: [],
     calls: {total: 79, mutating: 37, readOnly: 42, byOperation: {}},
     requiredSteps: [],
+    criticalPathMs: 0,
     longestCallChain: 5,
     elapsedMs: 23_840,
     outputs: {},
