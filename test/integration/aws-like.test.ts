@@ -48,6 +48,14 @@ describe('provision against an AWS-like emulator (eventual consistency, asynchro
     expect(r.retrying!.byService.EC2!.retries).toBeGreaterThan(0)
     expect(r.retrying!.byService.S3!.retries).toBeGreaterThan(0)
     expect(r.plan.filter((p) => p.action === 'delete-duplicate')).toEqual([])
+    // Dependencies are between resources: the EKS and Aurora control planes need subnets, groups,
+    // roles and the key, not the NAT gateways, so they start while those are still pending.
+    const t = r.timeline!
+    const started = (id: string) => t.find((x) => x.id === id)!.startMs
+    const natReady = Math.max(...t.filter((x) => x.id.startsWith('network/nat/')).map((x) => x.endMs))
+    expect(started('eks/cluster')).toBeLessThan(natReady)
+    expect(started('aurora/cluster')).toBeLessThan(natReady)
+    expect(r.criticalPathMs).toBeLessThanOrEqual(r.elapsedMs)
     expect(await resourceCounts(moto.url, 'dev')).toEqual(clean)
 
     const second = await run<ProvisionResult>(['provision'], true)
