@@ -94,10 +94,14 @@ export interface PreflightProblem {
  * at once, so one edit of the configuration can fix them together.
  */
 export class PreflightError extends PlatformError {
-  constructor(readonly problems: PreflightProblem[]) {
+  constructor(
+    readonly problems: PreflightProblem[],
+    readonly warnings: string[] = [],
+  ) {
     super(
       `Preflight refused the run (nothing was changed): ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` +
-        problems.map((p) => `  [${p.check}] ${p.what}\n    why: ${p.why}\n    remedy: ${p.remedy}`).join('\n'),
+        problems.map((p) => `  [${p.check}] ${p.what}\n    why: ${p.why}\n    remedy: ${p.remedy}`).join('\n') +
+        (warnings.length ? `\nWarnings:\n${warnings.map((w) => `  ${w}`).join('\n')}` : ''),
       {
         exitCode: ExitCode.CANNOT_RUN,
         code: 'PREFLIGHT',

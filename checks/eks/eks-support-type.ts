@@ -15,7 +15,7 @@ export default defineCheck({
   frameworks: {fsbp: [], hipaa: []},
   remediation: {
     platform: 'platform provision --env {env} (eksSupportType in platform.config.yaml chooses the type)',
-    manual: "aws eks update-cluster-config --name CLUSTER --upgrade-policy '{\"supportType\":\"STANDARD\"}'",
+    manual: 'aws eks update-cluster-config --name CLUSTER --upgrade-policy \'{"supportType":"STANDARD"}\'',
   },
   run: (inv) => [...fieldFindings(inv, RESOURCES.eksCluster, ['upgradePolicy'])],
 })
