@@ -39,7 +39,9 @@ export function emulatorHasGap(_gap: EmulatorGap): boolean {
  * (never a real account). Preflight lets the placeholder domain through only there.
  */
 export function isLocalEmulator(endpoint?: string): boolean {
-  return process.env.PLATFORM_EMULATOR === 'moto' && isLoopback(endpoint ?? checkedEndpoint ?? process.env.AWS_ENDPOINT_URL)
+  return (
+    process.env.PLATFORM_EMULATOR === 'moto' && isLoopback(endpoint ?? checkedEndpoint ?? process.env.AWS_ENDPOINT_URL)
+  )
 }
 
 /**

@@ -45,6 +45,14 @@ export const auroraVersionCheck: PreflightCheck = {
     const wanted = ctx.design.rds.engineVersion
     const configured = V3.test(wanted) ? wanted : undefined
     const key = envKey(ctx, 'rdsEngineVersion')
+    // The emulator does not implement DescribeDBEngineVersions (an HTTP 500 with an HTML body,
+    // which the SDK retries 8 times): not sent there, like every gap only against the local
+    // emulator (src/aws/emulator.ts). On AWS a denied or failed read is a warning, never a pass.
+    if (emulatorHasGap('rds-describe-db-engine-versions-missing'))
+      return outcome({
+        resolved: {rdsEngineVersion: wanted},
+        facts: {rdsEngineVersion: `${wanted} (not verified: emulator gap)`},
+      })
     let available: string[]
     let defaults: string[]
     try {
@@ -62,14 +70,6 @@ export const auroraVersionCheck: PreflightCheck = {
     } catch (err) {
       const e = err as {name?: string; message?: string}
       const why = `${e.name ?? 'Error'}: ${(e.message ?? String(err)).split('\n')[0]}`
-      // The emulator does not implement DescribeDBEngineVersions (an HTTP 500 with an HTML
-      // body): tolerated there only, like every gap (src/aws/emulator.ts); on AWS a denied or
-      // failed read is a warning, never a pass.
-      if (emulatorHasGap('rds-describe-db-engine-versions-missing'))
-        return outcome({
-          resolved: {rdsEngineVersion: wanted},
-          facts: {rdsEngineVersion: `${wanted} (not verified: emulator gap)`},
-        })
       return outcome({
         warnings: [
           `Could not list the Aurora MySQL engine versions (rds:DescribeDBEngineVersions, ${why}): ${configured ? `${key} ${configured} is not verified to exist` : 'CreateDBCluster gets "8.0", which AWS resolves to its default Aurora MySQL 3 version'}.`,

@@ -7,7 +7,7 @@ const codes = (d: ResolvedDesign, today = new Date('2026-11-29')) =>
   lintDesign(d, today).findings.map((f) => `${f.level}:${f.code}`)
 
 describe('design lint', () => {
-  it("the design as written: its Kubernetes 1.28 is an error (EKS no longer creates it), the rest advisories", () => {
+  it('the design as written: its Kubernetes 1.28 is an error (EKS no longer creates it), the rest advisories', () => {
     const r = lintDesign(resolveDesign({}, 'prod'), new Date('2026-11-29'))
     expect(r.findings.filter((f) => f.level === 'error').map((f) => f.code)).toEqual(['eks-version-unsupported'])
     expect(r.findings.find((f) => f.code === 'eks-version-unsupported')!.message).toContain(

@@ -37,6 +37,14 @@ function result(over: Partial<ProvisionResult> = {}): ProvisionResult {
     calls: {total: 79, mutating: 37, readOnly: 42, byOperation: {}},
     longestCallChain: 5,
     elapsedMs: 23_840,
+    preflight: {
+      account: '123456789012',
+      callerArn: 'arn:aws:iam::123456789012:user/ops',
+      accountConfigured: true,
+      checks: [],
+      problems: [],
+      warnings: [],
+    },
     outputs: {},
     ...over,
   }
