@@ -130,7 +130,7 @@ describe('platform checks list / show', () => {
         remediation: {platform: string}
       }[]
     >()
-    expect(checks).toHaveLength(53)
+    expect(checks).toHaveLength(54)
     expect(checks.find((c) => c.id === 'sg-rds-rules')).toMatchObject({
       severity: 'high',
       requirements: ['sg.rds.ingress', 'sg.rds.egress'],
