@@ -26,6 +26,7 @@ import eksEndpoint from './eks/eks-endpoint.js'
 import eksLogging from './eks/eks-logging.js'
 import eksPublicEndpointCidrs from './eks/eks-public-endpoint-cidrs.js'
 import eksSecretsEncryption from './eks/eks-secrets-encryption.js'
+import eksSupportType from './eks/eks-support-type.js'
 import eksSupportedVersion from './eks/eks-supported-version.js'
 import eksVersion from './eks/eks-version.js'
 import fargateProfiles from './eks/fargate-profiles.js'
@@ -84,6 +85,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   eksLogging,
   eksPublicEndpointCidrs,
   eksSecretsEncryption,
+  eksSupportType,
   eksSupportedVersion,
   eksVersion,
   fargateProfiles,

@@ -78,10 +78,11 @@ export default class Provision extends BaseCommand {
         }),
       )
       this.logLines([...provisionText(result), ...retryLines(result.retrying)])
-      if (flags.verbose) this.printVerboseCalls(aws)
       process.exitCode = provisionExitCode(result, {detailedExitcode: flags['detailed-exitcode']})
       return result
     } finally {
+      // Also when the run stops (a preflight refusal shows its calls were reads only).
+      if (flags.verbose) this.printVerboseCalls(aws)
       aws.destroy()
     }
   }

@@ -17,7 +17,7 @@ export const EXIT_CODES = [
   {
     code: 2,
     name: 'CANNOT_RUN',
-    meaning: 'could not run: usage, configuration, credentials, access denied, endpoint',
+    meaning: 'could not run: usage, configuration, credentials, access denied, endpoint, a failed preflight',
   },
   {code: 3, name: 'INCOMPLETE', meaning: 'incomplete: some checks could not read what they judge (audit ERROR)'},
   {
@@ -78,6 +78,36 @@ export class ConfigError extends PlatformError {
 export class CredentialsError extends PlatformError {
   constructor(message: string, remedy: string, cause?: unknown) {
     super(message, {exitCode: ExitCode.CANNOT_RUN, remedy, code: 'CREDENTIALS', cause})
+  }
+}
+
+/** One problem preflight found: what, why AWS would refuse it, and the remedy naming the config key. */
+export interface PreflightProblem {
+  check: string
+  what: string
+  why: string
+  remedy: string
+}
+
+/**
+ * Preflight refused the run before any mutating call (src/preflight): every problem found, all
+ * at once, so one edit of the configuration can fix them together.
+ */
+export class PreflightError extends PlatformError {
+  constructor(
+    readonly problems: PreflightProblem[],
+    readonly warnings: string[] = [],
+  ) {
+    super(
+      `Preflight refused the run (nothing was changed): ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` +
+        problems.map((p) => `  [${p.check}] ${p.what}\n    why: ${p.why}\n    remedy: ${p.remedy}`).join('\n') +
+        (warnings.length ? `\nWarnings:\n${warnings.map((w) => `  ${w}`).join('\n')}` : ''),
+      {
+        exitCode: ExitCode.CANNOT_RUN,
+        code: 'PREFLIGHT',
+        remedy: 'Fix each problem above (each remedy names the configuration key), then run again.',
+      },
+    )
   }
 }
 

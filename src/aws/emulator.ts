@@ -22,12 +22,26 @@ export type EmulatorGap =
   | 's3-create-bucket-tags-ignored'
   /** KMS GetPublicKey answers with the bare key id in KeyId (AWS: the key ARN). */
   | 'kms-get-public-key-bare-key-id'
+  /** EKS DescribeCluster has no upgradePolicy (AWS always answers it; CreateCluster's default is EXTENDED). */
+  | 'eks-upgrade-policy-not-returned'
+  /** RDS DescribeDBEngineVersions is not implemented (HTTP 500 with an HTML body). */
+  | 'rds-describe-db-engine-versions-missing'
 
 /** The endpoint a command checked with requireLoopbackEmulator (its --endpoint-url or AWS_ENDPOINT_URL). */
 let checkedEndpoint: string | undefined
 
 export function emulatorHasGap(_gap: EmulatorGap): boolean {
   return process.env.PLATFORM_EMULATOR === 'moto' && isLoopback(checkedEndpoint ?? process.env.AWS_ENDPOINT_URL)
+}
+
+/**
+ * True when the run targets the local emulator: PLATFORM_EMULATOR=moto and a loopback endpoint
+ * (never a real account). Preflight lets the placeholder domain through only there.
+ */
+export function isLocalEmulator(endpoint?: string): boolean {
+  return (
+    process.env.PLATFORM_EMULATOR === 'moto' && isLoopback(endpoint ?? checkedEndpoint ?? process.env.AWS_ENDPOINT_URL)
+  )
 }
 
 /**

@@ -26,6 +26,11 @@ export const BASELINE: readonly BaselineItem[] = [
   },
   {id: 'baseline.eks.supported-version', area: 'eks', text: 'The Kubernetes version is inside EKS (extended) support'},
   {
+    id: 'baseline.eks.support-type',
+    area: 'eks',
+    text: 'The cluster upgrade policy is the configured support type (STANDARD unless configured: EXTENDED is billed)',
+  },
+  {
     id: 'baseline.eks.public-endpoint-cidrs',
     area: 'eks',
     text: 'The public API endpoint admits only the configured CIDRs',

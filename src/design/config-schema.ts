@@ -38,6 +38,19 @@ export const envOverrideSchema = z.strictObject({
     .regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version such as 1.31')
     .optional(),
   eksPublicAccessCidrs: z.array(cidr).min(1).optional(),
+  /**
+   * EKS upgradePolicy.supportType. API-created clusters default to EXTENDED (billed):
+   * https://docs.aws.amazon.com/eks/latest/APIReference/API_UpgradePolicyRequest.html
+   */
+  eksSupportType: z.enum(['STANDARD', 'EXTENDED']).optional(),
+  /**
+   * The AWS account this environment lives in (like Terraform's allowed_account_ids): provision
+   * refuses any other caller account; prod refuses to run without one.
+   */
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, 'must be a 12-digit AWS account id such as 123456789012')
+    .optional(),
   rdsInstanceClass: z
     .string()
     .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class such as db.r6g.large')

@@ -40,8 +40,12 @@ export const DESIGN = {
     {name: 'worker', requirement: 'workload.worker', cpu: '1000m', memory: '2Gi', replicas: 3},
   ],
   rds: {
-    // Aurora MySQL 3 is MySQL 8.0; the design fixes only the major version.
-    engineVersion: '8.0.mysql_aurora.3.08.0',
+    // Aurora MySQL 3 is MySQL 8.0; the design fixes only the major version. Preflight resolves
+    // "8.0" to an available 8.0.mysql_aurora.3.* with DescribeDBEngineVersions (src/preflight/
+    // aurora-version.ts) instead of pinning a patch AWS retires; "8.0" is also what CreateDBCluster
+    // accepts for "the default engine version for Aurora MySQL version 3"
+    // (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html).
+    engineVersion: '8.0',
     instanceClass: 'db.r6g.large',
     instances: 2,
     backupRetentionDays: 35,

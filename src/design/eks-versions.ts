@@ -28,3 +28,15 @@ export function supportState(version: string, today: Date): SupportState {
   if (day <= v.endOfExtendedSupport) return 'extended'
   return 'unsupported'
 }
+
+/**
+ * The versions EKS creates clusters on today: those in standard or extended support. "On the
+ * end of extended support date, you can no longer create new Amazon EKS clusters with the
+ * unsupported version" (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html).
+ */
+export function creatableVersions(today: Date): string[] {
+  return EKS_VERSIONS.map((v) => v.version).filter((v) => {
+    const s = supportState(v, today)
+    return s === 'standard' || s === 'extended'
+  })
+}

@@ -1,5 +1,5 @@
 import {overlaps, contains} from './cidr.js'
-import {EKS_VERSIONS, supportState} from './eks-versions.js'
+import {EKS_VERSIONS, creatableVersions, supportState} from './eks-versions.js'
 import type {ResolvedDesign} from './types.js'
 import {dailyDurationMinutes, windowsOverlap} from './windows.js'
 
@@ -162,12 +162,13 @@ const eks: Rule = (d, today) => {
   const state = supportState(d.eks.version, today)
   const end = EKS_VERSIONS.find((e) => e.version === d.eks.version)?.endOfExtendedSupport
   const requirements = ['eks.version', 'baseline.eks.supported-version']
+  // An error, not an advisory: EKS refuses to create such a cluster (issue 10, section 1).
   if (state === 'unsupported')
     out.push(
-      advisory(
+      error(
         'eks-version-unsupported',
         requirements,
-        `Kubernetes ${d.eks.version} is past the end of EKS extended support (${end}): AWS no longer creates such clusters and upgrades existing ones automatically. Set eksVersion.`,
+        `Kubernetes ${d.eks.version} is past the end of EKS extended support (${end}): AWS no longer creates such clusters and upgrades existing ones automatically. Set environments.${d.env}.eksVersion to one of ${creatableVersions(today).join(', ')}.`,
       ),
     )
   else if (state === 'extended')

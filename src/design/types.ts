@@ -105,6 +105,8 @@ export interface ResolvedDesign {
   globalRegion: 'us-east-1'
   drRegion: string
   domain: string
+  /** The account configured for this environment (environments.ENV.accountId), if any. */
+  accountId?: string
   tags: Record<string, string>
   vpc: {name: string; cidr: string; dnsHostnames: boolean; dnsSupport: boolean}
   subnets: SubnetDesign[]
@@ -124,6 +126,8 @@ export interface ResolvedDesign {
     endpointPrivate: boolean
     endpointPublic: boolean
     publicAccessCidrs: string[]
+    /** upgradePolicy.supportType: STANDARD unless configured (EXTENDED is billed). */
+    supportType: 'STANDARD' | 'EXTENDED'
     logTypes: string[]
     fargateProfiles: FargateProfileDesign[]
   }

@@ -5,9 +5,9 @@ import {callerIdentity} from '../aws/identity.js'
 import {EnvironmentLock} from '../aws/lock.js'
 import type {CallSummary} from '../aws/recorder.js'
 import {retrySummary, type RetrySummary} from '../aws/retry.js'
-import {lintDesign} from '../design/lint.js'
 import type {ResolvedDesign} from '../design/types.js'
-import {PlatformError, UsageError} from '../errors.js'
+import {PlatformError} from '../errors.js'
+import {preflight, type PreflightReport} from '../preflight/index.js'
 import {runEngine, type EngineEvents} from './engine.js'
 import {createContext} from './context.js'
 import type {LayerDef, LayerSummary, Outputs, PlannedResource} from './types.js'
@@ -64,6 +64,8 @@ export interface ProvisionResult {
   /** Only under the AWS-like test bed: when each resource of the apply started and ended (bench). */
   timeline?: {id: string; startMs: number; endMs: number}[]
   elapsedMs: number
+  /** What preflight checked and found (the account changed, warnings, the Aurora engine version). */
+  preflight: PreflightReport
   outputs: Record<string, Record<string, string>>
 }
 
@@ -78,16 +80,14 @@ export const isPending = (p: PlannedResource) =>
  */
 export async function provision(opts: ProvisionOptions): Promise<ProvisionResult> {
   const started = Date.now()
-  const {design, aws} = opts
-  const lint = lintDesign(design)
-  if (lint.errors > 0) {
-    const errs = lint.findings.filter((f) => f.level === 'error').map((f) => `  ${f.code}: ${f.message}`)
-    throw new UsageError(
-      `The design for ${design.env} is inconsistent:\n${errs.join('\n')}`,
-      '`platform design lint --env ' + design.env + '` explains each; fix the configuration.',
-    )
-  }
-  const identity = await callerIdentity(aws, design.region)
+  const {aws} = opts
+  const identity = await callerIdentity(aws, opts.design.region)
+  // Read-only, before the plan and long before the lock or any mutating call, and also under
+  // --dry-run (a dry run answers "would this run work?"): every problem refuses the run, exit 2.
+  const layersInScope = opts.only ?? opts.layers.map((l) => l.name)
+  const checked = await preflight({design: opts.design, aws, identity, layers: layersInScope})
+  const design = checked.design
+  for (const w of checked.report.warnings) opts.notice?.(w)
   const context = (mode: 'plan' | 'apply') =>
     createContext({aws, design, account: identity.account, mode, adopt: opts.adopt, applyNow: opts.applyNow})
 
@@ -118,6 +118,7 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
     criticalPathMs,
     ...(aws.awsLike && timeline ? {timeline} : {}),
     elapsedMs: Date.now() - started,
+    preflight: checked.report,
     outputs: Object.fromEntries(outputs),
   })
   if (opts.dryRun || pending.length === 0) return result([], planned.layers, planCtx.outputs)

@@ -52,10 +52,13 @@ describe('platform design show (built CLI)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 
-  it('design lint reports the EKS support advisory and exits 0', async () => {
+  it("design lint reports the design's unsupported Kubernetes 1.28 as an error (EKS cannot create it) and exits 1", async () => {
     const r = await runCli(['design', 'lint', '--env', 'prod', '--json'], {env})
-    expect(r.code).toBe(0)
-    expect(r.json<{findings: {code: string}[]}>().findings.map((f) => f.code)).toContain('eks-version-unsupported')
+    expect(r.code).toBe(1)
+    const f = r.json<{findings: {code: string; level: string; message: string}[]}>().findings
+    const version = f.find((x) => x.code === 'eks-version-unsupported')!
+    expect(version.level).toBe('error')
+    expect(version.message).toMatch(/Set environments\.prod\.eksVersion to one of 1\.\d\d(, 1\.\d\d)*\./)
   })
 
   it('design lint exits 1 on an inconsistent design', async () => {
@@ -127,7 +130,7 @@ describe('platform checks list / show', () => {
         remediation: {platform: string}
       }[]
     >()
-    expect(checks).toHaveLength(53)
+    expect(checks).toHaveLength(54)
     expect(checks.find((c) => c.id === 'sg-rds-rules')).toMatchObject({
       severity: 'high',
       requirements: ['sg.rds.ingress', 'sg.rds.egress'],

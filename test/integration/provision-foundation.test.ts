@@ -15,7 +15,8 @@ import {DescribeKeyCommand, GetKeyRotationStatusCommand} from '@aws-sdk/client-k
 import {DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {ProvisionResult} from '../../src/reconcile/provision.js'
-import {emulatorEnv, runCli} from '../helpers/cli.js'
+import {join} from 'node:path'
+import {ROOT, emulatorEnv, runCli} from '../helpers/cli.js'
 import {envFilters, ofEnv, sdk, tag} from '../helpers/aws.js'
 import {startMoto, type Moto} from '../helpers/moto.js'
 
@@ -31,8 +32,10 @@ afterAll(async () => moto?.stop())
 
 // Issue 3's four layers; the full environment is covered by provision-full.test.ts.
 const FOUR = ['--layer', 'network', '--layer', 'security-groups', '--layer', 'kms', '--layer', 'iam']
+// The emulator's account for dev (preflight would otherwise say which account it changes).
+const CONFIG = ['--config', join(ROOT, 'config/emulator.yaml')]
 const provisionCli = (args: string[], extra: Record<string, string> = {}) =>
-  runCli(['provision', ...args, ...FOUR], {env: emulatorEnv(moto.url, extra)})
+  runCli(['provision', ...args, ...FOUR, ...CONFIG], {env: emulatorEnv(moto.url, extra)})
 
 /** The dev VPC and the map of its resources, read independently of the tool. */
 async function readDev() {

@@ -282,9 +282,19 @@ describe('crash safety', () => {
 describe('the environment lock', () => {
   it('a concurrent provision of the same environment stops naming the holder; another environment is not blocked', async () => {
     await moto.reset()
-    // A slow first run: it holds the lock, paused right after creating the VPC.
+    // A slow first run: it holds the lock, paused right after creating the VPC. One NAT gateway:
+    // the Elastic IPs it may hold plus staging's three stay within the emulator's 5 (preflight
+    // refuses 6, as AWS's default quota would fail the sixth AllocateAddress).
+    const {mkdtempSync, writeFileSync} = await import('node:fs')
+    const {join} = await import('node:path')
+    const {tmpdir} = await import('node:os')
+    const config = join(mkdtempSync(join(tmpdir(), 'cfg-')), 'p.yaml')
+    writeFileSync(config, 'environments:\n  dev:\n    natGateways: 1\n')
     const env = emulatorEnv(moto.url, {PLATFORM_TEST_PAUSE_AFTER: 'EC2.CreateVpc:1:60000'})
-    const slow = spawn(process.execPath, [BIN, 'provision', '--env', 'dev', ...FOUR], {env, stdio: 'ignore'})
+    const slow = spawn(process.execPath, [BIN, 'provision', '--env', 'dev', ...FOUR, '--config', config], {
+      env,
+      stdio: 'ignore',
+    })
     try {
       let holder: string | undefined
       for (let i = 0; i < 100 && !holder; i++) {
@@ -302,7 +312,7 @@ describe('the environment lock', () => {
       )
       expect(second.stderr).toContain('Remedy:')
       const staging = await provisionCli(['--env', 'staging', '--json'])
-      expect(staging.code).toBe(0)
+      expect(staging.code, staging.stdout + staging.stderr).toBe(0)
       expect(staging.json<ProvisionResult>().layers.find((l) => l.layer === 'network')?.created).toBe(21)
     } finally {
       slow.kill('SIGKILL')

@@ -27,7 +27,8 @@ import {appendFileSync} from 'node:fs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {ProvisionResult} from '../../src/reconcile/provision.js'
 import {RESOURCES} from '../../src/resources.js'
-import {emulatorEnv, runCli} from '../helpers/cli.js'
+import {join} from 'node:path'
+import {ROOT, emulatorEnv, runCli} from '../helpers/cli.js'
 import {resourceCounts} from '../helpers/counts.js'
 import {startMoto, type Moto} from '../helpers/moto.js'
 
@@ -43,6 +44,8 @@ export const MIXES: Record<string, string> = {
   both: 'error=0.05,throttle=0.05,reset=0.03,lost=0.2,lostMutatingOnly=1',
 }
 
+// The design made creatable (Kubernetes 1.34, the emulator's account, an Aurora version).
+const CONFIG = ['--config', join(ROOT, 'config/emulator.yaml')]
 let moto: Moto
 beforeAll(async () => {
   moto = await startMoto()
@@ -50,7 +53,7 @@ beforeAll(async () => {
 afterAll(async () => moto?.stop())
 
 const provision = async (faults?: string, extra: string[] = []) => {
-  const r = await runCli(['provision', '--env', 'dev', '--yes', '--json', ...extra], {
+  const r = await runCli(['provision', '--env', 'dev', '--yes', '--json', ...CONFIG, ...extra], {
     env: emulatorEnv(moto.url, faults ? {PLATFORM_TEST_FAULTS: faults} : {}),
     timeoutMs: 300_000,
   })

@@ -191,7 +191,8 @@ export const REQUIREMENT_CHECKS: Record<string, (c: Clients) => Promise<void>> =
   'sg.eks.egress': async (c) => expect((await rules(c, 'eks')).egress).toEqual(['-1 -1--1 0.0.0.0/0']),
   'sg.rds.ingress': async (c) => expect((await rules(c, 'rds')).ingress).toEqual(['tcp 3306-3306 sg:eks']),
   'sg.rds.egress': async (c) => expect((await rules(c, 'rds')).egress).toEqual(['-1 -1--1 0.0.0.0/0']),
-  'eks.version': async (c) => expect((await cluster(c)).version).toBe('1.28'),
+  // The design's 1.28 can no longer be created (preflight refuses it): config/emulator.yaml sets 1.34.
+  'eks.version': async (c) => expect((await cluster(c)).version).toBe('1.34'),
   'eks.name': async (c) => expect((await cluster(c)).name).toBe('medical-ai-dev-eks'),
   'eks.endpoint': async (c) =>
     expect([

@@ -28,6 +28,7 @@ import {unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
 import {waitUntil} from '../../aws/wait.js'
 import {canonicalWeekly} from '../../design/windows.js'
+import type {ResolvedDesign} from '../../design/types.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
 import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
 import {PRIVATE_SUBNETS, RESOURCES, type DbClusterOutputs} from '../../resources.js'
@@ -430,10 +431,13 @@ async function describeInstance(ctx: EngineContext, name: string): Promise<DBIns
   )?.DBInstances?.[0]
 }
 
+/** Instance n's identifier (preflight checks its length against RDS's limit). */
+export const instanceIdentifier = (design: ResolvedDesign, n: number) => `${design.rds.clusterId}-${n}`
+
 /** Writer and reader in different AZs (rds.multi-az): instance n goes to the n-th private subnet's AZ. */
 function instanceResource(n: number): ResourceDef<DBInstance, {id: string; az: string}> {
   const key = RESOURCES.dbInstance(n)
-  const name = (ctx: EngineContext) => `${ctx.design.rds.clusterId}-${n}`
+  const name = (ctx: EngineContext) => instanceIdentifier(ctx.design, n)
   const az = (ctx: EngineContext) => ctx.design.subnets.filter((s) => s.tier === 'private')[(n - 1) % 3]!.az
   const wait = (ctx: EngineContext, what: string, done: (i: DBInstance | undefined) => boolean) =>
     waitUntil(

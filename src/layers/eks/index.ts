@@ -15,6 +15,7 @@ import {
   type Cluster,
   type FargateProfile,
 } from '@aws-sdk/client-eks'
+import {emulatorHasGap} from '../../aws/emulator.js'
 import {unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
 import {waitUntil} from '../../aws/wait.js'
@@ -47,6 +48,15 @@ const enabledLogTypes = (c: Cluster) =>
     .filter((l) => l.enabled)
     .flatMap((l) => l.types ?? [])
     .sort()
+/**
+ * The cluster's support type. AWS always answers upgradePolicy; a cluster created without one
+ * is EXTENDED ("The default value is EXTENDED",
+ * https://docs.aws.amazon.com/eks/latest/APIReference/API_UpgradePolicyRequest.html). The
+ * emulator drops the field (gap eks-upgrade-policy-not-returned): only there an absent value is
+ * taken as the design's.
+ */
+export const supportType = (c: Cluster, expected: string) =>
+  c.upgradePolicy?.supportType ?? (emulatorHasGap('eks-upgrade-policy-not-returned') ? expected : 'EXTENDED')
 const secretsKey = (c: Cluster) =>
   c.encryptionConfig?.find((e) => e.resources?.includes('secrets'))?.provider?.keyArn ?? null
 
@@ -93,7 +103,14 @@ function clusterResource(): ResourceDef<Cluster, ClusterOutputs> {
   return {
     key,
     name: 'eks',
-    requirements: ['eks.name', 'eks.version', 'eks.endpoint', 'eks.logging', 'baseline.eks.secrets-encryption'],
+    requirements: [
+      'eks.name',
+      'eks.version',
+      'eks.endpoint',
+      'eks.logging',
+      'baseline.eks.secrets-encryption',
+      'baseline.eks.support-type',
+    ],
     needs: [...PRIVATE, EKS_GROUP, RESOURCES.clusterRole, RESOURCES.kmsKey],
     find: describeCluster,
     async create(ctx) {
@@ -106,6 +123,9 @@ function clusterResource(): ResourceDef<Cluster, ClusterOutputs> {
           resourcesVpcConfig: vpcConfig(ctx),
           logging: {clusterLogging: [{types: d.logTypes as 'api'[], enabled: true}]},
           encryptionConfig: [{resources: ['secrets'], provider: {keyArn: ctx.need(RESOURCES.kmsKey).arn}}],
+          // Explicit: API-created clusters default to EXTENDED support, which is billed
+          // (https://docs.aws.amazon.com/eks/latest/userguide/enable-extended-support.html).
+          upgradePolicy: {supportType: d.supportType},
           clientRequestToken: token(ctx, key.id),
           tags: desiredTags(ctx, key, d.name),
         }),
@@ -144,6 +164,12 @@ function clusterResource(): ResourceDef<Cluster, ClusterOutputs> {
           }),
         },
         {path: 'logging', requirement: 'eks.logging', expected: [...d.logTypes].sort(), actual: enabledLogTypes},
+        {
+          path: 'upgradePolicy',
+          requirement: 'baseline.eks.support-type',
+          expected: {supportType: d.supportType},
+          actual: (l) => ({supportType: supportType(l, d.supportType)}),
+        },
         {
           path: 'secretsEncryptionKey',
           requirement: 'baseline.eks.secrets-encryption',
@@ -198,6 +224,15 @@ function clusterResource(): ResourceDef<Cluster, ClusterOutputs> {
               ],
             },
           }),
+        )
+        await waitUpdate(ctx, res.update?.id)
+      }
+      if (has('upgradePolicy')) {
+        // Alone in its own UpdateClusterConfig: EKS rejects an update that mixes types with
+        // "InvalidParameterException: Only one type of update can be allowed."
+        // (https://github.com/kubernetes-sigs/cluster-api-provider-aws/issues/3553).
+        const res = await eks(ctx).send(
+          new UpdateClusterConfigCommand({name: d.name, upgradePolicy: {supportType: d.supportType}}),
         )
         await waitUpdate(ctx, res.update?.id)
       }

@@ -85,7 +85,7 @@ describe('EnvironmentLock on a bad day', () => {
 
 describe("provision: a failed release never replaces the run's outcome", () => {
   it('every layer succeeded, the lock delete fails: the result stands and a notice names the lock', async () => {
-    sts.on(GetCallerIdentityCommand).resolves({Account: '123', Arn: 'arn:aws:iam::123:user/ops'})
+    sts.on(GetCallerIdentityCommand).resolves({Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ops'})
     ssm.on(PutParameterCommand).resolves({})
     ssm.on(GetParameterCommand).callsFake(() => ({
       Parameter: {Value: ssm.commandCalls(PutParameterCommand)[0]!.args[0].input.Value},
@@ -112,7 +112,8 @@ describe("provision: a failed release never replaces the run's outcome", () => {
       ],
     }
     const notice = vi.fn()
-    const design = resolveDesign({}, 'dev')
+    // A real domain and the caller's account: preflight (src/preflight) lets the run through.
+    const design = resolveDesign({domain: 'medical-ai.jp', environments: {dev: {accountId: '123456789012'}}}, 'dev')
     const result = await provision({
       design,
       aws: aws(),

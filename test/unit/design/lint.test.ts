@@ -7,17 +7,20 @@ const codes = (d: ResolvedDesign, today = new Date('2026-11-29')) =>
   lintDesign(d, today).findings.map((f) => `${f.level}:${f.code}`)
 
 describe('design lint', () => {
-  it('the design as written has no errors, and reports its advisories', () => {
+  it('the design as written: its Kubernetes 1.28 is an error (EKS no longer creates it), the rest advisories', () => {
     const r = lintDesign(resolveDesign({}, 'prod'), new Date('2026-11-29'))
-    expect(r.errors).toBe(0)
+    expect(r.findings.filter((f) => f.level === 'error').map((f) => f.code)).toEqual(['eks-version-unsupported'])
+    expect(r.findings.find((f) => f.code === 'eks-version-unsupported')!.message).toContain(
+      'Set environments.prod.eksVersion to one of 1.32, 1.33, 1.34',
+    )
     expect(codes(resolveDesign({}, 'prod'))).toEqual(
-      expect.arrayContaining(['advisory:eks-version-unsupported', 'advisory:logs-bucket-not-replicated']),
+      expect.arrayContaining(['error:eks-version-unsupported', 'advisory:logs-bucket-not-replicated']),
     )
   })
 
   it('EKS support state follows the calendar', () => {
     const d = resolveDesign({environments: {dev: {eksVersion: '1.33'}}}, 'dev')
-    expect(codes(d)).not.toContain('advisory:eks-version-unsupported')
+    expect(codes(d)).not.toContain('error:eks-version-unsupported')
     expect(codes(resolveDesign({}, 'dev'), new Date('2025-06-01'))).toContain('advisory:eks-version-extended')
   })
 

@@ -76,6 +76,7 @@ describe('paths the emulator cannot exercise (AWS behaviour)', () => {
       status: 'ACTIVE',
       version: '1.28',
       roleArn: 'arn:aws:iam::1:role/c',
+      upgradePolicy: {supportType: 'STANDARD'},
       tags: ownTags,
       logging: {clusterLogging: [{types: ['api', 'audit', 'authenticator'], enabled: true}]},
       resourcesVpcConfig: {
@@ -105,6 +106,7 @@ describe('paths the emulator cannot exercise (AWS behaviour)', () => {
       status: 'ACTIVE',
       version: '1.28',
       roleArn: 'arn:aws:iam::1:role/c',
+      upgradePolicy: {supportType: 'STANDARD'},
       tags: ownTags,
       encryptionConfig: [{resources: ['secrets'], provider: {keyArn: 'arn:aws:kms:ap-northeast-1:1:key/k'}}],
       logging: {clusterLogging: [{types: ['api'], enabled: true}]},

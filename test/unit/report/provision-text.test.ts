@@ -39,6 +39,14 @@ function result(over: Partial<ProvisionResult> = {}): ProvisionResult {
     criticalPathMs: 0,
     longestCallChain: 5,
     elapsedMs: 23_840,
+    preflight: {
+      account: '123456789012',
+      callerArn: 'arn:aws:iam::123456789012:user/ops',
+      accountConfigured: true,
+      checks: [],
+      problems: [],
+      warnings: [],
+    },
     outputs: {},
     ...over,
   }
