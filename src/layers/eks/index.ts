@@ -43,6 +43,44 @@ const vpcConfig = (ctx: EngineContext) => ({
   endpointPublicAccess: ctx.design.eks.endpointPublic,
   publicAccessCidrs: ctx.design.eks.publicAccessCidrs,
 })
+/** The versions an upgrade from `from` to `to` passes through, one minor at a time (1.30, 1.32 -> 1.31, 1.32). */
+export function minorSteps(from: string, to: string): string[] {
+  const [major, a] = from.split('.').map(Number) as [number, number]
+  const b = Number(to.split('.')[1])
+  const out: string[] = []
+  for (let m = a + 1; m <= b; m++) out.push(`${major}.${m}`)
+  return out
+}
+
+/**
+ * The UpdateClusterConfig calls that bring the live VPC config to the desired one: endpoint
+ * access (private, public, public CIDRs) and the network (subnets, security groups) are separate
+ * update types, and EKS rejects a call that mixes types (InvalidParameterException "Only one
+ * type of update can be allowed": kubernetes-sigs/cluster-api-provider-aws#3553, aws/aws-cdk#21439)
+ * and rejects no-op updates (docs/real-aws-research.md section 2d): each part is sent alone, and
+ * only when it differs.
+ */
+export function vpcConfigUpdates(desired: ReturnType<typeof vpcConfig>, live: Cluster) {
+  const v = live.resourcesVpcConfig ?? {}
+  const same = (a: unknown[] | undefined, b: unknown[] | undefined) =>
+    JSON.stringify([...(a ?? [])].sort()) === JSON.stringify([...(b ?? [])].sort())
+  const updates: Partial<ReturnType<typeof vpcConfig>>[] = []
+  const cidrs = v.publicAccessCidrs?.length ? v.publicAccessCidrs : ['0.0.0.0/0']
+  if (
+    v.endpointPrivateAccess !== desired.endpointPrivateAccess ||
+    v.endpointPublicAccess !== desired.endpointPublicAccess ||
+    (desired.endpointPublicAccess && !same(cidrs, desired.publicAccessCidrs))
+  )
+    updates.push({
+      endpointPrivateAccess: desired.endpointPrivateAccess,
+      endpointPublicAccess: desired.endpointPublicAccess,
+      ...(desired.endpointPublicAccess ? {publicAccessCidrs: desired.publicAccessCidrs} : {}),
+    })
+  if (!same(v.subnetIds, desired.subnetIds) || !same(v.securityGroupIds, desired.securityGroupIds))
+    updates.push({subnetIds: desired.subnetIds, securityGroupIds: desired.securityGroupIds})
+  return updates
+}
+
 const enabledLogTypes = (c: Cluster) =>
   (c.logging?.clusterLogging ?? [])
     .filter((l) => l.enabled)
@@ -200,18 +238,19 @@ function clusterResource(): ResourceDef<Cluster, ClusterOutputs> {
             code: 'EKS_DOWNGRADE',
             remedy: 'Set eksVersion to the running version or newer.',
           })
-        const res = await eks(ctx).send(new UpdateClusterVersionCommand({name: d.name, version: d.version}))
-        await waitUpdate(ctx, res.update?.id)
+        // "you can update only one minor version at a time"
+        // (https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html): 1.30 -> 1.34 is
+        // four updates, each waited for.
+        for (const version of minorSteps(live.version ?? d.version, d.version)) {
+          const res = await eks(ctx).send(new UpdateClusterVersionCommand({name: d.name, version}))
+          await waitUpdate(ctx, res.update?.id)
+        }
       }
-      if (has('resourcesVpcConfig')) {
-        const res = await eks(ctx).send(
-          new UpdateClusterConfigCommand({
-            name: d.name,
-            resourcesVpcConfig: vpcConfig(ctx),
-          }),
-        )
-        await waitUpdate(ctx, res.update?.id)
-      }
+      if (has('resourcesVpcConfig'))
+        for (const part of vpcConfigUpdates(vpcConfig(ctx), live)) {
+          const res = await eks(ctx).send(new UpdateClusterConfigCommand({name: d.name, resourcesVpcConfig: part}))
+          await waitUpdate(ctx, res.update?.id)
+        }
       if (has('logging')) {
         const off = LOG_TYPES.filter((t) => !d.logTypes.includes(t))
         const res = await eks(ctx).send(

@@ -1,0 +1,147 @@
+import {
+  DescribeClusterCommand,
+  DescribeUpdateCommand,
+  EKSClient,
+  UpdateClusterConfigCommand,
+  UpdateClusterVersionCommand,
+  type Cluster,
+} from '@aws-sdk/client-eks'
+import {mockClient} from 'aws-sdk-client-mock'
+import 'aws-sdk-client-mock-vitest/extend'
+import {beforeEach, describe, expect, it} from 'vitest'
+import {AwsAccess} from '../../../src/aws/clients.js'
+import {resolveDesign} from '../../../src/design/resolve.js'
+import {eksLayer, minorSteps, vpcConfigUpdates} from '../../../src/layers/eks/index.js'
+import {createContext} from '../../../src/reconcile/context.js'
+import {reconcileResource} from '../../../src/reconcile/engine.js'
+import type {AnyResourceDef, EngineContext, Outputs} from '../../../src/reconcile/types.js'
+import {RESOURCES} from '../../../src/resources.js'
+
+const eks = mockClient(EKSClient)
+
+function ctx(over: Record<string, unknown> = {}): EngineContext {
+  const outputs: Outputs = new Map<string, Record<string, string>>([
+    [RESOURCES.subnet('private-1a').id, {id: 'subnet-a'}],
+    [RESOURCES.subnet('private-1c').id, {id: 'subnet-c'}],
+    [RESOURCES.subnet('private-1d').id, {id: 'subnet-d'}],
+    [RESOURCES.securityGroup('eks').id, {id: 'sg-eks'}],
+    [RESOURCES.clusterRole.id, {arn: 'arn:aws:iam::1:role/c'}],
+    [RESOURCES.kmsKey.id, {id: 'k', arn: 'arn:aws:kms:ap-northeast-1:1:key/k'}],
+  ])
+  return createContext({
+    aws: new AwsAccess({credentials: async () => ({accessKeyId: 'a', secretAccessKey: 'b'})}),
+    design: resolveDesign({environments: {dev: {eksVersion: '1.34', ...over}}}, 'dev'),
+    account: '1',
+    mode: 'apply',
+    outputs,
+  })
+}
+
+const cluster = (over: Partial<Cluster> = {}): Cluster => ({
+  name: 'medical-ai-dev-eks',
+  arn: 'arn:eks',
+  status: 'ACTIVE',
+  version: '1.34',
+  roleArn: 'arn:aws:iam::1:role/c',
+  tags: {
+    project: 'medical-ai',
+    environment: 'dev',
+    'managed-by': 'platform',
+    Name: 'medical-ai-dev-eks',
+    'platform:logical-id': 'eks/cluster',
+  },
+  upgradePolicy: {supportType: 'STANDARD'},
+  encryptionConfig: [{resources: ['secrets'], provider: {keyArn: 'arn:aws:kms:ap-northeast-1:1:key/k'}}],
+  logging: {clusterLogging: [{types: ['api', 'audit', 'authenticator'], enabled: true}]},
+  resourcesVpcConfig: {
+    subnetIds: ['subnet-a', 'subnet-c', 'subnet-d'],
+    securityGroupIds: ['sg-eks'],
+    endpointPrivateAccess: true,
+    endpointPublicAccess: true,
+    publicAccessCidrs: ['0.0.0.0/0'],
+  },
+  ...over,
+})
+const clusterDef = (c: EngineContext) => eksLayer.steps(c)[0]![0] as AnyResourceDef
+
+describe('EKS updates as AWS accepts them', () => {
+  beforeEach(() => {
+    eks.reset()
+    eks.on(DescribeUpdateCommand).resolves({update: {id: 'u', status: 'Successful'}})
+  })
+
+  it('minor versions one at a time', () => {
+    expect(minorSteps('1.30', '1.34')).toEqual(['1.31', '1.32', '1.33', '1.34'])
+    expect(minorSteps('1.33', '1.34')).toEqual(['1.34'])
+    expect(minorSteps('1.34', '1.34')).toEqual([])
+  })
+
+  it('a cluster on 1.31 is upgraded to 1.34 through 1.32 and 1.33, each update waited for', async () => {
+    eks.on(DescribeClusterCommand).resolves({cluster: cluster({version: '1.31'})})
+    eks.on(UpdateClusterVersionCommand).callsFake((i: {version: string}) => ({update: {id: `v${i.version}`}}))
+    const c = ctx()
+    const p = await reconcileResource('eks', clusterDef(c), c)
+    expect(p.changes.map((x) => x.path)).toEqual(['version'])
+    expect(eks.commandCalls(UpdateClusterVersionCommand).map((x) => x.args[0].input.version)).toEqual([
+      '1.32',
+      '1.33',
+      '1.34',
+    ])
+    expect(eks.commandCalls(DescribeUpdateCommand).map((x) => x.args[0].input.updateId)).toEqual([
+      'v1.32',
+      'v1.33',
+      'v1.34',
+    ])
+  })
+
+  it('endpoint access and the network are separate updates, each only when it differs', async () => {
+    const desired = {
+      subnetIds: ['subnet-a', 'subnet-c', 'subnet-d'],
+      securityGroupIds: ['sg-eks'],
+      endpointPrivateAccess: true,
+      endpointPublicAccess: true,
+      publicAccessCidrs: ['198.51.100.0/24'],
+    }
+    // Only the CIDRs differ: one endpoint-access update, no subnet/group part.
+    expect(vpcConfigUpdates(desired, cluster())).toEqual([
+      {endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ['198.51.100.0/24']},
+    ])
+    // Only a security group differs: one network update.
+    expect(
+      vpcConfigUpdates(
+        {...desired, publicAccessCidrs: ['0.0.0.0/0']},
+        cluster({resourcesVpcConfig: {...cluster().resourcesVpcConfig, securityGroupIds: ['sg-other']}}),
+      ),
+    ).toEqual([{subnetIds: ['subnet-a', 'subnet-c', 'subnet-d'], securityGroupIds: ['sg-eks']}])
+    // Both: two calls. Neither (AWS answers no CIDRs as 0.0.0.0/0): none, never a no-op update.
+    expect(
+      vpcConfigUpdates(
+        desired,
+        cluster({resourcesVpcConfig: {...cluster().resourcesVpcConfig, securityGroupIds: ['sg-other']}}),
+      ),
+    ).toHaveLength(2)
+    expect(
+      vpcConfigUpdates(
+        {...desired, publicAccessCidrs: ['0.0.0.0/0']},
+        cluster({resourcesVpcConfig: {...cluster().resourcesVpcConfig, publicAccessCidrs: []}}),
+      ),
+    ).toEqual([])
+  })
+
+  it('a drift of the public CIDRs sends one UpdateClusterConfig with endpoint access only', async () => {
+    eks.on(DescribeClusterCommand).resolves({cluster: cluster()})
+    eks.on(UpdateClusterConfigCommand).resolves({update: {id: 'u1'}})
+    const c = ctx({eksPublicAccessCidrs: ['198.51.100.0/24']})
+    await reconcileResource('eks', clusterDef(c), c)
+    expect(eks.commandCalls(UpdateClusterConfigCommand).map((x) => x.args[0].input)).toEqual([
+      {
+        name: 'medical-ai-dev-eks',
+        resourcesVpcConfig: {
+          endpointPrivateAccess: true,
+          endpointPublicAccess: true,
+          publicAccessCidrs: ['198.51.100.0/24'],
+        },
+      },
+    ])
+  })
+})
