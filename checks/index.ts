@@ -2,6 +2,7 @@
 import type {CheckDefinition} from '../src/audit/types.js'
 import albHttpsOnly from './alb/alb-https-only.js'
 import albMultiAz from './alb/alb-multi-az.js'
+import auroraAuditLogging from './aurora/aurora-audit-logging.js'
 import auroraBackup from './aurora/aurora-backup.js'
 import auroraDeletionProtection from './aurora/aurora-deletion-protection.js'
 import auroraEncryption from './aurora/aurora-encryption.js'
@@ -9,6 +10,7 @@ import auroraEngine from './aurora/aurora-engine.js'
 import auroraInstances from './aurora/aurora-instances.js'
 import auroraLogExports from './aurora/aurora-log-exports.js'
 import auroraMaintenanceWindow from './aurora/aurora-maintenance-window.js'
+import auroraParametersApplied from './aurora/aurora-parameters-applied.js'
 import auroraParameters from './aurora/aurora-parameters.js'
 import cloudfrontApiBehaviour from './cloudfront/cloudfront-api-behaviour.js'
 import cloudfrontCachePolicy from './cloudfront/cloudfront-cache-policy.js'
@@ -61,6 +63,7 @@ import wafRateLimit from './waf/waf-rate-limit.js'
 export const CHECKS: readonly CheckDefinition[] = [
   albHttpsOnly,
   albMultiAz,
+  auroraAuditLogging,
   auroraBackup,
   auroraDeletionProtection,
   auroraEncryption,
@@ -68,6 +71,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   auroraInstances,
   auroraLogExports,
   auroraMaintenanceWindow,
+  auroraParametersApplied,
   auroraParameters,
   cloudfrontApiBehaviour,
   cloudfrontCachePolicy,

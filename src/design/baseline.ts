@@ -41,6 +41,16 @@ export const BASELINE: readonly BaselineItem[] = [
     area: 'aurora',
     text: 'Aurora exports audit, error and slowquery logs to CloudWatch Logs',
   },
+  {
+    id: 'baseline.rds.audit-logging',
+    area: 'aurora',
+    text: 'Aurora Advanced Auditing writes connections, privilege and schema changes to the audit log',
+  },
+  {
+    id: 'baseline.rds.parameters-applied',
+    area: 'aurora',
+    text: 'No Aurora instance waits for a reboot to apply its cluster parameter group (pending-reboot)',
+  },
   {id: 'baseline.ecr.scan-on-push', area: 'ecr', text: 'ECR repositories scan images on push'},
   {id: 'baseline.ecr.immutable-tags', area: 'ecr', text: 'ECR repositories have immutable tags'},
   {

@@ -2,6 +2,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {CHECKS} from '../../checks/index.js'
 import type {DesignView} from '../../src/design/show.js'
 import {REQUIREMENTS} from '../../src/design/requirements.js'
 import {emulatorEnv, runCli} from '../helpers/cli.js'
@@ -130,7 +131,7 @@ describe('platform checks list / show', () => {
         remediation: {platform: string}
       }[]
     >()
-    expect(checks).toHaveLength(54)
+    expect(checks.map((c) => c.id)).toEqual(CHECKS.map((c) => c.id))
     expect(checks.find((c) => c.id === 'sg-rds-rules')).toMatchObject({
       severity: 'high',
       requirements: ['sg.rds.ingress', 'sg.rds.egress'],

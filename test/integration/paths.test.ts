@@ -5,6 +5,7 @@ import {
   DescribeSecurityGroupsCommand,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2'
+import {ModifyDBClusterParameterGroupCommand} from '@aws-sdk/client-rds'
 import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {CreateHostedZoneCommand, ListResourceRecordSetsCommand, Route53Client} from '@aws-sdk/client-route-53'
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
@@ -36,7 +37,7 @@ beforeAll(async () => {
 })
 afterAll(async () => moto?.stop())
 
-const PATH_CHECKS = ['cloudfront-origin-name', 'cloudfront-api-behaviour', 'waf-no-bypass']
+const PATH_CHECKS = ['cloudfront-origin-name', 'cloudfront-api-behaviour', 'waf-no-bypass', 'aurora-audit-logging']
 
 async function cli<T>(args: string[], config: string) {
   const r = await runCli([...args, '--env', 'dev', '--config', config, '--json'], {env: emulatorEnv(moto.url)})
@@ -87,6 +88,7 @@ describe('the paths between the parts', () => {
       'cloudfront-origin-name': ['PASS'],
       'cloudfront-api-behaviour': ['PASS'],
       'waf-no-bypass': ['PASS'],
+      'aurora-audit-logging': ['PASS'],
     })
     const again = await cli<ProvisionResult>(['provision', '--yes'], config)
     expect(again.result.calls.mutating).toBe(0)
@@ -131,12 +133,22 @@ describe('the paths between the parts', () => {
       }),
     )
 
+    // The "audit" log export without Advanced Auditing: an empty audit trail.
+    await c.rds.send(
+      new ModifyDBClusterParameterGroupCommand({
+        DBClusterParameterGroupName: 'medical-ai-dev-aurora-mysql80',
+        Parameters: [{ParameterName: 'server_audit_logging', ParameterValue: '0', ApplyMethod: 'immediate'}],
+      }),
+    )
+
     const before = await cli<AuditReport>(['audit'], config)
     expect(before.code).not.toBe(0)
     expect(statusOf(before.result)).toEqual({
       'cloudfront-origin-name': ['FAIL'],
       'cloudfront-api-behaviour': ['FAIL'],
       'waf-no-bypass': ['FAIL'],
+      // Only server_audit_logging was turned off: the events row still passes.
+      'aurora-audit-logging': ['FAIL', 'PASS'],
     })
     const repaired = await cli<ProvisionResult>(['provision', '--yes'], config)
     expect(repaired.code, repaired.raw.slice(0, 800)).toBe(0)
@@ -145,6 +157,7 @@ describe('the paths between the parts', () => {
       'cloudfront-origin-name': ['PASS'],
       'cloudfront-api-behaviour': ['PASS'],
       'waf-no-bypass': ['PASS'],
+      'aurora-audit-logging': ['PASS'],
     })
     const fixed = (await c.cf.send(new GetDistributionConfigCommand({Id: dist.id}))).DistributionConfig!
     expect(fixed.CacheBehaviors?.Items?.[0]).toMatchObject({

@@ -60,6 +60,8 @@ describe('provision --env dev: the whole design', () => {
       'alb',
       'waf',
       'cloudfront',
+      // Route 53 records only with hostedZoneId: here a layer with nothing to do.
+      'dns',
       'velero',
     ])
   })

@@ -12,6 +12,7 @@ import {
   DescribeDBClusterParametersCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  RebootDBInstanceCommand,
   DescribeDBSubnetGroupsCommand,
   ListTagsForResourceCommand,
   ModifyDBClusterCommand,
@@ -125,6 +126,7 @@ function parameterGroupResource(): ResourceDef<LiveParameterGroup, {name: string
       'rds.param.max-connections',
       'rds.param.slow-query-log',
       'rds.param.long-query-time',
+      'baseline.rds.audit-logging',
     ],
     async find(ctx) {
       const name = ctx.design.rds.parameterGroup
@@ -182,7 +184,8 @@ function parameterGroupResource(): ResourceDef<LiveParameterGroup, {name: string
     ],
     async update(ctx, live, changes) {
       const params = ctx.design.rds.parameters.filter((p) => changes.some((c) => c.path === `parameters.${p.name}`))
-      // All five are dynamic in Aurora MySQL 8.0: they take effect without a restart.
+      // All are dynamic in Aurora MySQL 8.0 (the audit ones too: "Modifying these parameters doesn't
+      // require a DB cluster restart when the parameter group is already associated"): no restart.
       if (params.length)
         await rds(ctx).send(
           new ModifyDBClusterParameterGroupCommand({
@@ -227,6 +230,38 @@ const waitCluster = (ctx: EngineContext, what: string, done: (c: DBCluster | und
     (c) => c?.Status ?? 'gone',
     {timeoutMs: 60 * 60_000, minDelayMs: 15_000, maxDelayMs: 30_000, onPoll: ctx.progress},
   )
+
+/** The members that wait for a reboot to apply the cluster parameter group. */
+export function pendingReboot(c: DBCluster): string[] {
+  return (c.DBClusterMembers ?? [])
+    .filter((m) => m.DBClusterParameterGroupStatus === 'pending-reboot')
+    .map((m) => m.DBInstanceIdentifier ?? '')
+    .sort()
+}
+
+/**
+ * Reboots, one at a time (the other instance keeps serving), the members waiting for one. In prod
+ * only under --apply-now: otherwise the change stays pending, the plan and the audit show it.
+ */
+async function rebootPending(ctx: EngineContext, live: DBCluster): Promise<void> {
+  const members = pendingReboot(live)
+  if (!applyImmediately(ctx, true)) {
+    ctx.progress(`${members.join(', ')}: pending-reboot; run provision --apply-now to reboot (prod)`)
+    return
+  }
+  for (const id of members) {
+    await rds(ctx).send(new RebootDBInstanceCommand({DBInstanceIdentifier: id}))
+    await waitUntil(
+      `Aurora instance ${id} to be available after its reboot`,
+      async () =>
+        (await rds(ctx).send(new DescribeDBInstancesCommand({DBInstanceIdentifier: id}))).DBInstances?.[0]
+          ?.DBInstanceStatus,
+      (s) => (s === 'available' ? 'done' : s === 'failed' ? {failed: s} : 'pending'),
+      (s) => s ?? 'unknown',
+      {timeoutMs: 30 * 60_000, minDelayMs: 15_000, maxDelayMs: 30_000, onPoll: ctx.progress},
+    )
+  }
+}
 
 function clusterResource(): ResourceDef<DBCluster, DbClusterOutputs> {
   const key = RESOURCES.dbCluster
@@ -333,6 +368,16 @@ function clusterResource(): ResourceDef<DBCluster, DbClusterOutputs> {
           restarts: true,
         },
         {
+          // A parameter change that waits for a reboot (RDS shows pending-reboot) is not in force;
+          // the maintenance window does not reboot for it
+          // (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_WorkingWithParamGroups.Modifying.html).
+          path: 'parametersPendingReboot',
+          requirement: 'baseline.rds.parameters-applied',
+          expected: [],
+          actual: pendingReboot,
+          restarts: true,
+        },
+        {
           path: 'vpcSecurityGroups',
           requirement: 'sg.rds.ingress',
           expected: [ctx.ref(RDS_GROUP)?.id],
@@ -378,6 +423,7 @@ function clusterResource(): ResourceDef<DBCluster, DbClusterOutputs> {
           }),
         )
       }
+      if (has('parametersPendingReboot')) await rebootPending(ctx, live)
       const t = changes.find((c) => c.path === 'tags')
       if (t)
         await rds(ctx).send(
