@@ -22,6 +22,8 @@ export type EmulatorGap =
   | 's3-create-bucket-tags-ignored'
   /** KMS GetPublicKey answers with the bare key id in KeyId (AWS: the key ARN). */
   | 'kms-get-public-key-bare-key-id'
+  /** EKS DescribeCluster has no resourcesVpcConfig.clusterSecurityGroupId (AWS: the group EKS made for the cluster). */
+  | 'eks-no-cluster-security-group'
 
 /** The endpoint a command checked with requireLoopbackEmulator (its --endpoint-url or AWS_ENDPOINT_URL). */
 let checkedEndpoint: string | undefined

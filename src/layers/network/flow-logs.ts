@@ -113,6 +113,10 @@ export function flowLogResource(): ResourceDef<FlowLog, {id: string}> {
         actual: (l) => l.DeliverLogsPermissionArn,
         immutable: true,
       },
+      // Read for the audit (check vpc-flow-logs-deliver): FAILED means the role or the log group
+      // refuses the records; provision cannot set it, so update() leaves it to the role and group.
+      // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_FlowLog.html (DeliverLogsStatus)
+      {path: 'deliverLogsStatus', requirement: REQ[0], expected: 'SUCCESS', actual: (l) => l.DeliverLogsStatus ?? null},
       tagsField(desiredTags(ctx, key, name(ctx)), (l) => tagMap(l.Tags)),
     ],
     update: (ctx, live, changes) => applyTags(ctx, present(live.FlowLogId, 'FlowLogId'), changes),

@@ -100,7 +100,7 @@ describe('provisionText', () => {
       'DNS validation records for the certificates (create them where the zone is hosted, unless it is managed here):',
       '  certificates/regional (PENDING_VALIDATION): _a.example.com. CNAME _b.acm-validations.aws.',
       '',
-      'In-cluster pieces (Velero schedule, workloads): platform manifests --env dev | kubectl apply -f -',
+      'In-cluster pieces (namespaces, security group policy, target group binding, Velero schedule, workloads): platform manifests --env dev --image-tag RELEASE | kubectl apply -f -',
       '',
       '1 resource(s) need a replacement, which provision never does silently (see "!" above).',
     ])
