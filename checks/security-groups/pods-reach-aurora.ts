@@ -1,6 +1,5 @@
-import type {Cluster} from '@aws-sdk/client-eks'
 import {defineCheck, stateFinding} from '../../src/audit/define.js'
-import {ruleText, rulesOf, rulesReaching} from '../../src/audit/reach.js'
+import {clusterSecurityGroupOf, ruleText, rulesOf, rulesReaching} from '../../src/audit/reach.js'
 import type {Result} from '../../src/audit/types.js'
 import {RESOURCES} from '../../src/resources.js'
 
@@ -38,7 +37,7 @@ export default defineCheck({
     ].filter((r): r is Result => r !== undefined)
     if (states.length > 0 || !rds || !eks || !cluster) return states
     const field = (item: typeof rds, path: string) => item.fields.find((f) => f.path === path)?.actual
-    const clusterSg = (cluster.raw as Cluster | undefined)?.resourcesVpcConfig?.clusterSecurityGroupId
+    const clusterSg = clusterSecurityGroupOf(cluster)
     const vpc = design.vpc.cidr
     const rdsIngress = rulesOf(field(rds, 'ingress'))
     const viaEksIn = rulesReaching(rdsIngress, MYSQL, ['eks'], vpc)

@@ -1,4 +1,6 @@
+import type {Cluster} from '@aws-sdk/client-eks'
 import {contains} from '../design/cidr.js'
+import type {InventoryItem} from './types.js'
 import {objectsIn} from './define.js'
 
 /** A canonical rule as the security-groups layer reads it (sg-rules.ts): ours as `sg:eks`, others as `sg:sg-...`. */
@@ -40,3 +42,12 @@ export function rulesReaching(rules: RuleView[], port: number, groups: string[],
 }
 
 export const ruleText = (r: RuleView) => `${r.protocol}/${r.fromPort}-${r.toPort} ${r.source}`
+
+/**
+ * The security group EKS made for the cluster (resourcesVpcConfig.clusterSecurityGroupId), as
+ * DescribeCluster returned it: not a designed field (EKS owns it), so read from the raw answer.
+ * https://docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigResponse.html
+ */
+export function clusterSecurityGroupOf(cluster: InventoryItem): string | undefined {
+  return (cluster.raw as Cluster | undefined)?.resourcesVpcConfig?.clusterSecurityGroupId
+}

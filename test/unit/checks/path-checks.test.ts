@@ -17,7 +17,6 @@ const setField = (inv: Inventory, id: string, path: string, actual: unknown) =>
     ),
   }))
 const tcp = (port: number, source: string): Rule => ({protocol: 'tcp', fromPort: port, toPort: port, source})
-const allOut: Rule = {protocol: 'all', fromPort: -1, toPort: -1, source: 'cidr:0.0.0.0/0'}
 
 describe('pods-reach-aurora', () => {
   it('passes on the designed rules: RDS admits 3306 from the EKS group, which may send anywhere', () => {
