@@ -1,5 +1,6 @@
 import {BASELINE} from './baseline.js'
 import {DESIGN} from './defaults.js'
+import {workloadNamespace} from './manifests.js'
 import {REQUIREMENTS} from './requirements.js'
 import type {ResolvedDesign} from './types.js'
 
@@ -47,16 +48,18 @@ function awsMappings(d: ResolvedDesign): AwsMapping[] {
   const eks = d.securityGroups.find((g) => g.key === 'eks')!.name
   const rds = d.securityGroups.find((g) => g.key === 'rds')!.name
   const alb = d.securityGroups.find((g) => g.key === 'alb')!.name
+  const namespaces = [...new Set(d.workloads.map((w) => workloadNamespace(w.name)))].join(', ')
+  const fromAlb = d.securityGroups
+    .find((g) => g.key === 'eks')!
+    .ingress.filter((r) => 'group' in r.source && r.source.group === 'alb')
+    .map((r) => `${r.protocol}/${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`}`)
+    .join(', ')
   return [
     {
       requirements: ['sg.eks.ingress', 'sg.eks.egress', 'sg.rds.ingress', 'sg.alb.egress'],
-      design: `Pods are in the EKS group ${eks}: ${rds} admits 3306 from it, it admits 443 from ${alb}.`,
+      design: `Pods are in the EKS group ${eks}: ${rds} admits 3306 from it, it admits ${fromAlb} from ${alb}.`,
       aws: `Fargate pods get the cluster security group EKS creates with ${d.eks.name}, not ${eks}; on their own the design's rules would never match a pod.`,
-      howItHolds: `platform manifests prints a SecurityGroupPolicy (vpcresources.k8s.aws/v1beta1) per workload namespace (${[
-        ...new Set(d.workloads.map((w) => (w.name === 'ml' ? 'mlops' : 'app'))),
-      ].join(
-        ', ',
-      )}) naming ${eks} and the cluster security group (kept so pods reach the control plane and CoreDNS); pods scheduled after it is applied carry both. Audit: pods-reach-aurora, alb-reaches-pods.`,
+      howItHolds: `platform manifests prints a SecurityGroupPolicy (vpcresources.k8s.aws/v1beta1) per workload namespace (${namespaces}) naming ${eks} and the cluster security group (kept so pods reach the control plane and CoreDNS); pods scheduled after it is applied carry both. Audit: pods-reach-aurora, alb-reaches-pods.`,
       source: [
         'https://docs.aws.amazon.com/eks/latest/userguide/fargate-getting-started.html',
         'https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html',

@@ -75,6 +75,9 @@ describe('design show: the security-group table against what AWS does for Fargat
   it("says pods get the cluster group unless the SecurityGroupPolicy of platform manifests applies the design's EKS group", () => {
     const [sg, tg, dns] = designView(resolveDesign({}, 'prod')).awsMappings
     expect(sg!.requirements).toEqual(['sg.eks.ingress', 'sg.eks.egress', 'sg.rds.ingress', 'sg.alb.egress'])
+    expect(sg!.design).toBe(
+      'Pods are in the EKS group medical-ai-prod-eks-sg: medical-ai-prod-rds-sg admits 3306 from it, it admits tcp/443 from medical-ai-prod-alb-sg.',
+    )
     expect(sg!.aws).toBe(
       "Fargate pods get the cluster security group EKS creates with medical-ai-prod-eks, not medical-ai-prod-eks-sg; on their own the design's rules would never match a pod.",
     )
