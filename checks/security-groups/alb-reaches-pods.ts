@@ -17,9 +17,11 @@ export default defineCheck({
       'EKS group: inbound tcp/<target group port> from the ALB group; ALB group: outbound to the VPC on that port.',
   },
   // ip targets are the pods themselves: the ALB connects to each pod IP on the port it was
-  // registered with (the target group's port for a TargetGroupBinding on this Service), so the
-  // pods' group (the design's EKS group, applied by the SecurityGroupPolicy) must admit it.
+  // registered with. The TargetGroupBinding registers the API Service's targetPort, which
+  // `platform manifests` sets to the target group's port, so the pods' group (the design's EKS
+  // group, applied by the SecurityGroupPolicy) must admit that port from the ALB's group.
   // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html
+  // https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/targetgroupbinding/targetgroupbinding/
   run: (inv, design) => {
     const tg = inv.get(RESOURCES.targetGroup)
     const eks = inv.get(RESOURCES.securityGroupRules('eks'))
