@@ -1,10 +1,19 @@
-import {DescribeSecurityGroupsCommand} from '@aws-sdk/client-ec2'
+import {
+  CreateFlowLogsCommand,
+  DeleteFlowLogsCommand,
+  DescribeFlowLogsCommand,
+  DescribeSecurityGroupRulesCommand,
+  DescribeSecurityGroupsCommand,
+  RevokeSecurityGroupIngressCommand,
+} from '@aws-sdk/client-ec2'
+import {CloudWatchLogsClient, DeleteLogGroupCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {DescribeTargetGroupsCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {GetRoleCommand, GetRolePolicyCommand} from '@aws-sdk/client-iam'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {join} from 'node:path'
 import YAML from 'yaml'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {AuditReport} from '../../src/audit/index.js'
 import {emulatorEnv, ROOT, runCli} from '../helpers/cli.js'
 import {clients, type Clients} from '../helpers/full-env.js'
 import {startMoto, type Moto} from '../helpers/moto.js'
@@ -120,6 +129,82 @@ describe('platform manifests against the emulator', () => {
       const pattern = new RegExp(`^${String(register.Resource).replace(/[.]/g, '\\.').replace('*', '[^/]+')}$`)
       expect(tg.TargetGroupArn).toMatch(pattern)
     })
+
+    it('the path checks PASS after provision, FAIL when a rule of the path is revoked, PASS again after provision', async () => {
+      const audit = async () => {
+        const r = await runCli(
+          ['audit', '--env', 'dev', ...CONFIG, '--json', '--check', 'pods-reach-aurora', '--check', 'alb-reaches-pods'],
+          {env: emulatorEnv(moto.url)},
+        )
+        return r.json<AuditReport>().findings.map((f) => [f.checkId, f.status])
+      }
+      expect(await audit()).toEqual([
+        ['alb-reaches-pods', 'PASS'],
+        ['pods-reach-aurora', 'PASS'],
+      ])
+      // Revoke, as someone in the console would, MySQL from the EKS group and 443 from the ALB group.
+      const group = async (name: string) =>
+        (await c.ec2.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'group-name', Values: [name]}]})))
+          .SecurityGroups![0]!.GroupId!
+      for (const [name, port] of [
+        [`${p}-rds-sg`, 3306],
+        [`${p}-eks-sg`, 443],
+      ] as const) {
+        const id = await group(name)
+        const rules = (
+          await c.ec2.send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [id]}]}))
+        ).SecurityGroupRules!.filter((r) => !r.IsEgress && r.FromPort === port)
+        expect(rules).toHaveLength(1)
+        // By rule id: moto fails a revoke by permission when the rule has a description (notes/moto.md).
+        await c.ec2.send(
+          new RevokeSecurityGroupIngressCommand({GroupId: id, SecurityGroupRuleIds: [rules[0]!.SecurityGroupRuleId!]}),
+        )
+      }
+      expect(await audit()).toEqual([
+        ['alb-reaches-pods', 'FAIL'],
+        ['pods-reach-aurora', 'FAIL'],
+      ])
+      const prov = await runCli(['provision', '--env', 'dev', ...CONFIG, '--yes'], {env: emulatorEnv(moto.url)})
+      expect(prov.code, prov.stderr).toBe(0)
+      expect(await audit()).toEqual([
+        ['alb-reaches-pods', 'PASS'],
+        ['pods-reach-aurora', 'PASS'],
+      ])
+    }, 300_000)
+
+    it('vpc-flow-logs-deliver FAILs on a flow log whose log group was missing (EC2 reports DeliverLogsStatus FAILED)', async () => {
+      const check = async () => {
+        const r = await runCli(['audit', '--env', 'dev', ...CONFIG, '--json', '--check', 'vpc-flow-logs-deliver'], {
+          env: emulatorEnv(moto.url),
+        })
+        return r.json<AuditReport>().findings.map((f) => [f.status, f.actual])
+      }
+      expect(await check()).toEqual([['PASS', 'SUCCESS']])
+      const [ours] = (
+        await c.ec2.send(new DescribeFlowLogsCommand({Filter: [{Name: 'tag:environment', Values: ['dev']}]}))
+      ).FlowLogs!
+      const logs = new CloudWatchLogsClient({
+        region: 'ap-northeast-1',
+        endpoint: moto.url,
+        credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'},
+      })
+      // The same flow log made again while its log group is gone: EC2 accepts it and reports FAILED delivery.
+      await c.ec2.send(new DeleteFlowLogsCommand({FlowLogIds: [ours!.FlowLogId!]}))
+      await logs.send(new DeleteLogGroupCommand({logGroupName: ours!.LogGroupName!}))
+      const made = await c.ec2.send(
+        new CreateFlowLogsCommand({
+          ResourceIds: [ours!.ResourceId!],
+          ResourceType: 'VPC',
+          TrafficType: 'ALL',
+          LogGroupName: ours!.LogGroupName!,
+          LogDestinationType: 'cloud-watch-logs',
+          DeliverLogsPermissionArn: ours!.DeliverLogsPermissionArn!,
+          TagSpecifications: [{ResourceType: 'vpc-flow-log', Tags: ours!.Tags}],
+        }),
+      )
+      expect(made.Unsuccessful ?? []).toEqual([])
+      expect(await check()).toEqual([['FAIL', 'FAILED']])
+    }, 120_000)
 
     it('prints the CoreDNS-on-Fargate step on stderr, outside the YAML kubectl applies', () => {
       expect(stderr).toContain('Required step: CoreDNS on Fargate')

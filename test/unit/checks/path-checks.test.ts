@@ -6,6 +6,12 @@ import {cleanInventory, devDesign, withItem} from '../../helpers/fixture.js'
 const design = devDesign()
 const clean = cleanInventory()
 const run = (id: string, inv: Inventory) => CHECKS.find((c) => c.id === id)!.run(inv, design)
+/** The one finding a path check makes. */
+const one = (id: string, inv: Inventory) => {
+  const results = run(id, inv)
+  expect(results).toHaveLength(1)
+  return results[0]!
+}
 
 type Rule = {protocol: string; fromPort: number; toPort: number; source: string}
 /** Sets one canonical field to a realistic value (as the security-groups layer would read it). */
@@ -20,7 +26,7 @@ const tcp = (port: number, source: string): Rule => ({protocol: 'tcp', fromPort:
 
 describe('pods-reach-aurora', () => {
   it('passes on the designed rules: RDS admits 3306 from the EKS group, which may send anywhere', () => {
-    const [r] = run('pods-reach-aurora', clean)
+    const r = one('pods-reach-aurora', clean)
     expect(r).toMatchObject({
       status: 'PASS',
       actual: {rdsIngressFromPods: ['tcp/3306-3306 sg:eks'], eksGroupEgressToRds: ['all/-1--1 cidr:0.0.0.0/0']},
@@ -29,7 +35,7 @@ describe('pods-reach-aurora', () => {
 
   it('fails when the RDS group admits only a group the pods do not carry', () => {
     const inv = setField(clean, 'security-groups/rds/rules', 'ingress', [tcp(3306, 'sg:sg-0notthepods')])
-    const [r] = run('pods-reach-aurora', inv)
+    const r = one('pods-reach-aurora', inv)
     expect(r.status).toBe('FAIL')
     expect(r.message).toContain('the RDS group admits neither pod group')
     expect(r.actual).toMatchObject({rdsIngressFromPods: []})
@@ -37,7 +43,7 @@ describe('pods-reach-aurora', () => {
 
   it('fails when the EKS group lets only 443 out (the pods cannot open 3306)', () => {
     const inv = setField(clean, 'security-groups/eks/rules', 'egress', [tcp(443, 'cidr:0.0.0.0/0')])
-    const [r] = run('pods-reach-aurora', inv)
+    const r = one('pods-reach-aurora', inv)
     expect(r.status).toBe('FAIL')
     expect(r.message).toContain('does not let 3306 out')
   })
@@ -51,7 +57,7 @@ describe('pods-reach-aurora', () => {
         raw: {...raw, resourcesVpcConfig: {...raw.resourcesVpcConfig, clusterSecurityGroupId: 'sg-0cluster'}},
       }
     })
-    const [r] = run('pods-reach-aurora', inv)
+    const r = one('pods-reach-aurora', inv)
     expect(r).toMatchObject({
       status: 'PASS',
       actual: {clusterSecurityGroup: 'sg-0cluster', rdsIngressFromPods: ['tcp/3306-3306 sg:sg-0cluster']},
@@ -74,7 +80,7 @@ describe('pods-reach-aurora', () => {
 
 describe('alb-reaches-pods', () => {
   it("passes on the designed rules: the EKS group admits the target group's port (443) from the ALB group", () => {
-    const [r] = run('alb-reaches-pods', clean)
+    const r = one('alb-reaches-pods', clean)
     expect(r).toMatchObject({
       status: 'PASS',
       actual: {
@@ -92,14 +98,14 @@ describe('alb-reaches-pods', () => {
         f.path === 'target' ? {...f, ok: false, actual: {...(f.actual as object), port: 8443}} : f,
       ),
     }))
-    const [r] = run('alb-reaches-pods', inv)
+    const r = one('alb-reaches-pods', inv)
     expect(r).toMatchObject({status: 'FAIL', actual: {targetGroupPort: 8443, eksIngressFromAlb: []}})
     expect(r.message).toContain('the EKS group does not admit 8443 from the ALB group')
   })
 
   it('fails when the ALB group may not send to the pods (egress only to an outside network)', () => {
     const inv = setField(clean, 'security-groups/alb/rules', 'egress', [tcp(443, 'cidr:192.0.2.0/24')])
-    const [r] = run('alb-reaches-pods', inv)
+    const r = one('alb-reaches-pods', inv)
     expect(r.status).toBe('FAIL')
     expect(r.message).toContain('the ALB group does not let 443 out')
   })
