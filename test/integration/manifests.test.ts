@@ -203,6 +203,13 @@ describe('platform manifests against the emulator', () => {
         }),
       )
       expect(made.Unsuccessful ?? []).toEqual([])
+      // Without its group the flow log cannot even be judged (a FAIL naming the missing group);
+      // provision restores the group, and the flow log EC2 still reports as FAILED is what FAILs.
+      expect((await check()).map(([status]) => status)).toEqual(['FAIL'])
+      const prov = await runCli(['provision', '--env', 'dev', ...CONFIG, '--yes', '--layer', 'network'], {
+        env: emulatorEnv(moto.url),
+      })
+      expect(prov.code, prov.stderr).toBe(0)
       expect(await check()).toEqual([['FAIL', 'FAILED']])
     }, 120_000)
 
