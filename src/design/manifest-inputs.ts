@@ -88,6 +88,7 @@ export function resolveInputs(
     (r) => r.tg?.TargetGroupArn,
   )
   const targetGroupPort = found<{tg?: TargetGroup}>(RESOURCES.targetGroup, "the target group's port", (r) => r.tg?.Port)
+  const vpcId = found<{vpc?: {VpcId?: string}}>(RESOURCES.vpc, 'the VPC id', (r) => r.vpc?.VpcId)
   // EKS makes this group with the cluster; the emulator does not (a known gap), and then the
   // policy names the design's group alone.
   const clusterSg = get(RESOURCES.eksCluster)
@@ -119,5 +120,6 @@ export function resolveInputs(
     ...(clusterSecurityGroupId ? {clusterSecurityGroupId} : {}),
     targetGroupArn,
     targetGroupPort: Number(targetGroupPort),
+    vpcId,
   }
 }

@@ -29,6 +29,8 @@ export interface ManifestInputs {
   targetGroupArn: string
   /** The target group's port: the port the API pods serve on (ip targets are registered on it). */
   targetGroupPort: number
+  /** The environment's VPC: the controller cannot discover it on Fargate (no instance metadata). */
+  vpcId: string
 }
 
 /** A step that is not an object to apply: a change to what EKS installed (CoreDNS). */
@@ -230,6 +232,32 @@ export function coreDnsStep(): ManifestStep {
     commands: [
       `kubectl patch deployment coredns -n kube-system --type json -p='[{"op": "remove", "path": "/spec/template/metadata/annotations/eks.amazonaws.com~1compute-type"}]'`,
       'kubectl rollout restart -n kube-system deployment coredns',
+    ],
+  }
+}
+
+/**
+ * The AWS Load Balancer Controller itself comes from its Helm chart, using the service account
+ * above (IRSA: EKS Pod Identity does not support Fargate), with the region and VPC given
+ * explicitly because a pod on Fargate cannot read them from instance metadata.
+ * https://docs.aws.amazon.com/eks/latest/userguide/lbc-helm.html
+ * https://repost.aws/knowledge-center/eks-alb-ingress-controller-fargate
+ */
+export function lbControllerStep(d: ResolvedDesign, live: ManifestInputs): ManifestStep {
+  return {
+    what: 'Install the AWS Load Balancer Controller (registers the API pods in the ALB target group)',
+    why: 'Nothing else registers pod IPs in an ip target group; on Fargate the controller needs the region and VPC id given, and the service account printed above (IRSA).',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/lbc-helm.html',
+    commands: [
+      'helm repo add eks https://aws.github.io/eks-charts',
+      [
+        'helm upgrade --install aws-load-balancer-controller eks/aws-load-balancer-controller -n kube-system',
+        `--set clusterName=${d.eks.name}`,
+        `--set region=${d.region}`,
+        `--set vpcId=${live.vpcId}`,
+        '--set serviceAccount.create=false',
+        `--set serviceAccount.name=${LB_CONTROLLER_SERVICE_ACCOUNT}`,
+      ].join(' '),
     ],
   }
 }

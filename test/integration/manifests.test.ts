@@ -4,6 +4,7 @@ import {
   DescribeFlowLogsCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeVpcsCommand,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2'
 import {CloudWatchLogsClient, DeleteLogGroupCommand} from '@aws-sdk/client-cloudwatch-logs'
@@ -213,7 +214,11 @@ describe('platform manifests against the emulator', () => {
       expect(await check()).toEqual([['FAIL', 'FAILED']])
     }, 120_000)
 
-    it('prints the CoreDNS-on-Fargate step on stderr, outside the YAML kubectl applies', () => {
+    it('prints the CoreDNS-on-Fargate step and the controller install (with the live VPC id) on stderr, outside the YAML kubectl applies', async () => {
+      const vpc = (await c.ec2.send(new DescribeVpcsCommand({Filters: [{Name: 'tag:Name', Values: [`${p}-vpc`]}]})))
+        .Vpcs!
+      expect(vpc).toHaveLength(1)
+      expect(stderr).toContain(`--set vpcId=${vpc[0]!.VpcId} `)
       expect(stderr).toContain('Required step: CoreDNS on Fargate')
       expect(stderr).toContain('eks.amazonaws.com~1compute-type')
       expect(docs.every((d) => typeof d.kind === 'string')).toBe(true)

@@ -3,7 +3,13 @@ import {afterEach, describe, expect, it} from 'vitest'
 import type {InventoryItem} from '../../../src/audit/types.js'
 import type {AwsAccess} from '../../../src/aws/clients.js'
 import {manifestInputs, resolveInputs} from '../../../src/design/manifest-inputs.js'
-import {BUILT_IN_NAMESPACES, clusterManifests, coreDnsStep, type ManifestInputs} from '../../../src/design/manifests.js'
+import {
+  BUILT_IN_NAMESPACES,
+  clusterManifests,
+  coreDnsStep,
+  lbControllerStep,
+  type ManifestInputs,
+} from '../../../src/design/manifests.js'
 import {resolveDesign} from '../../../src/design/resolve.js'
 import {PlatformError} from '../../../src/errors.js'
 import {RESOURCES, type ResourceKey} from '../../../src/resources.js'
@@ -19,6 +25,7 @@ const live: ManifestInputs = {
   targetGroupArn:
     'arn:aws:elasticloadbalancing:ap-northeast-1:111122223333:targetgroup/medical-ai-dev-api-tg/0123456789abcdef',
   targetGroupPort: 443,
+  vpcId: 'vpc-0abc',
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed Kubernetes objects
 type Obj = any
@@ -129,6 +136,18 @@ describe('platform manifests: what kubectl apply needs on a fresh cluster', () =
   })
 })
 
+describe('the AWS Load Balancer Controller install step', () => {
+  it('uses the IRSA service account printed in the manifests, and gives region and VPC (no instance metadata on Fargate)', () => {
+    const step = lbControllerStep(design, live)
+    expect(step.source).toBe('https://docs.aws.amazon.com/eks/latest/userguide/lbc-helm.html')
+    expect(step.commands[1]).toBe(
+      'helm upgrade --install aws-load-balancer-controller eks/aws-load-balancer-controller -n kube-system --set clusterName=medical-ai-dev-eks --set region=ap-northeast-1 --set vpcId=vpc-0abc --set serviceAccount.create=false --set serviceAccount.name=aws-load-balancer-controller',
+    )
+    const sa = parse(clusterManifests(design, live)).find((d) => d.metadata.name === 'aws-load-balancer-controller')
+    expect([sa.kind, sa.metadata.namespace]).toEqual(['ServiceAccount', 'kube-system'])
+  })
+})
+
 describe('the live values of the manifests', () => {
   const inv = cleanInventory()
   const lbRole: InventoryItem = {
@@ -164,6 +183,7 @@ describe('the live values of the manifests', () => {
       targetGroupArn:
         'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/medical-ai-dev-api-tg/a025041e010e7a7d',
       targetGroupPort: 443,
+      vpcId: 'vpc-179fd22128a973600',
     })
   })
 
