@@ -34,4 +34,19 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Fences: src/aws is the AWS access layer; the evidence bundle and the report renderers sit
+    // above it, so aws/ must never import them (shared helpers live in src/files or src/errors).
+    files: ['src/aws/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {group: ['../evidence/*', '../report/*'], message: 'src/aws must not depend on evidence/ or report/.'},
+          ],
+        },
+      ],
+    },
+  },
 )

@@ -10,9 +10,11 @@ import auroraInstances from './aurora/aurora-instances.js'
 import auroraLogExports from './aurora/aurora-log-exports.js'
 import auroraMaintenanceWindow from './aurora/aurora-maintenance-window.js'
 import auroraParameters from './aurora/aurora-parameters.js'
+import cloudfrontApiBehaviour from './cloudfront/cloudfront-api-behaviour.js'
 import cloudfrontCachePolicy from './cloudfront/cloudfront-cache-policy.js'
 import cloudfrontCertificate from './cloudfront/cloudfront-certificate.js'
 import cloudfrontOriginHttps from './cloudfront/cloudfront-origin-https.js'
+import cloudfrontOriginName from './cloudfront/cloudfront-origin-name.js'
 import cloudfrontOrigin from './cloudfront/cloudfront-origin.js'
 import cloudfrontPriceClass from './cloudfront/cloudfront-price-class.js'
 import cloudfrontViewerHttps from './cloudfront/cloudfront-viewer-https.js'
@@ -55,6 +57,7 @@ import veleroBackup from './velero/velero-backup.js'
 import wafAttached from './waf/waf-attached.js'
 import wafLogging from './waf/waf-logging.js'
 import wafManagedRules from './waf/waf-managed-rules.js'
+import wafNoBypass from './waf/waf-no-bypass.js'
 import wafRateLimit from './waf/waf-rate-limit.js'
 
 export const CHECKS: readonly CheckDefinition[] = [
@@ -68,9 +71,11 @@ export const CHECKS: readonly CheckDefinition[] = [
   auroraLogExports,
   auroraMaintenanceWindow,
   auroraParameters,
+  cloudfrontApiBehaviour,
   cloudfrontCachePolicy,
   cloudfrontCertificate,
   cloudfrontOriginHttps,
+  cloudfrontOriginName,
   cloudfrontOrigin,
   cloudfrontPriceClass,
   cloudfrontViewerHttps,
@@ -113,5 +118,6 @@ export const CHECKS: readonly CheckDefinition[] = [
   wafAttached,
   wafLogging,
   wafManagedRules,
+  wafNoBypass,
   wafRateLimit,
 ]

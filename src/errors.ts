@@ -120,6 +120,17 @@ export class NotOwnedError extends PlatformError {
 }
 
 /**
+ * Two or more resources carry the same ownership tags and logical id where the design wants one,
+ * and the tool will not choose (both in use, or they may hold data). Like NotOwnedError, the
+ * account is in a state a person must settle: exit 4, before any change to those resources.
+ */
+export class DuplicateError extends PlatformError {
+  constructor(message: string, remedy: string) {
+    super(message, {exitCode: ExitCode.APPLY_FAILED, remedy, code: 'DUPLICATE'})
+  }
+}
+
+/**
  * A local file or value the operator gave that the tool cannot use (a missing path, a
  * directory where a file belongs, malformed JSON): could not run, exit 2, never an AWS failure.
  */

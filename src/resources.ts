@@ -58,6 +58,7 @@ export const RESOURCE_TYPES = {
   webAcl: 'AWS::WAFv2::WebACL',
   wafLogging: 'AWS::WAFv2::LoggingConfiguration',
   distribution: 'AWS::CloudFront::Distribution',
+  dnsRecord: 'AWS::Route53::RecordSet',
 } as const
 export type ResourceType = (typeof RESOURCE_TYPES)[keyof typeof RESOURCE_TYPES]
 
@@ -128,7 +129,10 @@ export const RESOURCES = {
   regionalCertificate: key<CertificateOutputs>('certificates/regional', RESOURCE_TYPES.certificate),
   cloudfrontCertificate: key<CertificateOutputs>('certificates/cloudfront', RESOURCE_TYPES.certificate),
 
-  loadBalancer: key<{arn: string; dnsName: string}>('alb/load-balancer', RESOURCE_TYPES.loadBalancer),
+  loadBalancer: key<{arn: string; dnsName: string; hostedZoneId: string}>(
+    'alb/load-balancer',
+    RESOURCE_TYPES.loadBalancer,
+  ),
   targetGroup: key<ArnOutputs>('alb/target-group', RESOURCE_TYPES.targetGroup),
   listener: (port: 80 | 443) => key<ArnOutputs>(`alb/listener-${port}`, RESOURCE_TYPES.listener),
 
@@ -137,6 +141,10 @@ export const RESOURCES = {
   wafLogging: key<ArnOutputs>('waf/logging', RESOURCE_TYPES.wafLogging),
 
   distribution: key<DistributionOutputs>('cloudfront/distribution', RESOURCE_TYPES.distribution),
+
+  /** Only with a configured hosted zone: the ALB's origin name, and the viewer name of CloudFront. */
+  originRecord: key<{name: string}>('dns/origin', RESOURCE_TYPES.dnsRecord),
+  viewerRecord: key<{name: string}>('dns/viewer', RESOURCE_TYPES.dnsRecord),
 
   oidcProvider: key<ArnOutputs>('velero/oidc-provider', RESOURCE_TYPES.oidcProvider),
   veleroBucket: key<BucketOutputs>('velero/bucket', RESOURCE_TYPES.bucket),

@@ -3,7 +3,7 @@ import {BaseCommand, ExitCode, awsFlags, withExitCodes} from '../../src/cli/base
 import {AwsAccess} from '../../src/aws/clients.js'
 import {loadConfig} from '../../src/design/config.js'
 import {verifyPath} from '../../src/evidence/open.js'
-import {trustAnchors} from '../../src/evidence/trust.js'
+import {trustResolver} from '../../src/evidence/trust.js'
 import type {VerifyResult} from '../../src/evidence/verify.js'
 import {evidenceVerifyText} from '../../src/report/evidence-text.js'
 
@@ -29,7 +29,12 @@ export default class EvidenceVerify extends BaseCommand {
         'Trust this KMS key (ARN or alias): its public key is fetched with GetPublicKey unless --public-key is given; the bundle must name this key',
     }),
     'public-key': Flags.string({
-      description: 'Trust this public key (PEM or DER file), offline; with --key-id the bundle must also name that key',
+      description:
+        "Trust this public key (PEM or DER file), offline: the signature must verify under it and the bundle must embed it; with --key-id (a key ARN) the bundle must also name that key, without it the bundle's key id claim is not checked",
+    }),
+    region: Flags.string({
+      description:
+        'Region of the signing key when --key-id is an alias or bare key id (default: the Region of the key the bundle names, else ap-northeast-1), and of the bucket for s3://',
     }),
     'allow-unsigned': Flags.boolean({
       description: 'Accept a bundle without a signature (integrity only) instead of failing as UNSIGNED',
@@ -41,14 +46,20 @@ export default class EvidenceVerify extends BaseCommand {
     const {args, flags} = await this.parse(EvidenceVerify)
     const aws = () => new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], readOnly: true})
     const {config, file} = loadConfig({path: flags.config})
-    const trust = await trustAnchors({
+    const resolveTrust = trustResolver({
       keyId: flags['key-id'],
       publicKeyFile: flags['public-key'],
+      region: flags.region,
       config: config.evidenceTrustedKeys,
       configFile: file,
       aws,
     })
-    const result = await verifyPath(args.path, {trust, allowUnsigned: flags['allow-unsigned'], aws})
+    const result = await verifyPath(args.path, {
+      resolveTrust,
+      allowUnsigned: flags['allow-unsigned'],
+      aws,
+      region: flags.region,
+    })
     this.logLines(evidenceVerifyText(result))
     if (!result.intact) process.exitCode = ExitCode.FINDINGS
     return result

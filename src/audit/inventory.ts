@@ -67,7 +67,13 @@ async function readItem(
     return {...item, blockedBy: `${unreadable ? 'error' : 'absent'}:${blocker.id}`}
   }
   try {
-    const live: unknown = await def.find(ctx)
+    // Copies (same ownership tags and logical id) are reported, never chosen between: findOwned
+    // and the bucket and key finds note them here instead of failing the read (an ERROR).
+    const copyCtx: EngineContext = {...ctx, duplicates: [], copies: 'report'}
+    const live: unknown = await def.find(copyCtx)
+    const copies = (copyCtx.duplicates ?? []).map((c) => ({physicalId: def.physicalId(c.live), why: c.why}))
+    if (copies.length > 0)
+      item.copies = {requirements: def.requirements ?? [], mayHoldData: Boolean(def.copiesHoldData), found: copies}
     if (live === undefined) return {...item, state: 'absent'}
     if (def.owned && !def.owned(live, ctx)) return {...item, state: 'not-ours', physicalId: def.physicalId(live)}
     const out: ResourceOutputs = def.outputs(live)

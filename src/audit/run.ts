@@ -78,6 +78,7 @@ export function runChecks(opts: {
       })
   }
   findings.push(...unjudgedDrift(findings, opts.inventory, selected, opts.design))
+  findings.push(...copyFindings(opts.inventory, selected, opts.design))
   if (!opts.filters.checks?.length && !opts.filters.severity) {
     for (const req of REQUIREMENTS) {
       if (req.verification.kind !== 'manual') continue
@@ -151,6 +152,45 @@ function unjudgedDrift(
         remediation: remediationOf(check, design),
       })
     }
+  }
+  return out
+}
+
+/**
+ * Copies of a resource (same ownership tags and logical id: what a lost create response or a
+ * hand-made copy leaves) are a FAIL of the resource's requirement, naming the one judged and
+ * every copy, rather than an ERROR that leaves the requirement unjudged. Provision heals those
+ * that hold no data; buckets and databases need a person (the remediation says so).
+ */
+function copyFindings(inventory: Inventory, selected: CheckDefinition[], design: ResolvedDesign): Finding[] {
+  const out: Finding[] = []
+  for (const item of inventory.items.values()) {
+    if (!item.copies) continue
+    const reqs = item.copies.requirements
+    const owners = reqs.flatMap((r) => [r, ...(coveredBy.get(r) ?? [])])
+    const check = owners.map((r) => selected.find((c) => c.requirements.includes(r))).find(Boolean)
+    if (!check) continue
+    const kept = item.state === 'found' ? (item.physicalId ?? item.name) : undefined
+    const copies = item.copies.found.map((c) => c.physicalId)
+    const remediation = remediationOf(check, design)
+    out.push({
+      checkId: check.id,
+      status: 'FAIL',
+      severity: check.severity,
+      requirements: reqs.length ? reqs : check.requirements,
+      resource: {type: item.type, id: kept ?? copies[0]!, arn: item.arn, region: item.region},
+      expected: kept ? [kept] : 'one',
+      actual: [...(kept ? [kept] : []), ...copies],
+      message: `${item.type} ${item.name}: ${copies.length} ${copies.length === 1 ? 'copy carries' : 'copies carry'} its ownership tags and logical id${kept ? ` besides ${kept}` : ''}: ${item.copies.found.map((c) => `${c.physicalId} (${c.why})`).join('; ')}`,
+      remediation: {
+        ...remediation,
+        manual: `Remove every copy but one (or its platform:logical-id tag). ${
+          item.copies.mayHoldData
+            ? 'It may hold data: decide which one to keep and move what the others hold first; provision never deletes one.'
+            : '`platform provision` deletes the copies that nothing depends on.'
+        }`,
+      },
+    })
   }
   return out
 }

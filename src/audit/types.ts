@@ -32,6 +32,8 @@ export interface InventoryItem {
   error?: {code: string; message: string}
   /** For 'unknown': which dependency. */
   blockedBy?: string
+  /** Other resources carrying its ownership tags and logical id (what a lost create left): each a FAIL. */
+  copies?: {requirements: string[]; mayHoldData: boolean; found: {physicalId: string; why: string}[]}
 }
 
 /** What an inventory holds: plain data, as recorded in a fixture or an evidence bundle. */

@@ -4,7 +4,7 @@ import {Transform, type Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 import {GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client} from '@aws-sdk/client-s3'
 import {UsageError} from '../errors.js'
-import {unsafeBundlePath} from '../evidence/paths.js'
+import {unsafeBundlePath} from '../files/paths.js'
 import type {AwsAccess} from './clients.js'
 import {toPlatformError} from './errors.js'
 

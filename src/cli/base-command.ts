@@ -1,11 +1,12 @@
 import {writeFileSync} from 'node:fs'
-import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
+import {Command, Errors, Flags, ux, type Interfaces} from '@oclif/core'
 import {toPlatformError} from '../aws/errors.js'
 import {AwsAccess} from '../aws/clients.js'
 import {requireLoopbackEmulator} from '../aws/emulator.js'
 import {ExitCode, localInputError, PlatformError, UsageError} from '../errors.js'
 import {loadConfig} from '../design/config.js'
 import {resolveDesign} from '../design/resolve.js'
+import {jsonText} from '../report/json.js'
 import {terminalSafe} from '../report/terminal.js'
 import {exitCodeHelp} from './exit-codes.js'
 import type {ResolvedDesign} from '../design/types.js'
@@ -67,6 +68,14 @@ export abstract class BaseCommand extends Command {
     const s = aws.recorder.summary()
     this.logToStderr(`AWS calls: ${s.total} (${s.mutating} mutating, ${s.readOnly} read-only)`)
     for (const [op, n] of Object.entries(s.byOperation).sort()) this.logToStderr(`  ${op} ${n}`)
+  }
+
+  /**
+   * --json output: oclif's own logJson writes JSON.stringify's text, which leaves DEL and the C1
+   * controls (U+0080-U+009F, CSI among them) raw; jsonText escapes them (see src/report/json.ts).
+   */
+  override logJson(json: unknown): void {
+    ux.stdout(jsonText(json))
   }
 
   override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<never> {

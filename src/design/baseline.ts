@@ -49,5 +49,20 @@ export const BASELINE: readonly BaselineItem[] = [
     text: 'CloudFront redirects viewers to HTTPS and requires TLSv1.2_2021 or newer',
   },
   {id: 'baseline.cloudfront.origin-https', area: 'cloudfront', text: 'CloudFront reaches the origin over HTTPS only'},
+  {
+    id: 'baseline.cloudfront.origin-name',
+    area: 'cloudfront',
+    text: "CloudFront reaches the ALB by a name the ALB's certificate covers (else every request is a 502)",
+  },
+  {
+    id: 'baseline.cloudfront.api-behaviour',
+    area: 'cloudfront',
+    text: 'The API path accepts every method and is never cached (CachingDisabled, AllViewerExceptHostHeader)',
+  },
+  {
+    id: 'baseline.waf.no-bypass',
+    area: 'waf',
+    text: 'The ALB admits only CloudFront, so requests cannot go around the web ACL',
+  },
   {id: 'baseline.waf.logging', area: 'waf', text: 'The web ACL logs to an aws-waf-logs-* destination in us-east-1'},
 ]

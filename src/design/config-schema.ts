@@ -59,6 +59,22 @@ export const envOverrideSchema = z.strictObject({
   wafRateLimit: z.number().int().min(10).max(2_000_000_000).optional(),
   /** Beyond the design: an asymmetric KMS key that signs evidence bundles. */
   evidenceSigningKey: z.boolean().optional(),
+  /** The API's path behind CloudFront: every method, never cached (issue 10: POSTs and queries must reach it). */
+  apiPathPattern: z
+    .string()
+    .regex(/^\/[A-Za-z0-9_\-./*]{1,254}$/, 'must be a CloudFront path pattern such as /api/*')
+    .optional(),
+  /**
+   * Hardening beyond the design's table (issue 10): the ALB admits only CloudFront's origin-facing
+   * prefix list, so nobody reaches it around the web ACL.
+   */
+  albOriginLockdown: z.boolean().optional(),
+  /** A Route 53 hosted zone of the domain: provision then creates the origin's DNS record itself. */
+  hostedZoneId: z
+    .string()
+    // AWS's ids start with Z; moto's do not (IIXJ8YXDFYRHT3AWB37V24): both are upper-case alphanumerics.
+    .regex(/^[A-Z0-9]{1,32}$/, 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ')
+    .optional(),
 })
 
 export const configSchema = z.strictObject({

@@ -64,6 +64,15 @@ export const DESIGN = {
     cachePolicyName: 'Managed-CachingOptimized',
     priceClass: 'PriceClass_200',
     minimumProtocolVersion: 'TLSv1.2_2021',
+    // Beyond the design (issue 10): the API behind CloudFront. Managed policy ids from
+    // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html
+    // (CachingDisabled) and .../using-managed-origin-request-policies.html (AllViewerExceptHostHeader:
+    // every viewer value but Host, so the ALB sees the origin name its certificate covers).
+    api: {
+      pathPattern: '/api/*',
+      cachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      originRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+    },
   },
   waf: {
     managedRuleGroups: [

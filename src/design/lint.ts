@@ -209,6 +209,17 @@ const aboutTheDesign: Rule = (d) => {
         `The design asks every bucket to replicate, but ${logs.name} has versioning disabled (6.1) and a 90-day expiry (6.2): S3 cannot replicate it. Models and data replicate to ${d.drRegion}.`,
       ),
     )
+  const albOpen = d.securityGroups
+    .find((g) => g.key === 'alb')
+    ?.ingress.some((r) => 'cidr' in r.source && r.source.cidr === '0.0.0.0/0')
+  if (albOpen)
+    out.push(
+      advisory(
+        'waf-bypass',
+        ['sg.alb.ingress', 'waf.attached', 'baseline.waf.no-bypass'],
+        "The ALB admits 443 from 0.0.0.0/0 (the design's table) while the web ACL sits on CloudFront only: anyone can call the ALB directly, around WAF. Set albOriginLockdown: true to admit only CloudFront (its origin-facing prefix list).",
+      ),
+    )
   out.push(
     advisory(
       'workloads-in-cluster',

@@ -50,7 +50,7 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
     vpc: {name: name('vpc'), cidr: vpcCidr, dnsHostnames: true, dnsSupport: true},
     subnets: subnetsOf(vpcCidr, o),
     natGateways: o.natGateways ?? 3,
-    securityGroups: securityGroups(name),
+    securityGroups: securityGroups(name, o.albOriginLockdown === true),
     kms: {
       alias: `alias/${project}-${env}`,
       rotation: true,
@@ -86,7 +86,14 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
       priceClass: o.priceClass ?? DESIGN.cloudfront.priceClass,
       minimumProtocolVersion: DESIGN.cloudfront.minimumProtocolVersion,
       aliases: [env === 'prod' ? `app.${domain}` : `${env}.${domain}`],
+      originHostname: `origin-${env}.${domain}`,
+      api: {
+        pathPattern: o.apiPathPattern ?? DESIGN.cloudfront.api.pathPattern,
+        cachePolicyId: DESIGN.cloudfront.api.cachePolicyId,
+        originRequestPolicyId: DESIGN.cloudfront.api.originRequestPolicyId,
+      },
     },
+    dns: {hostedZoneId: o.hostedZoneId},
     waf: {
       name: name('web-acl'),
       managedRuleGroups: DESIGN.waf.managedRuleGroups.map((g) => ({...g})),
@@ -104,7 +111,14 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
   }
 }
 
-function securityGroups(name: (c: string) => string): SecurityGroupDesign[] {
+/**
+ * CloudFront's origin-facing addresses, as AWS maintains them
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/LocationsOfEdgeServers.html#managed-prefix-list).
+ * It counts as 55 rules against the group's rule quota (60 by default).
+ */
+export const CLOUDFRONT_ORIGIN_FACING = 'com.amazonaws.global.cloudfront.origin-facing'
+
+function securityGroups(name: (c: string) => string, albLockdown: boolean): SecurityGroupDesign[] {
   const allOut = [
     {protocol: 'all' as const, fromPort: -1, toPort: -1, source: {cidr: '0.0.0.0/0'}, description: 'All outbound'},
   ]
@@ -113,7 +127,17 @@ function securityGroups(name: (c: string) => string): SecurityGroupDesign[] {
       key: 'alb',
       name: name('alb-sg'),
       description: 'ALB: HTTPS from the internet',
-      ingress: [{protocol: 'tcp', fromPort: 443, toPort: 443, source: {cidr: '0.0.0.0/0'}, description: 'HTTPS'}],
+      ingress: [
+        albLockdown
+          ? {
+              protocol: 'tcp',
+              fromPort: 443,
+              toPort: 443,
+              source: {prefixList: CLOUDFRONT_ORIGIN_FACING},
+              description: 'HTTPS from CloudFront only',
+            }
+          : {protocol: 'tcp', fromPort: 443, toPort: 443, source: {cidr: '0.0.0.0/0'}, description: 'HTTPS'},
+      ],
       egress: allOut,
       ingressRequirement: 'sg.alb.ingress',
       egressRequirement: 'sg.alb.egress',

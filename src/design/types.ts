@@ -42,8 +42,8 @@ export interface SgRule {
   protocol: 'tcp' | 'udp' | 'icmp' | 'all'
   fromPort: number
   toPort: number
-  /** Either a CIDR or a logical security group key (alb, eks, rds). */
-  source: {cidr: string} | {group: SecurityGroupKey}
+  /** A CIDR, a logical security group key (alb, eks, rds), or an AWS-managed prefix list by name. */
+  source: {cidr: string} | {group: SecurityGroupKey} | {prefixList: string}
   description: string
 }
 
@@ -158,7 +158,16 @@ export interface ResolvedDesign {
     priceClass: string
     minimumProtocolVersion: string
     aliases: string[]
+    /**
+     * The name CloudFront connects to: covered by the ALB's `*.{domain}` certificate, an alias of
+     * the ALB in DNS. The ALB's own name (*.elb.amazonaws.com) would fail CloudFront's TLS check.
+     */
+    originHostname: string
+    /** A path behaviour for the API: all methods, not cached, every viewer header but Host forwarded. */
+    api: {pathPattern: string; cachePolicyId: string; originRequestPolicyId: string}
   }
+  /** Where the origin's DNS record is made; without a zone, provision prints it as a required step. */
+  dns: {hostedZoneId?: string}
   waf: {
     name: string
     managedRuleGroups: {name: string; requirement: string}[]

@@ -9,6 +9,7 @@ import {UsageError} from '../errors.js'
 import {stableStringify} from '../reconcile/diff.js'
 import {auditCsv} from '../report/audit/csv.js'
 import {auditOcsf} from '../report/audit/ocsf.js'
+import {jsonText} from '../report/json.js'
 import {controlRows, controlsCsv} from './controls.js'
 import {
   fileEntries,
@@ -117,11 +118,11 @@ async function writeBundle(
   for (const item of items) {
     const file = inventoryFile(item.id)
     for (const key of [item.physicalId, item.arn, item.name, item.id]) if (key) byResource.set(key, file)
-    write(file, JSON.stringify(redact(item, secrets), null, 2) + '\n')
+    write(file, jsonText(redact(item, secrets)) + '\n')
   }
   const controls = controlRows(report.findings, (id) => byResource.get(id), opts.design)
-  write('findings.json', JSON.stringify(report, null, 2) + '\n')
-  write('findings.ocsf.json', JSON.stringify(auditOcsf(report), null, 2) + '\n')
+  write('findings.json', jsonText(report) + '\n')
+  write('findings.ocsf.json', jsonText(auditOcsf(report)) + '\n')
   write('findings.csv', auditCsv(report))
   write('controls.csv', controlsCsv(controls))
   const identity: Omit<EvidenceManifest, 'files'> = {
@@ -140,7 +141,7 @@ async function writeBundle(
   }
   write('report.html', evidenceHtml(report, controls, opts.lint, identity))
   const manifest: EvidenceManifest = {...identity, files: fileEntries(dir)}
-  const bytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n')
+  const bytes = Buffer.from(jsonText(manifest) + '\n')
   writeFileSync(join(dir, MANIFEST), bytes)
   if (!opts.sign) return {manifest, signed: false}
   const s = await opts.sign(bytes)
@@ -150,6 +151,6 @@ async function writeBundle(
     manifestSha256: sha256(bytes),
     publicKeySha256: sha256(Buffer.from(s.publicKey, 'base64')),
   }
-  writeFileSync(join(dir, SIGNATURE), JSON.stringify(sig, null, 2) + '\n')
+  writeFileSync(join(dir, SIGNATURE), jsonText(sig) + '\n')
   return {manifest, signed: true}
 }

@@ -11,8 +11,9 @@ import {PRIMARY_REGION} from '../design/defaults.js'
 import {UsageError} from '../errors.js'
 import {kindOf} from '../files/local.js'
 import {DEFAULT_LIMITS, type BundleLimits} from './manifest.js'
-import {unsafeBundlePath} from './paths.js'
-import {brokenResult, verifyBundle, type VerifyOptions, type VerifyResult} from './verify.js'
+import {unsafeBundlePath} from '../files/paths.js'
+import type {TrustResolver} from './trust.js'
+import {brokenResult, signatureClaim, verifyBundle, type VerifyOptions, type VerifyResult} from './verify.js'
 
 /** A bundle made readable in a directory, what was refused on the way, and how to clean up. */
 export interface OpenedBundle {
@@ -23,9 +24,36 @@ export interface OpenedBundle {
   cleanup: () => void
 }
 
+/**
+ * Temporary copies alive now. A signal's default action ends the process without running any
+ * `finally`, so Ctrl-C (or a scheduler's SIGTERM) in the middle of a long unpack would leave its
+ * copy behind: while any is alive, SIGINT and SIGTERM remove them all first, then exit as the
+ * signal would (130 for SIGINT, as the exit-code table says; 143 for SIGTERM).
+ */
+const alive = new Set<string>()
+const onSignal = (signal: NodeJS.Signals) => {
+  for (const d of alive) rmSync(d, {recursive: true, force: true})
+  process.exit(signal === 'SIGINT' ? 130 : 143)
+}
+
 const tempDir = (prefix: string) => {
   const dir = mkdtempSync(join(tmpdir(), prefix))
-  return {dir, cleanup: () => rmSync(dir, {recursive: true, force: true})}
+  if (alive.size === 0) {
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+  }
+  alive.add(dir)
+  return {
+    dir,
+    cleanup: () => {
+      rmSync(dir, {recursive: true, force: true})
+      alive.delete(dir)
+      if (alive.size === 0) {
+        process.off('SIGINT', onSignal)
+        process.off('SIGTERM', onSignal)
+      }
+    },
+  }
 }
 
 /** The single top-level directory of an unpacked archive or download, or the directory itself. */
@@ -46,6 +74,8 @@ export async function unpackArchive(file: string, limits: BundleLimits = DEFAULT
   let entries = 0
   let bytes = 0
   const seen = new Set<string>()
+  // One entry over the count limit ends the read: nothing after it is parsed or written.
+  const tooMany = new AbortController()
   try {
     await pipeline(
       createReadStream(file),
@@ -65,7 +95,7 @@ export async function unpackArchive(file: string, limits: BundleLimits = DEFAULT
           const size = 'size' in entry ? entry.size : 0
           const name = path.replace(/\/$/, '')
           if (++entries > limits.maxFiles) {
-            if (entries === limits.maxFiles + 1) problems.push(`the archive has more than ${limits.maxFiles} entries`)
+            tooMany.abort()
             return false
           }
           const unsafe = unsafeBundlePath(name)
@@ -83,8 +113,11 @@ export async function unpackArchive(file: string, limits: BundleLimits = DEFAULT
           return problem === undefined
         },
       }),
+      {signal: tooMany.signal},
     )
   } catch (err) {
+    if (tooMany.signal.aborted)
+      return {dir, problems: [`the archive has more than ${limits.maxFiles} entries: refused`], fatal: true, cleanup}
     if (err instanceof ArchiveTooLarge)
       return {
         dir,
@@ -104,10 +137,11 @@ export async function downloadBundle(
   aws: AwsAccess,
   url: string,
   limits: BundleLimits = DEFAULT_LIMITS,
+  region = PRIMARY_REGION,
 ): Promise<OpenedBundle> {
   const {dir, cleanup} = tempDir('platform-evidence-')
   try {
-    const {problems} = await downloadPrefix(aws, PRIMARY_REGION, url, dir, {
+    const {problems} = await downloadPrefix(aws, region, url, dir, {
       maxObjects: limits.maxFiles,
       maxObjectBytes: limits.maxFileBytes,
       maxTotalBytes: limits.maxTotalBytes,
@@ -151,20 +185,30 @@ export async function openBundle(path: string, limits: BundleLimits = DEFAULT_LI
  * `evidence verify PATH`: a directory, an archive or s3://...; the temporary copy is removed on
  * every path, and the result names the path as given, not the temporary copy verified.
  */
-export async function verifyPath(path: string, opts: VerifyOptions & {aws?: () => AwsAccess}): Promise<VerifyResult> {
+export async function verifyPath(
+  path: string,
+  opts: VerifyOptions & {
+    aws?: () => AwsAccess
+    /** The S3 client's Region for s3://... (default: the primary region). */
+    region?: string
+    /** Trust found once the bundle's key id claim is known (a KMS lookup in that key's Region); replaces `trust`. */
+    resolveTrust?: TrustResolver
+  },
+): Promise<VerifyResult> {
   const limits = opts.limits ?? DEFAULT_LIMITS
   let opened: OpenedBundle
   if (path.startsWith('s3://')) {
     const aws = opts.aws!()
     try {
-      opened = await downloadBundle(aws, path, limits)
+      opened = await downloadBundle(aws, path, limits, opts.region)
     } finally {
       aws.destroy()
     }
   } else opened = await openBundle(path, limits)
   try {
     if (opened.fatal) return brokenResult(path, opened.problems)
-    const result = verifyBundle(opened.dir, {...opts, limits})
+    const trust = opts.resolveTrust ? await opts.resolveTrust(signatureClaim(opened.dir, limits)) : opts.trust
+    const result = verifyBundle(opened.dir, {...opts, trust, limits})
     const problems = [...opened.problems, ...result.problems]
     return {
       ...result,

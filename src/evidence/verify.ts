@@ -34,6 +34,13 @@ export interface VerifyResult {
    */
   trust: 'trusted' | 'integrity-only'
   trustedBy?: string
+  /**
+   * The trusted key the signature verified under: its fingerprint (SHA-256 of the DER
+   * SubjectPublicKeyInfo, what `sha256sum key.der` prints) and whether the bundle's key id claim
+   * was checked too (only when the anchor names a key ARN: --key-id, or a keyId/publicKey pair
+   * in evidenceTrustedKeys).
+   */
+  trustedKey?: {publicKeySha256: string; keyIdChecked: boolean}
   signedBy?: {keyId: string; publicKeySha256: string}
   manifest?: {env: string; account: string; exportedAt: string; summary: EvidenceManifest['summary']}
   problems: string[]
@@ -117,6 +124,7 @@ export function verifyBundle(dir: string, opts: VerifyOptions = {}): VerifyResul
   let signature: VerifyResult['signature'] = 'absent'
   let signedBy: VerifyResult['signedBy']
   let trustedBy: string | undefined
+  let trustedKey: VerifyResult['trustedKey']
   const anchors = opts.trust ?? []
   const s = read(SIGNATURE)
   if (s && 'problem' in s) {
@@ -137,21 +145,37 @@ export function verifyBundle(dir: string, opts: VerifyOptions = {}): VerifyResul
         }
       }
       const changed = `the signature does not match ${MANIFEST}: the manifest (or the signature) was changed after signing`
+      const embedded = Buffer.from(sig.publicKey, 'base64')
+      // The signature file states the fingerprint of the key it embeds; a file whose two
+      // disagree was edited by hand, and which of the two a reader believes is undefined.
+      if (sig.publicKeySha256 !== sha256(embedded))
+        problems.push(`${SIGNATURE} is inconsistent: publicKeySha256 is not the SHA-256 of its publicKey`)
       if (anchors.length === 0) {
         signature = check(sig.publicKey) ? 'valid' : 'invalid'
         if (signature === 'invalid') problems.push(changed)
       } else {
-        // The bundle's key id must be one the verifier trusts, and the signature must hold
-        // under that trusted key: the public key inside the bundle is never used then.
+        // The bundle's key id must be one the verifier trusts (an anchor without a key id
+        // accepts any claim, and the output says so), and the signature must hold under that
+        // trusted key: the public key inside the bundle is never used to verify then.
         const candidates = anchors.filter((a) => a.keyId === undefined || a.keyId === sig.keyId)
         const match = candidates.find((a) => check(a.publicKeyDer))
         signature = match ? 'valid' : 'invalid'
-        trustedBy = match?.source
         if (candidates.length === 0)
           problems.push(
             `signed by key ${sig.keyId}, which is not a trusted key (trusted: ${anchors.map((a) => a.keyId ?? a.source).join(', ')})`,
           )
         else if (!match) problems.push(`${changed}, or it was signed by another key than ${candidates[0]!.source}`)
+        else if (!embedded.equals(match.publicKeyDer))
+          // export embeds the signing key's own GetPublicKey answer, so a genuine bundle always
+          // embeds the key it verifies under; another key there misleads whoever checks
+          // integrity only, and is refused.
+          problems.push(
+            `${SIGNATURE} embeds public key sha256:${sha256(embedded)}, not the trusted key sha256:${sha256(match.publicKeyDer)} the signature verifies under`,
+          )
+        else {
+          trustedBy = match.source
+          trustedKey = {publicKeySha256: sha256(match.publicKeyDer), keyIdChecked: match.keyId !== undefined}
+        }
       }
       if (signature === 'invalid') altered.push(MANIFEST)
     }
@@ -177,6 +201,7 @@ export function verifyBundle(dir: string, opts: VerifyOptions = {}): VerifyResul
     signature,
     trust: trustedBy ? 'trusted' : 'integrity-only',
     trustedBy,
+    trustedKey,
     signedBy,
     manifest: {
       env: manifest.env,
@@ -205,4 +230,18 @@ function parseSignature(bytes: Buffer): EvidenceSignature | string {
   }
   const parsed = signatureSchema.safeParse(json)
   return parsed.success ? parsed.data : firstIssue(parsed.error.issues)
+}
+
+/**
+ * The key id a bundle's signature file claims, read before verifying so that `--key-id alias/...`
+ * can be looked up in that key's Region (see kmsLookupRegion). A claim only: it picks where to
+ * ask, never what to trust. Undefined when there is no readable, well-formed signature file.
+ */
+export function signatureClaim(dir: string, limits: BundleLimits = DEFAULT_LIMITS): string | undefined {
+  const full = join(dir, SIGNATURE)
+  if (!existsSync(full) || isLink(full)) return undefined
+  const s = readRegularFileNoFollow(full, limits.maxManifestBytes)
+  if ('problem' in s) return undefined
+  const sig = parseSignature(s.bytes)
+  return typeof sig === 'string' ? undefined : sig.keyId
 }

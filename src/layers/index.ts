@@ -3,6 +3,7 @@ import {albLayer} from './alb/index.js'
 import {auroraLayer} from './aurora/index.js'
 import {certificatesLayer} from './certificates/index.js'
 import {cloudfrontLayer} from './cloudfront/index.js'
+import {dnsLayer} from './dns/index.js'
 import {ecrLayer} from './ecr/index.js'
 import {eksLayer} from './eks/index.js'
 import {iamLayer} from './iam/index.js'
@@ -31,6 +32,7 @@ export const LAYERS: LayerDef[] = [
   albLayer,
   wafLayer,
   cloudfrontLayer,
+  dnsLayer,
   veleroLayer,
 ]
 export const LAYER_NAMES = LAYERS.map((l) => l.name)

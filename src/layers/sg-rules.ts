@@ -32,8 +32,15 @@ export function canonicalProtocol(p: string | undefined): string {
   return PROTOCOLS[key] ?? key
 }
 
-/** From a live rule; group ids are mapped back to logical keys (alb, eks, rds) when ours. */
-export function fromLive(r: SecurityGroupRule, groupKeys: Record<string, string>): CanonicalRule {
+/**
+ * From a live rule; group ids are mapped back to logical keys (alb, eks, rds) when ours, and
+ * prefix list ids to their names (the id of an AWS-managed list differs per region).
+ */
+export function fromLive(
+  r: SecurityGroupRule,
+  groupKeys: Record<string, string>,
+  prefixListNames: Record<string, string> = {},
+): CanonicalRule {
   const protocol = canonicalProtocol(r.IpProtocol)
   const all = protocol === 'all'
   const gid = r.ReferencedGroupInfo?.GroupId
@@ -44,26 +51,37 @@ export function fromLive(r: SecurityGroupRule, groupKeys: Record<string, string>
       : gid
         ? `sg:${groupKeys[gid] ?? gid}`
         : r.PrefixListId
-          ? `pl:${r.PrefixListId}`
+          ? `pl:${prefixListNames[r.PrefixListId] ?? r.PrefixListId}`
           : 'unknown'
   return {protocol, fromPort: all ? -1 : (r.FromPort ?? -1), toPort: all ? -1 : (r.ToPort ?? -1), source}
 }
 
 export function fromDesign(r: SgRule): CanonicalRule {
   const all = r.protocol === 'all'
-  const source = 'cidr' in r.source ? `cidr:${canonicalCidr(r.source.cidr)}` : `sg:${r.source.group}`
+  const source =
+    'cidr' in r.source
+      ? `cidr:${canonicalCidr(r.source.cidr)}`
+      : 'group' in r.source
+        ? `sg:${r.source.group}`
+        : `pl:${r.source.prefixList}`
   return {protocol: r.protocol, fromPort: all ? -1 : r.fromPort, toPort: all ? -1 : r.toPort, source}
 }
 
-/** The permission to authorize for a desired rule, with group keys resolved to ids. */
-export function toPermission(r: SgRule, groupIds: Record<string, string>): IpPermission {
+/** The permission to authorize for a desired rule, with group keys and prefix list names resolved to ids. */
+export function toPermission(
+  r: SgRule,
+  groupIds: Record<string, string>,
+  prefixListIds: Record<string, string> = {},
+): IpPermission {
   const base: IpPermission = {IpProtocol: r.protocol === 'all' ? '-1' : r.protocol}
   if (r.protocol !== 'all') {
     base.FromPort = r.fromPort
     base.ToPort = r.toPort
   }
   if ('cidr' in r.source) base.IpRanges = [{CidrIp: r.source.cidr, Description: r.description}]
-  else base.UserIdGroupPairs = [{GroupId: groupIds[r.source.group], Description: r.description}]
+  else if ('group' in r.source)
+    base.UserIdGroupPairs = [{GroupId: groupIds[r.source.group], Description: r.description}]
+  else base.PrefixListIds = [{PrefixListId: prefixListIds[r.source.prefixList], Description: r.description}]
   return base
 }
 

@@ -7,6 +7,7 @@ import type {ResolvedDesign} from '../design/types.js'
 import {PlatformError} from '../errors.js'
 import {createContext} from './context.js'
 import type {AnyResourceDef, EngineContext, LayerDef} from './types.js'
+import {copiesStop} from './engine.js'
 import {walkLayers} from './walk.js'
 
 export interface DestroyItem {
@@ -57,16 +58,17 @@ export async function destroy(opts: {
   // The deletions see the outputs the read found (a child's delete may need its parent's id).
   const readCtx = createContext({aws, design, account: identity.account, mode: 'plan', progress: opts.progress})
 
-  const found = new Map<string, Found>()
-  const read = await walkLayers<Found | undefined>({
+  // Per logical id: the resource kept by find, then every copy carrying the same tags.
+  const found = new Map<string, Found[]>()
+  const read = await walkLayers<Found[]>({
     layers: opts.layers,
     ctx: readCtx,
     concurrency: 4,
     visit: (layer, def, ctx) => findOurs(layer, def, ctx, opts.deleteData),
   })
-  for (const {results} of read.layers) for (const f of results) if (f) found.set(f.def.key.id, f)
-  // Listed as they will go: the reverse of the order they were made in.
-  const items = read.layers.flatMap((l) => l.results.flatMap((f) => (f ? [f.item] : []))).reverse()
+  for (const {results} of read.layers) for (const f of results) if (f[0]) found.set(f[0].def.key.id, f)
+  // Listed as they will go: the reverse of the order they were made in (copies before the one kept).
+  const items = read.layers.flatMap((l) => l.results.flatMap((f) => f.map((x) => x.item))).reverse()
 
   const result = (): DestroyResult => ({
     env: design.env,
@@ -92,8 +94,8 @@ export async function destroy(opts: {
       concurrency: 1,
       direction: 'reverse',
       visit: async (_layer, def, ctx) => {
-        const f = found.get(def.key.id)
-        if (f?.item.action === 'delete') await deleteOne(f, ctx)
+        for (const f of [...(found.get(def.key.id) ?? [])].reverse())
+          if (f.item.action === 'delete') await deleteOne(f, ctx)
       },
     })
   } finally {
@@ -102,27 +104,62 @@ export async function destroy(opts: {
   return result()
 }
 
-/** Reads one resource; undefined when absent, not ours, or under a parent that is absent. */
+/**
+ * Reads one resource and every copy of it (same ownership tags and logical id: what a lost
+ * create response left): nothing when absent, not ours, or under a parent that is absent. Every
+ * copy of what holds no data is deleted too, so destroy leaves no leak; copies of what may hold
+ * data (buckets, databases) stop destroy before anything is deleted, naming each: which one
+ * holds the data that matters is a person's call, and --delete-data does not make it.
+ */
 async function findOurs(
   layer: string,
   def: AnyResourceDef,
-  ctx: EngineContext,
+  walkCtx: EngineContext,
   deleteData: boolean,
-): Promise<Found | undefined> {
-  if ((def.needs ?? []).some((n) => !ctx.outputs.has(n.id))) return undefined
-  const live: unknown = await def.find(ctx)
-  if (live === undefined) return undefined
-  if (def.owned && !def.owned(live, ctx)) return undefined
+): Promise<Found[]> {
+  if ((def.needs ?? []).some((n) => !walkCtx.outputs.has(n.id))) return []
+  const ctx: EngineContext = {...walkCtx, duplicates: [], copies: 'delete-all'}
+  const found: unknown = await def.find(ctx)
+  const live = found === undefined || (def.owned && !def.owned(found, ctx)) ? undefined : found
   // Deleting is irreversible: only what carries our tags, never what owned() tolerates.
-  if (def.deletable && !def.deletable(live, ctx)) return undefined
-  ctx.outputs.set(def.key.id, def.outputs(live))
-  const base = {layer, id: def.key.id, type: def.key.type, name: def.name, physicalId: def.physicalId(live)}
-  if (!def.delete) return {def, live, item: {...base, action: 'keep', reason: 'removed with its parent'}}
-  const data = deleteData ? undefined : await def.holdsData?.(ctx, live)
-  const item: DestroyItem = data
-    ? {...base, action: 'keep', reason: `${data}; --delete-data removes it`}
-    : {...base, action: 'delete'}
-  return {def, live, item}
+  const kept = live !== undefined && (!def.deletable || def.deletable(live, ctx)) ? live : undefined
+  const copies = ctx.duplicates ?? []
+  if (copies.length > 0 && def.copiesHoldData)
+    throw copiesStop(
+      def,
+      kept === undefined ? undefined : def.physicalId(kept),
+      copies,
+      `${def.copiesHoldData}: destroy will not guess which one to delete, with or without --delete-data.`,
+    )
+  const out: Found[] = []
+  if (kept !== undefined) {
+    ctx.outputs.set(def.key.id, def.outputs(kept))
+    const base = {layer, id: def.key.id, type: def.key.type, name: def.name, physicalId: def.physicalId(kept)}
+    if (!def.delete) return [{def, live: kept, item: {...base, action: 'keep', reason: 'removed with its parent'}}]
+    const data = deleteData ? undefined : await def.holdsData?.(ctx, kept)
+    out.push({
+      def,
+      live: kept,
+      item: data ? {...base, action: 'keep', reason: `${data}; --delete-data removes it`} : {...base, action: 'delete'},
+    })
+  }
+  for (const c of def.delete ? copies : []) {
+    const physicalId = def.physicalId(c.live)
+    out.push({
+      def,
+      live: c.live,
+      item: {
+        layer,
+        id: def.key.id,
+        type: def.key.type,
+        name: def.name,
+        physicalId,
+        action: 'delete',
+        reason: `copy: ${c.why}`,
+      },
+    })
+  }
+  return out
 }
 
 async function deleteOne(f: Found, ctx: EngineContext): Promise<void> {

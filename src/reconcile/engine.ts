@@ -1,4 +1,4 @@
-import {ExitCode, NotOwnedError, PlatformError} from '../errors.js'
+import {DuplicateError, ExitCode, NotOwnedError, PlatformError} from '../errors.js'
 import type {ResourceOutputs} from '../resources.js'
 import {createThroughFind} from './create.js'
 import {diffFields} from './diff.js'
@@ -96,10 +96,32 @@ export async function reconcileResource<L, O extends ResourceOutputs>(
 }
 
 /**
+ * Copies of a resource that may hold data (buckets, databases) are never healed: the run stops
+ * naming every one, for a person to decide, before any call that would change them. The one
+ * message provision and destroy give.
+ */
+export function copiesStop(
+  def: AnyResourceDef,
+  keptId: string | undefined,
+  copies: DuplicateFinding[],
+  why: string,
+): DuplicateError {
+  const ids = copies.map((c) => def.physicalId(c.live))
+  const names = [...(keptId ? [keptId] : []), ...ids].join(' and ')
+  const found = keptId
+    ? `Found ${ids.length + 1} of ${def.key.type} ${def.name} carrying the same ownership tags: ${names}.`
+    : `${def.key.type} ${def.name} does not exist under its name, but ${names} ${ids.length === 1 ? 'carries' : 'carry'} its ownership tags and logical id.`
+  return new DuplicateError(
+    `${found} ${why}`,
+    'Decide which one to keep, move what the other holds if needed, delete it (or remove its platform:logical-id tag), then run again.',
+  )
+}
+
+/**
  * Heals what a bad day left: each copy of a resource (same ownership tags as the one kept) is
  * planned as delete-duplicate with why, and deleted when applying, after the one kept is
  * reconciled. Never for resources that hold data: two buckets or two databases stop the run
- * naming both, for a person to decide.
+ * naming both, for a person to decide (reconcileOne stops before touching either).
  */
 async function planDuplicates<L, O extends ResourceOutputs>(
   def: ResourceDef<L, O>,
@@ -107,17 +129,8 @@ async function planDuplicates<L, O extends ResourceOutputs>(
   kept: PlannedResource,
   copies: DuplicateFinding[],
 ): Promise<PlannedResource[]> {
-  const names = [kept.physicalId, ...copies.map((c) => def.physicalId(c.live as L))].join(' and ')
-  const stop = (why: string) =>
-    new PlatformError(
-      `Found ${copies.length + 1} of ${def.key.type} ${def.name} carrying the same ownership tags: ${names}. ${why}`,
-      {
-        code: 'DUPLICATE',
-        exitCode: ExitCode.APPLY_FAILED,
-        remedy:
-          'Decide which one to keep, move what the other holds if needed, delete it (or remove its platform:logical-id tag), then run provision again.',
-      },
-    )
+  const stop = (why: string) => copiesStop(def, kept.physicalId, copies, why)
+  if (def.copiesHoldData) throw stop(`${def.copiesHoldData}: platform never deletes one to heal a duplicate.`)
   if (!def.delete) throw stop('platform cannot delete this type of resource.')
   for (const c of copies) {
     const data = def.holdsData ? await def.holdsData(ctx, c.live as L) : undefined
@@ -146,6 +159,15 @@ async function reconcileOne<L, O extends ResourceOutputs>(
   // when --layer left a dependency layer read-only and that dependency does not exist.
   if (unknownInputs.length > 0 && ctx.mode === 'apply') throw missingDependency(def, unknownInputs)
   const live = unknownInputs.length > 0 ? undefined : await def.find(ctx)
+  // Copies that may hold data stop the run here, before the one kept is updated or a missing
+  // one created beside a tagged copy under another name.
+  if (def.copiesHoldData && (ctx.duplicates?.length ?? 0) > 0)
+    throw copiesStop(
+      def,
+      live === undefined ? undefined : def.physicalId(live),
+      ctx.duplicates!,
+      `${def.copiesHoldData}: platform never deletes one to heal a duplicate, nor creates another beside them.`,
+    )
   if (live === undefined) {
     const note = unknownInputs.length > 0 ? `after ${unknownInputs.join(', ')} exist` : undefined
     if (ctx.mode === 'plan') return {...base, action: 'create', changes: [], ...(note ? {note} : {})}

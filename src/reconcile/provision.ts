@@ -1,4 +1,5 @@
 import type {AwsAccess} from '../aws/clients.js'
+import {requiredSteps} from './required-steps.js'
 import {toPlatformError} from '../aws/errors.js'
 import {callerIdentity} from '../aws/identity.js'
 import {EnvironmentLock} from '../aws/lock.js'
@@ -51,6 +52,8 @@ export interface ProvisionResult {
   faultsInjected?: Record<string, number>
   /** Only under the AWS-like test bed (PLATFORM_TEST_REALISM): answers it gave instead of the emulator's. */
   awsLikeInjected?: Record<string, number>
+  /** What the operator must still do outside AWS's APIs (DNS records), with the values: required-steps.ts. */
+  requiredSteps: string[]
   /** Calls that had to wait for one another: identity, the plan's critical path, the apply's. */
   longestCallChain: number
   elapsedMs: number
@@ -101,6 +104,7 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
     retrying: retrySummary(aws.recorder.retries),
     ...(aws.faults ? {faultsInjected: {...aws.faults.injected}} : {}),
     ...(aws.awsLike ? {awsLikeInjected: {...aws.awsLike.injected}} : {}),
+    requiredSteps: requiredSteps(design, outputs),
     longestCallChain: chain,
     elapsedMs: Date.now() - started,
     outputs: Object.fromEntries(outputs),

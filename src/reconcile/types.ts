@@ -70,10 +70,17 @@ export interface EngineContext {
   need<O extends ResourceOutputs>(key: ResourceKey<O>): O
   progress(message: string): void
   /**
-   * Set by the engine while it reconciles one resource: `find` puts here the copies it did not
-   * choose (network/ec2.ts findOwned). Absent elsewhere (audit, destroy): copies stay an error.
+   * Set per resource by provision (engine.ts), the audit (audit/inventory.ts) and destroy
+   * (reconcile/destroy.ts): `find` puts here the copies it did not choose (network/ec2.ts
+   * findOwned, the bucket and key finds). Absent (a bare context): copies are an error.
    */
   duplicates?: DuplicateFinding[]
+  /**
+   * What the walk does with those copies: provision heals (the default: deletes copies with
+   * nothing attached, stops on two in use), the audit reports every copy as a finding, destroy
+   * deletes every copy of what holds no data. Only 'heal' ever stops on copies that are in use.
+   */
+  copies?: 'heal' | 'report' | 'delete-all'
 }
 
 /**
@@ -116,6 +123,11 @@ export interface ResourceDef<L, O extends ResourceOutputs> {
   delete?(ctx: EngineContext, live: L): Promise<void>
   /** destroy: why this resource must be kept unless --delete-data (it holds data), or undefined. */
   holdsData?(ctx: EngineContext, live: L): Promise<string | undefined>
+  /**
+   * Set for resources whose copies may hold data (buckets, databases): a copy is never deleted
+   * to heal, empty or not; provision and destroy stop naming every copy, for a person to decide.
+   */
+  copiesHoldData?: string
 }
 
 /** Any resource definition, whatever its live state and outputs (what a step holds). */

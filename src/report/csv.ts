@@ -1,3 +1,5 @@
+import {terminalSafe} from './terminal.js'
+
 /**
  * One CSV cell, RFC 4180 quoted, and neutralised against formula injection: a spreadsheet runs
  * a cell starting with =, +, -, @, tab or carriage return as a formula (DDE, HYPERLINK), so such
@@ -5,7 +7,11 @@
  * (https://owasp.org/www-community/attacks/CSV_Injection).
  */
 export function csvCell(v: unknown): string {
-  const s = v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v)
+  // Control characters are made visible (terminalSafe) as everywhere else text is shown: a
+  // CSV is read in terminals and pagers too, and a raw ESC or C1 CSI in a cell is a live escape
+  // sequence there. Line breaks stay (RFC 4180 allows them inside a quoted cell).
+  const raw = v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v)
+  const s = terminalSafe(raw)
   const neutral = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s
   return /[",\n\r\t']/.test(neutral) || neutral !== s ? `"${neutral.replace(/"/g, '""')}"` : neutral
 }

@@ -26,7 +26,19 @@ export function evidenceVerifyText(result: VerifyResult): string[] {
     ? ` (key ${oneLine(result.signedBy.keyId)}, public key sha256:${result.signedBy.publicKeySha256.slice(0, 16)}...)`
     : ''
   const line = `INTACT  ${oneLine(result.path)}: ${result.files} files match the manifest; signature ${result.signature}${signer}`
-  if (result.trust === 'trusted') return [line, `  signed by a trusted key: ${oneLine(result.trustedBy ?? '')}`]
+  if (result.trust === 'trusted') {
+    const lines = [line, `  signed by a trusted key: ${oneLine(result.trustedBy ?? '')}`]
+    if (result.trustedKey) {
+      lines.push(
+        `  trusted public key sha256:${result.trustedKey.publicKeySha256} (SHA-256 of its DER SubjectPublicKeyInfo)`,
+      )
+      if (!result.trustedKey.keyIdChecked)
+        lines.push(
+          `  the bundle's key id claim (${oneLine(result.signedBy?.keyId ?? '')}) was not checked: pass --key-id KEY-ARN with --public-key, or pair keyId with publicKey in evidenceTrustedKeys`,
+        )
+    }
+    return lines
+  }
   return [
     line,
     result.signature === 'absent'

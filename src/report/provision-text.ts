@@ -3,6 +3,7 @@ import type {ProvisionResult} from '../reconcile/provision.js'
 import type {PlannedResource} from '../reconcile/types.js'
 import {planLines, summaryLines} from './plan-text.js'
 import {RESOURCES} from '../resources.js'
+import {oneLine} from './terminal.js'
 
 /** The plan as provision shows it before changing anything: a heading, then planLines. */
 export function provisionPlanText(
@@ -23,16 +24,9 @@ export function provisionPlanText(
  */
 export function provisionText(result: ProvisionResult): string[] {
   const lines = ['', ...summaryLines(result)]
-  const certs = [RESOURCES.regionalCertificate, RESOURCES.cloudfrontCertificate].flatMap((k) => {
-    const o = result.outputs[k.id]
-    return o?.validation ? [[k.id, o] as const] : []
-  })
-  if (certs.length) {
-    lines.push(
-      '',
-      'DNS validation records for the certificates (create them where the zone is hosted, unless it is managed here):',
-    )
-    for (const [id, o] of certs) lines.push(`  ${id} (${o.status}): ${o.validation}`)
+  if (result.requiredSteps.length) {
+    lines.push('', 'Still to do outside AWS, with the values to use:')
+    for (const step of result.requiredSteps) lines.push(`  ${oneLine(step)}`)
   }
   if (result.outputs[RESOURCES.eksCluster.id])
     lines.push(

@@ -26,8 +26,11 @@ function formatRule(r: Record<string, unknown>): string {
         : `${r.protocol}/${r.fromPort}-${r.toPort}`
   // The design writes a source as {cidr} or {group}; the live rule (CanonicalRule) as the
   // string "cidr:..." or "sg:...". Both print; reading .group of the string printed "sg:undefined".
-  const src = r.source as string | {cidr?: string; group?: string} | undefined
-  const text = typeof src === 'string' ? src : (src?.cidr ?? (src?.group ? `sg:${src.group}` : '-'))
+  const src = r.source as string | {cidr?: string; group?: string; prefixList?: string} | undefined
+  const text =
+    typeof src === 'string'
+      ? src
+      : (src?.cidr ?? (src?.group ? `sg:${src.group}` : src?.prefixList ? `pl:${src.prefixList}` : '-'))
   return `${ports} ${oneLine(text)}`
 }
 

@@ -32,7 +32,8 @@ export function signer(keyId: string): Signer {
   }
 }
 
-export function signManifest(dir: string, s: Signer, keyId = s.keyId): void {
+/** Signs with `s`, claiming `keyId` and embedding `embed`'s public key (a forger may lie about both). */
+export function signManifest(dir: string, s: Signer, keyId = s.keyId, embed: Buffer = s.spki): void {
   const bytes = readFileSync(join(dir, MANIFEST))
   writeFileSync(
     join(dir, SIGNATURE),
@@ -41,8 +42,8 @@ export function signManifest(dir: string, s: Signer, keyId = s.keyId): void {
       algorithm: 'ECDSA_SHA_256',
       manifestSha256: sha256(bytes),
       signature: sign('sha256', bytes, s.privateKey).toString('base64'),
-      publicKey: s.spki.toString('base64'),
-      publicKeySha256: sha256(s.spki),
+      publicKey: embed.toString('base64'),
+      publicKeySha256: sha256(embed),
     }),
   )
 }

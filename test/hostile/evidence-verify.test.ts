@@ -1,4 +1,5 @@
 import {execFileSync} from 'node:child_process'
+import {createHash} from 'node:crypto'
 import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -77,6 +78,117 @@ describe('a trust anchor decides who signed, not the key inside the bundle', () 
     const bad = await runCli(['evidence', 'verify', forged, ...trusted], {env})
     expect(bad.code).toBe(1)
     expect(bad.stdout).toContain('BROKEN')
+  })
+})
+
+describe('--public-key without --key-id: the key decides, and the output says the key id claim was not checked', () => {
+  const keyOnly = () => [{publicKeyDer: A.spki, source: 'public key file a.pem'}]
+  const fingerprint = (der: Buffer) => createHash('sha256').update(der).digest('hex')
+
+  it('a genuine bundle: INTACT, trusted, naming the trusted key fingerprint and the unchecked claim', async () => {
+    const dir = await makeBundle(tempRoot(dirs), A)
+    const r = verifyBundle(dir, {trust: keyOnly()})
+    expect(r).toMatchObject({
+      status: 'INTACT',
+      trust: 'trusted',
+      trustedKey: {publicKeySha256: fingerprint(A.spki), keyIdChecked: false},
+    })
+    const text = evidenceVerifyText(r)
+    expect(text).toContain(
+      `  trusted public key sha256:${fingerprint(A.spki)} (SHA-256 of its DER SubjectPublicKeyInfo)`,
+    )
+    expect(text).toContain(
+      `  the bundle's key id claim (${KEY_A}) was not checked: pass --key-id KEY-ARN with --public-key, or pair keyId with publicKey in evidenceTrustedKeys`,
+    )
+  })
+
+  it('re-signed with another key (claiming key A, embedding its own key): BROKEN', async () => {
+    const dir = await makeBundle(tempRoot(dirs), A)
+    signManifest(dir, B, KEY_A)
+    const r = verifyBundle(dir, {trust: keyOnly()})
+    expect(r).toMatchObject({status: 'BROKEN', signature: 'invalid', trust: 'integrity-only'})
+    expect(r.trustedKey).toBeUndefined()
+    expect(r.problems.join('\n')).toContain('or it was signed by another key than public key file a.pem')
+  })
+
+  it('signed by the trusted key but embedding another public key: BROKEN, both fingerprints named', async () => {
+    const dir = await makeBundle(tempRoot(dirs), A)
+    signManifest(dir, A, KEY_A, B.spki)
+    // Integrity only, the embedded key B does not verify A's signature.
+    expect(verifyBundle(dir).intact).toBe(false)
+    const r = verifyBundle(dir, {trust: keyOnly()})
+    expect(r).toMatchObject({status: 'BROKEN', trust: 'integrity-only'})
+    expect(r.problems).toContain(
+      `${SIGNATURE} embeds public key sha256:${fingerprint(B.spki)}, not the trusted key sha256:${fingerprint(A.spki)} the signature verifies under`,
+    )
+  })
+
+  it('a signature file whose publicKeySha256 is not the hash of its publicKey: BROKEN', async () => {
+    const dir = await makeBundle(tempRoot(dirs), A)
+    const sig = JSON.parse(readFileSync(join(dir, SIGNATURE), 'utf8')) as {publicKeySha256: string}
+    sig.publicKeySha256 = fingerprint(B.spki)
+    writeFileSync(join(dir, SIGNATURE), JSON.stringify(sig))
+    for (const trust of [undefined, keyOnly()]) {
+      const r = verifyBundle(dir, {trust})
+      expect(r.status).toBe('BROKEN')
+      expect(r.problems).toContain(`${SIGNATURE} is inconsistent: publicKeySha256 is not the SHA-256 of its publicKey`)
+    }
+  })
+
+  it('CLI: --public-key alone passes a genuine bundle (exit 0, claim unchecked), fails a forged one and an embedded-key swap (exit 1); an alias with --public-key is exit 2', async () => {
+    const root = tempRoot(dirs)
+    writeFileSync(join(root, 'a.der'), A.spki)
+    const genuine = await makeBundle(join(root), A)
+    const forged = join(root, 'forged')
+    cpSync(genuine, forged, {recursive: true})
+    writeFileSync(join(forged, 'controls.csv'), 'requirement,status\r\nall,PASS\r\n')
+    rehash(forged)
+    signManifest(forged, B, KEY_A)
+    const swapped = join(root, 'swapped')
+    cpSync(genuine, swapped, {recursive: true})
+    signManifest(swapped, A, KEY_A, B.spki)
+    const env = emulatorEnv(undefined)
+    const key = ['--public-key', join(root, 'a.der')]
+    const ok = await runCli(['evidence', 'verify', genuine, ...key], {env})
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(ok.stdout).toContain(`trusted public key sha256:${fingerprint(A.spki)}`)
+    expect(ok.stdout).toContain(`the bundle's key id claim (${KEY_A}) was not checked`)
+    const bad = await runCli(['evidence', 'verify', forged, ...key], {env})
+    expect(bad.code).toBe(1)
+    expect(bad.stdout).toMatch(/^BROKEN /)
+    expect(bad.stdout).toContain(`or it was signed by another key than public key file ${join(root, 'a.der')}`)
+    const swap = await runCli(['evidence', 'verify', swapped, ...key], {env})
+    expect(swap.code).toBe(1)
+    expect(swap.stdout).toContain(`embeds public key sha256:${fingerprint(B.spki)}, not the trusted key`)
+    const alias = await runCli(['evidence', 'verify', genuine, ...key, '--key-id', 'alias/evidence'], {env})
+    expect(alias.code).toBe(2)
+    expect(alias.stderr).toContain('--key-id alias/evidence with --public-key must be a key ARN')
+  })
+})
+
+describe('evidenceTrustedKeys pairs a key ARN with its public key, and the pair is checked', () => {
+  it('trusting A and B: a bundle signed by B claiming A fails; signed by B claiming B passes with the claim checked', async () => {
+    const root = tempRoot(dirs)
+    const config = join(root, 'platform.yaml')
+    writeFileSync(
+      config,
+      `evidenceTrustedKeys:\n  - keyId: ${KEY_A}\n    publicKey: ${A.spki.toString('base64')}\n  - keyId: ${KEY_B}\n    publicKey: |\n${B.pem
+        .trim()
+        .split('\n')
+        .map((l) => `      ${l}`)
+        .join('\n')}\n`,
+    )
+    const claimsA = await makeBundle(join(root, 'claims-a'), B)
+    signManifest(claimsA, B, KEY_A)
+    const honest = await makeBundle(join(root, 'honest'), B)
+    const env = emulatorEnv(undefined)
+    const bad = await runCli(['evidence', 'verify', claimsA, '--config', config], {env})
+    expect(bad.code, bad.stderr).toBe(1)
+    expect(bad.stdout).toContain(`or it was signed by another key than trusted key ${KEY_A} in ${config}`)
+    const ok = await runCli(['evidence', 'verify', honest, '--config', config], {env})
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(ok.stdout).toContain(`signed by a trusted key: trusted key ${KEY_B} in ${config}`)
+    expect(ok.stdout).not.toContain('was not checked')
   })
 })
 
@@ -178,7 +290,10 @@ describe('only regular files are read, never followed', () => {
     expect(t.intact).toBe(false)
     const many = join(root, 'many.tar.gz')
     craftTar(many, "for i in range(80): add('b/f%d' % i, b'x')")
-    expect((await verifyPath(many, {limits})).problems).toContain('the archive has more than 50 entries')
+    expect(await verifyPath(many, {limits})).toMatchObject({
+      status: 'BROKEN',
+      problems: ['the archive has more than 50 entries: refused'],
+    })
   })
 
   it('a file over the size limit in a directory is a problem, hashed nowhere near memory', async () => {

@@ -1,7 +1,9 @@
 import {describe, expect, it} from 'vitest'
 import type {AuditReport} from '../../src/audit/index.js'
 import {controlRows, controlsCsv, type ControlRow} from '../../src/evidence/controls.js'
+import {CHECKS} from '../../checks/index.js'
 import {auditCsv} from '../../src/report/audit/csv.js'
+import {renderAudit} from '../../src/report/audit/index.js'
 import {auditTable} from '../../src/report/audit/table.js'
 import {csvCellIsNeutral} from '../../src/report/csv.js'
 import {evidenceVerifyText} from '../../src/report/evidence-text.js'
@@ -10,6 +12,7 @@ import {hasControl, terminalSafe} from '../../src/report/terminal.js'
 import {formatValue} from '../../src/report/text.js'
 import {cleanInventory, devDesign} from '../helpers/fixture.js'
 import {auditReport} from './bundle.js'
+import {csvCells} from './scan.js'
 
 /** mulberry32: a small seeded generator, so a failure replays with the same strings. */
 function rng(seed: number) {
@@ -43,38 +46,11 @@ function hostileString(r: () => number): string {
   return s
 }
 
-/** RFC 4180 cells of a CSV document, quotes undone only for the neutrality check (prefix kept). */
-function csvCells(text: string): string[] {
-  const cells: string[] = []
-  let i = 0
-  while (i < text.length) {
-    let cell = ''
-    if (text[i] === '"') {
-      cell = '"'
-      i++
-      while (i < text.length) {
-        if (text[i] === '"' && text[i + 1] === '"') {
-          cell += '""'
-          i += 2
-        } else if (text[i] === '"') {
-          i++
-          break
-        } else cell += text[i++]
-      }
-      cell += '"'
-    } else while (i < text.length && text[i] !== ',' && text[i] !== '\r') cell += text[i++]
-    cells.push(cell)
-    if (text[i] === ',') i++
-    else if (text[i] === '\r' && text[i + 1] === '\n') i += 2
-  }
-  return cells
-}
-
 const RUNS = 300
 const base = auditReport()
 
 describe('property: hostile strings never reach a terminal raw, and never start a formula in a CSV', () => {
-  it(`${RUNS} seeded runs over the audit table, plan, verify text, formatValue, findings.csv and controls.csv`, () => {
+  it(`${RUNS} seeded runs over the audit table, plan, verify text, formatValue, findings.csv, controls.csv and the JSON report`, () => {
     const r = rng(12)
     for (let run = 0; run < RUNS; run++) {
       const h = () => hostileString(r)
@@ -132,9 +108,16 @@ describe('property: hostile strings never reach a terminal raw, and never start 
       for (const [name, csv] of [
         ['findings.csv', auditCsv(report)],
         ['controls.csv', controlsCsv(rows)],
-      ] as const)
+      ] as const) {
+        // CRLF ends each record (RFC 4180); inside cells every control is made visible.
+        expect(hasControl(csv.replace(/\r\n/g, '\n')), `${name} (run ${run}) holds a raw control character`).toBe(false)
         for (const cell of csvCells(csv))
           expect(csvCellIsNeutral(cell), `${name} (run ${run}) cell ${JSON.stringify(cell)}`).toBe(true)
+      }
+      // JSON keeps every value exactly (it is the machine-readable copy) with no raw control.
+      const json = renderAudit('json', report, CHECKS)
+      expect(hasControl(json), `json (run ${run})`).toBe(false)
+      expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(report)))
     }
   })
 

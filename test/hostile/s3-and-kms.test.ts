@@ -11,7 +11,7 @@ import {AwsAccess} from '../../src/aws/clients.js'
 import {exportEvidence} from '../../src/evidence/export.js'
 import {MANIFEST, SIGNATURE} from '../../src/evidence/manifest.js'
 import {verifyPath} from '../../src/evidence/open.js'
-import {anchorFromKms} from '../../src/evidence/trust.js'
+import {anchorFromKms, kmsLookupRegion, trustResolver} from '../../src/evidence/trust.js'
 import {lintDesign} from '../../src/design/lint.js'
 import {devDesign} from '../helpers/fixture.js'
 import {cleanup, KEY_A, makeBundle, signer, tempRoot} from './bundle.js'
@@ -120,6 +120,67 @@ describe('--key-id: the trusted public key comes from KMS GetPublicKey', () => {
   it('an encryption key is refused (exit 2)', async () => {
     kms.on(GetPublicKeyCommand).resolves({KeyId: KEY_A, PublicKey: signer(KEY_A).spki, KeyUsage: 'ENCRYPT_DECRYPT'})
     await expect(anchorFromKms(aws(), 'alias/x')).rejects.toMatchObject({exitCode: 2})
+  })
+})
+
+describe('--key-id alias/... or a bare key id is looked up in the right Region', () => {
+  const KEY_EU = 'arn:aws:kms:eu-west-1:111122223333:key/eeeeeeee-0000-0000-0000-000000000003'
+  /** The Region of the client each GetPublicKey was sent with (the mock sees the real client). */
+  const regionsAsked = () =>
+    Promise.all(kms.commandCalls(GetPublicKeyCommand).map((c) => (c.thisValue as KMSClient).config.region()))
+
+  it('kmsLookupRegion: the ARN, else --region, else the key the bundle names, else the primary region', () => {
+    expect(kmsLookupRegion(KEY_EU, {region: 'us-west-2', bundleKeyId: KEY_A})).toBe('eu-west-1')
+    expect(kmsLookupRegion('arn:aws:kms:us-east-2:111122223333:alias/evidence')).toBe('us-east-2')
+    expect(kmsLookupRegion('alias/evidence', {region: 'us-west-2', bundleKeyId: KEY_EU})).toBe('us-west-2')
+    expect(kmsLookupRegion('alias/evidence', {bundleKeyId: KEY_EU})).toBe('eu-west-1')
+    expect(kmsLookupRegion('eeeeeeee-0000-0000-0000-000000000003', {bundleKeyId: 'not an arn'})).toBe('ap-northeast-1')
+    expect(kmsLookupRegion('alias/evidence')).toBe('ap-northeast-1')
+  })
+
+  it('an alias is resolved in the Region of the key the bundle names: the client asks eu-west-1, and the bundle verifies', async () => {
+    const E = signer(KEY_EU)
+    const dir = await makeBundle(tempRoot(dirs), E)
+    kms.on(GetPublicKeyCommand).resolves({KeyId: KEY_EU, PublicKey: E.spki, KeyUsage: 'SIGN_VERIFY'})
+    const r = await verifyPath(dir, {resolveTrust: trustResolver({keyId: 'alias/evidence', aws})})
+    expect(r).toMatchObject({
+      status: 'INTACT',
+      trust: 'trusted',
+      trustedBy: 'KMS GetPublicKey alias/evidence in eu-west-1',
+    })
+    expect(kms).toHaveReceivedCommandTimes(GetPublicKeyCommand, 1)
+    expect(kms).toHaveReceivedCommandWith(GetPublicKeyCommand, {KeyId: 'alias/evidence'})
+    expect(await regionsAsked()).toEqual(['eu-west-1'])
+  })
+
+  it("--region wins over the bundle's claim; an ARN wins over --region; a bad --region is exit 2", async () => {
+    const E = signer(KEY_EU)
+    const dir = await makeBundle(tempRoot(dirs), E)
+    kms.on(GetPublicKeyCommand).resolves({KeyId: KEY_EU, PublicKey: E.spki, KeyUsage: 'SIGN_VERIFY'})
+    const viaFlag = await verifyPath(dir, {
+      resolveTrust: trustResolver({keyId: 'eeeeeeee-0000-0000-0000-000000000003', region: 'us-west-2', aws}),
+    })
+    expect(viaFlag.status).toBe('INTACT')
+    const viaArn = await verifyPath(dir, {resolveTrust: trustResolver({keyId: KEY_EU, region: 'us-west-2', aws})})
+    expect(viaArn.trustedBy).toBe(`KMS GetPublicKey ${KEY_EU}`)
+    expect(await regionsAsked()).toEqual(['us-west-2', 'eu-west-1'])
+    expect(() => trustResolver({keyId: 'alias/evidence', region: 'eu-west-1/../x', aws})).toThrow(
+      expect.objectContaining({exitCode: 2, message: '--region eu-west-1/../x is not an AWS Region name'}),
+    )
+  })
+
+  it('an alias unknown in that Region is exit 2 naming the Region, not "AWS call failed"', async () => {
+    const dir = await makeBundle(tempRoot(dirs), signer(KEY_EU))
+    const before = platformTemps()
+    kms
+      .on(GetPublicKeyCommand)
+      .rejects(Object.assign(new Error('Alias alias/evidence is not found.'), {name: 'NotFoundException'}))
+    await expect(verifyPath(dir, {resolveTrust: trustResolver({keyId: 'alias/evidence', aws})})).rejects.toMatchObject({
+      exitCode: 2,
+      message: 'KMS key alias/evidence was not found in eu-west-1',
+    })
+    expect(await regionsAsked()).toEqual(['eu-west-1'])
+    expect(platformTemps()).toEqual(before)
   })
 })
 

@@ -192,6 +192,8 @@ function loadBalancerResource(): ResourceDef<LiveLb, {arn: string; dnsName: stri
     outputs: (l) => ({
       arn: present(l.lb.LoadBalancerArn, 'LoadBalancerArn'),
       dnsName: present(l.lb.DNSName, 'DNSName'),
+      // Route 53 aliases name the load balancer's own zone (dns layer).
+      hostedZoneId: present(l.lb.CanonicalHostedZoneId, 'CanonicalHostedZoneId'),
     }),
     physicalId: (l) => present(l.lb.LoadBalancerArn, 'LoadBalancerArn'),
   }

@@ -20,6 +20,18 @@ import {present} from '../../aws/present.js'
 
 const cf = (ctx: EngineContext) => ctx.aws.client(CloudFrontClient, ctx.design.globalRegion)
 const ORIGIN_ID = 'alb'
+const API_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'] as const
+
+/** The API behaviour as compared: what decides whether a POST reaches the API uncached. */
+export function apiBehaviour(c: DistributionConfig) {
+  return (c.CacheBehaviors?.Items ?? []).map((b) => ({
+    pathPattern: b.PathPattern,
+    methods: [...(b.AllowedMethods?.Items ?? [])].sort(),
+    cachePolicyId: b.CachePolicyId ?? null,
+    originRequestPolicyId: b.OriginRequestPolicyId ?? null,
+    viewerProtocolPolicy: b.ViewerProtocolPolicy,
+  }))
+}
 const callerReference = (ctx: EngineContext) => `platform-${ctx.design.project}-${ctx.design.env}-cdn`
 
 interface LiveDistribution {
@@ -64,7 +76,11 @@ export function desiredConfig(ctx: EngineContext, base?: DistributionConfig): Di
       Items: [
         {
           Id: ORIGIN_ID,
-          DomainName: ctx.ref(RESOURCES.loadBalancer)?.dnsName,
+          // CloudFront checks the origin's certificate against this name (a mismatch is a 502:
+          // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-502-bad-gateway.html).
+          // The ALB's own *.elb.amazonaws.com name is not in its *.{domain} certificate; this
+          // alias of the ALB is (the dns layer, or a required step the operator is shown).
+          DomainName: d.originHostname,
           CustomOriginConfig: {
             HTTPPort: 80,
             HTTPSPort: 443,
@@ -82,6 +98,26 @@ export function desiredConfig(ctx: EngineContext, base?: DistributionConfig): Di
       ViewerProtocolPolicy: 'redirect-to-https',
       CachePolicyId: d.cachePolicyId,
       Compress: true,
+    },
+    // The default behaviour (GET/HEAD, CachingOptimized: no query string, no Authorization in the
+    // key) would answer an API POST with 403 and serve one user's query to another.
+    CacheBehaviors: {
+      Quantity: 1,
+      Items: [
+        {
+          PathPattern: d.api.pathPattern,
+          TargetOriginId: ORIGIN_ID,
+          ViewerProtocolPolicy: 'https-only',
+          AllowedMethods: {
+            Quantity: 7,
+            Items: [...API_METHODS],
+            CachedMethods: {Quantity: 2, Items: ['GET', 'HEAD']},
+          },
+          CachePolicyId: d.api.cachePolicyId,
+          OriginRequestPolicyId: d.api.originRequestPolicyId,
+          Compress: true,
+        },
+      ],
     },
     ViewerCertificate: {
       ACMCertificateArn: ctx.ref(RESOURCES.cloudfrontCertificate)?.arn,
@@ -168,11 +204,25 @@ function distributionResource(): ResourceDef<LiveDistribution, DistributionOutpu
         {
           path: 'origin',
           requirement: 'cloudfront.origin',
-          expected: {domainName: ctx.ref(RESOURCES.loadBalancer)?.dnsName, protocolPolicy: 'https-only'},
+          expected: {domainName: d.originHostname, protocolPolicy: 'https-only'},
           actual: (l) => ({
             domainName: origin(l.config)?.DomainName,
             protocolPolicy: origin(l.config)?.CustomOriginConfig?.OriginProtocolPolicy,
           }),
+        },
+        {
+          path: 'apiBehaviour',
+          requirement: 'baseline.cloudfront.api-behaviour',
+          expected: [
+            {
+              pathPattern: d.api.pathPattern,
+              methods: [...API_METHODS].sort(),
+              cachePolicyId: d.api.cachePolicyId,
+              originRequestPolicyId: d.api.originRequestPolicyId,
+              viewerProtocolPolicy: 'https-only',
+            },
+          ],
+          actual: (l) => apiBehaviour(l.config),
         },
         {
           // Every custom origin, not only the ALB: one added by hand must not carry traffic in clear text.

@@ -10,14 +10,21 @@ import {
   GetKeyPolicyCommand,
   GetKeyRotationStatusCommand,
   KMSClient,
+  ListGrantsCommand,
   ListKeysCommand,
   ListResourceTagsCommand,
   PutKeyPolicyCommand,
   TagResourceCommand,
   type KeyMetadata,
 } from '@aws-sdk/client-kms'
-import {TAG_KEYS, isOwned} from '../../aws/naming.js'
-import {unlessAbsent} from '../../aws/errors.js'
+import {CloudWatchLogsClient, DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs'
+import {DescribeClusterCommand, EKSClient} from '@aws-sdk/client-eks'
+import {DescribeDBClustersCommand, RDSClient} from '@aws-sdk/client-rds'
+import {GetBucketEncryptionCommand, S3Client} from '@aws-sdk/client-s3'
+import {GetResourcesCommand, ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
+import {TAG_KEYS, isOwned, ownershipTags} from '../../aws/naming.js'
+import {errorCode, unlessAbsent} from '../../aws/errors.js'
+import {DuplicateError} from '../../errors.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
 import {canonicalPolicy} from '../iam/policy.js'
 import {desiredTags, tagsField} from '../tags.js'
@@ -96,21 +103,36 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey, KeyOutputs> {
         'NotFoundException',
       ])
       const aliased = res ? present(res.KeyMetadata, 'KeyMetadata') : undefined
-      // Only provision heals (ctx.duplicates): the audit keeps its one DescribeKey per key.
+      // Only walks that collect copies (provision, audit, destroy) look for leaked keys.
       if (aliased && !ctx.duplicates) return read(ctx, aliased, true)
       // No alias: a run may have died between CreateKey and CreateAlias, or a lost CreateKey
       // answer left a copy nobody points to, which would leak at a monthly cost. Look for the
       // keys by their tags before making another (keys cost money and cannot be deleted at once).
-      const tagged = (await findTaggedKeys(ctx, client, spec.key)).filter((k) => k.KeyId !== aliased?.KeyId)
+      const tagged = (await findTaggedKeys(ctx, client, spec.key, spec.region(ctx))).filter(
+        (k) => k.KeyId !== aliased?.KeyId,
+      )
       // With no alias, the oldest copy is kept: KMS reports each key's creation date.
       tagged.sort((a, b) => (a.CreationDate?.getTime() ?? 0) - (b.CreationDate?.getTime() ?? 0))
       const kept = aliased ?? tagged.shift()
       if (!kept) return undefined
-      for (const copy of tagged)
+      const mode = ctx.copies ?? 'heal'
+      for (const copy of tagged) {
+        // "Never used" must be checkable: destroy deletes every copy anyway (30-day window);
+        // provision and the audit first look for what uses it.
+        const uses = mode === 'delete-all' ? [] : await keyUses(ctx, client, copy, spec.region(ctx))
+        if (uses.length > 0 && mode === 'heal')
+          throw new DuplicateError(
+            `KMS key ${copy.KeyId} carries the ownership tags of ${spec.alias(ctx)} (kept: ${kept.KeyId}) and no alias points to it, but it is in use: ${uses.join('; ')}. platform deletes a leaked key only when nothing uses it.`,
+            `A person decides: if it is needed, point what uses it at ${spec.alias(ctx)} first (or remove its platform:logical-id tag to keep it); if not, schedule its deletion (aws kms schedule-key-deletion --key-id ${copy.KeyId} --pending-window-in-days 30). Then run provision again.`,
+          )
         ctx.duplicates?.push({
           live: await read(ctx, copy, false),
-          why: `a leaked copy: tagged like ${kept.KeyId}, no alias points to it; scheduled for deletion in ${LEAKED_KEY_WINDOW_DAYS} days (cancellable)`,
+          why:
+            uses.length > 0
+              ? `a leaked copy: tagged like ${kept.KeyId}, no alias points to it, in use (${uses.join('; ')})`
+              : `a leaked copy: tagged like ${kept.KeyId}, no alias points to it, no grant and no resource of the environment uses it; scheduled for deletion in ${LEAKED_KEY_WINDOW_DAYS} days, cancel with CancelKeyDeletion`,
         })
+      }
       return read(ctx, kept, aliased !== undefined)
     },
     async create(ctx) {
@@ -222,25 +244,142 @@ function keyResource(spec: KeySpec): ResourceDef<LiveKey, KeyOutputs> {
 /** The longest waiting period KMS allows (7-30 days: https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html). */
 export const LEAKED_KEY_WINDOW_DAYS = 30
 
-/** Every key carrying our ownership tags and this logical id that is not already pending deletion. */
-async function findTaggedKeys(ctx: EngineContext, client: KMSClient, key: ResourceKey): Promise<KeyMetadata[]> {
-  const found: KeyMetadata[] = []
-  let marker: string | undefined
-  do {
-    const page = await client.send(new ListKeysCommand({Marker: marker, Limit: 100}))
-    for (const k of page.Keys ?? []) {
-      let tags: Record<string, string>
-      try {
-        tags = toMap((await client.send(new ListResourceTagsCommand({KeyId: k.KeyId}))).Tags)
-      } catch {
-        continue // AWS-managed keys refuse ListResourceTags to most callers: not ours anyway.
-      }
-      if (tags[TAG_KEYS.logicalId] !== key.id || !isOwned(tags, ctx.design.project, ctx.design.env)) continue
-      const meta = (await client.send(new DescribeKeyCommand({KeyId: k.KeyId}))).KeyMetadata
-      if (meta && meta.KeyState !== 'PendingDeletion') found.push(meta)
+/**
+ * What uses a key no alias points to, as far as this environment knows: its grants (AWS
+ * services such as EBS, RDS and EKS use a key through grants they create on the caller's
+ * behalf, https://docs.aws.amazon.com/kms/latest/developerguide/grants.html; ListGrants lists
+ * them, https://docs.aws.amazon.com/kms/latest/developerguide/determining-access-grants.html),
+ * and the environment's resources in the key's region that name a KMS key: bucket default
+ * encryption, the EKS cluster's secrets encryption, the Aurora cluster, the log groups. A key
+ * can only be used by resources in its own region. Whatever cannot be read counts as a use:
+ * a key is deleted only when it is known to be unused.
+ */
+export async function keyUses(
+  ctx: EngineContext,
+  client: KMSClient,
+  key: KeyMetadata,
+  region: string,
+): Promise<string[]> {
+  const uses: string[] = []
+  const keyId = present(key.KeyId, 'KeyId')
+  const names = (ref: string | undefined) =>
+    Boolean(ref) && (ref === keyId || ref === key.Arn || ref!.endsWith(`/${keyId}`))
+  const grants = await client.send(new ListGrantsCommand({KeyId: keyId}))
+  for (const g of grants?.Grants ?? [])
+    uses.push(`grant ${g.GrantId} to ${g.GranteePrincipal ?? 'a service'}${g.Name ? ` (${g.Name})` : ''}`)
+  const d = ctx.design
+  const primary = region === d.region
+  const buckets = [
+    ...(primary ? [...d.s3.buckets.map((b) => b.name), d.velero.bucket] : []),
+    ...(region === d.drRegion ? d.s3.buckets.flatMap((b) => (b.replicaName ? [b.replicaName] : [])) : []),
+  ]
+  const check = async (what: string, read: () => Promise<(string | undefined)[]>, absent: string[]) => {
+    try {
+      if ((await read()).some(names)) uses.push(what)
+    } catch (err) {
+      if (!absent.includes(errorCode(err))) uses.push(`${what} could not be read (${errorCode(err)})`)
     }
-    marker = page.Truncated ? page.NextMarker : undefined
-  } while (marker)
+  }
+  const s3c = ctx.aws.client(S3Client, region)
+  for (const bucket of buckets)
+    await check(
+      `default encryption of bucket ${bucket}`,
+      async () =>
+        (
+          await s3c.send(new GetBucketEncryptionCommand({Bucket: bucket}))
+        ).ServerSideEncryptionConfiguration?.Rules?.map((r) => r.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID) ??
+        [],
+      ['NoSuchBucket', 'ServerSideEncryptionConfigurationNotFoundError'],
+    )
+  if (primary) {
+    await check(
+      `secrets encryption of EKS cluster ${d.eks.name}`,
+      async () =>
+        (
+          await ctx.aws.client(EKSClient, region).send(new DescribeClusterCommand({name: d.eks.name}))
+        ).cluster?.encryptionConfig?.map((e) => e.provider?.keyArn) ?? [],
+      ['ResourceNotFoundException'],
+    )
+    await check(
+      `Aurora cluster ${d.rds.clusterId}`,
+      async () =>
+        (
+          await ctx.aws
+            .client(RDSClient, region)
+            .send(new DescribeDBClustersCommand({DBClusterIdentifier: d.rds.clusterId}))
+        ).DBClusters?.map((c) => c.KmsKeyId) ?? [],
+      ['DBClusterNotFoundFault'],
+    )
+  }
+  const groups = [
+    ...(primary ? [d.baseline.flowLogGroup, `/aws/eks/${d.eks.name}/`, `/aws/rds/cluster/${d.rds.clusterId}/`] : []),
+    ...(region === d.globalRegion ? [d.baseline.wafLogGroup] : []),
+  ]
+  for (const prefix of groups)
+    await check(
+      `log groups ${prefix}*`,
+      async () =>
+        (
+          await ctx.aws
+            .client(CloudWatchLogsClient, region)
+            .send(new DescribeLogGroupsCommand({logGroupNamePrefix: prefix}))
+        ).logGroups?.map((g) => g.kmsKeyId) ?? [],
+      ['ResourceNotFoundException'],
+    )
+  return uses
+}
+
+/**
+ * Every key carrying our ownership tags and this logical id that is not already pending deletion.
+ * Provision and destroy list every key (ListKeys is consistent: a copy made moments ago is seen).
+ * The audit asks the Resource Groups Tagging API instead (ResourceTypeFilters ['kms:key'],
+ * https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html): one
+ * call whatever else the account holds, so foreign keys cost the nightly audit nothing. Its index
+ * lags and lists recently deleted resources (same page: "tagged or previously tagged"), so every
+ * candidate is confirmed with ListResourceTags and DescribeKey either way.
+ */
+async function findTaggedKeys(
+  ctx: EngineContext,
+  client: KMSClient,
+  key: ResourceKey,
+  region: string,
+): Promise<KeyMetadata[]> {
+  const candidates: string[] = []
+  if (ctx.copies === 'report') {
+    const tagging = ctx.aws.client(ResourceGroupsTaggingAPIClient, region)
+    const want = {...ownershipTags(ctx.design.project, ctx.design.env), [TAG_KEYS.logicalId]: key.id}
+    let token: string | undefined
+    do {
+      const page = await tagging.send(
+        new GetResourcesCommand({
+          ResourceTypeFilters: ['kms:key'],
+          TagFilters: Object.entries(want).map(([Key, v]) => ({Key, Values: [v]})),
+          ...(token ? {PaginationToken: token} : {}),
+        }),
+      )
+      for (const m of page?.ResourceTagMappingList ?? []) if (m.ResourceARN) candidates.push(m.ResourceARN)
+      token = page?.PaginationToken || undefined
+    } while (token)
+  } else {
+    let marker: string | undefined
+    do {
+      const page = await client.send(new ListKeysCommand({Marker: marker, Limit: 100}))
+      for (const k of page.Keys ?? []) if (k.KeyId) candidates.push(k.KeyId)
+      marker = page.Truncated ? page.NextMarker : undefined
+    } while (marker)
+  }
+  const found: KeyMetadata[] = []
+  for (const keyId of candidates) {
+    let tags: Record<string, string>
+    try {
+      tags = toMap((await client.send(new ListResourceTagsCommand({KeyId: keyId}))).Tags)
+    } catch {
+      continue // AWS-managed keys refuse ListResourceTags to most callers (not ours), or it is gone.
+    }
+    if (tags[TAG_KEYS.logicalId] !== key.id || !isOwned(tags, ctx.design.project, ctx.design.env)) continue
+    const meta = (await client.send(new DescribeKeyCommand({KeyId: keyId}))).KeyMetadata
+    if (meta && meta.KeyState !== 'PendingDeletion') found.push(meta)
+  }
   return found
 }
 

@@ -1,6 +1,6 @@
 import {CreateTagsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {TAG_KEYS, isOwned} from '../../aws/naming.js'
-import {PlatformError} from '../../errors.js'
+import {DuplicateError} from '../../errors.js'
 import type {EngineContext, FieldChange} from '../../reconcile/types.js'
 import type {ResourceKey} from '../../resources.js'
 import {tagList, tagMap} from '../tags.js'
@@ -20,10 +20,11 @@ export interface Healing<T> {
  * The one resource carrying our ownership tags and this logical id. The request already filters
  * by tag (AWS applies it server-side); matching again here costs nothing and covers endpoints
  * that ignore tag filters (moto's DescribeNatGateways does). More than one match is what a lost
- * create response leaves (or someone copied our tags): with `heal`, while provision reconciles,
- * the canonical one is kept (the one others depend on; else the lowest id, as EC2 reports no
- * creation time for these types and every run must choose the same) and the others are noted
- * for the engine to plan as delete-duplicate. Two in use, or no way to heal: never guess.
+ * create response leaves (or someone copied our tags). With `heal` and a walk that collects
+ * copies (ctx.duplicates), the canonical one is kept (the one others depend on; else the lowest
+ * id, as EC2 reports no creation time for these types and every run must choose the same) and
+ * the others are noted: provision plans them as delete-duplicate, the audit reports them,
+ * destroy deletes them. Two in use while provision heals, or no way to heal: never guess.
  */
 export function findOwned<T extends {Tags?: {Key?: string; Value?: string}[]}>(
   all: T[] | undefined,
@@ -38,21 +39,23 @@ export function findOwned<T extends {Tags?: {Key?: string; Value?: string}[]}>(
   })
   if (items.length <= 1) return items[0]
   const inUse = heal?.dependedOn ? items.filter(heal.dependedOn) : []
-  if (!heal || !ctx.duplicates || inUse.length > 1) {
+  const healing = (ctx.copies ?? 'heal') === 'heal'
+  if (!heal || !ctx.duplicates || (inUse.length > 1 && healing)) {
     const ids = heal ? ` (${items.map(heal.id).join(', ')}${inUse.length > 1 ? ', each in use' : ''})` : ''
-    throw new PlatformError(`Found ${items.length} ${what} carrying the same ownership tags${ids}; expected one.`, {
-      code: 'DUPLICATE',
-      remedy: 'Remove the duplicate (or its platform:logical-id tag), then run provision again.',
-    })
+    throw new DuplicateError(
+      `Found ${items.length} ${what} carrying the same ownership tags${ids}; expected one.`,
+      'Remove the duplicate (or its platform:logical-id tag), then run provision again.',
+    )
   }
+  const byId = (a: T, b: T) => heal.id(a).localeCompare(heal.id(b))
   const [canonical, ...others] = inUse.length
-    ? [inUse[0]!, ...items.filter((i) => i !== inUse[0])]
-    : [...items].sort((a, b) => heal.id(a).localeCompare(heal.id(b)))
+    ? [...[...inUse].sort(byId), ...items.filter((i) => !inUse.includes(i)).sort(byId)]
+    : [...items].sort(byId)
   const reason = inUse.length ? 'which others depend on' : 'the lowest id (EC2 reports no creation time)'
   for (const live of others!)
     ctx.duplicates.push({
       live: heal.toLive ? heal.toLive(live) : live,
-      why: `same ownership tags as ${heal.id(canonical!)}, kept as ${reason}`,
+      why: `same ownership tags as ${heal.id(canonical!)}, kept as ${reason}${inUse.includes(live) ? ' (this one is in use too)' : ''}`,
     })
   return canonical
 }

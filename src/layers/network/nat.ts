@@ -5,6 +5,7 @@ import {
   DeleteNatGatewayCommand,
   DescribeAddressesCommand,
   DescribeNatGatewaysCommand,
+  DescribeRouteTablesCommand,
   DisassociateAddressCommand,
   ReleaseAddressCommand,
   type Address,
@@ -33,9 +34,32 @@ export function eipResource(zone: Zone): ResourceDef<Address, {allocationId: str
     requirements: ['ha.nat'],
     async find(ctx) {
       const res = await ec2(ctx).send(new DescribeAddressesCommand({Filters: ownedFilters(ctx, key)}))
-      return findOwned(res.Addresses, `Elastic IPs for ${zone}`, ctx, key, {
+      let addresses = res.Addresses ?? []
+      const ours = addresses.filter((a) => {
+        const t = tagMap(a.Tags)
+        return t[TAG_KEYS.logicalId] === key.id && isOwned(t, ctx.design.project, ctx.design.env)
+      })
+      if (ours.length <= 1 || !ctx.duplicates) return findOwned(addresses, `Elastic IPs for ${zone}`, ctx, key)
+      // Copies: which gateway holds each address? The one held by the gateway kept is the one
+      // others depend on. One held by a gateway copy cannot be released before that gateway is
+      // gone (the NAT step, after this one): provision leaves it to the next run, which finds
+      // it free and heals it as any EIP copy; audit and destroy count it as a copy now.
+      const holders = await natHolders(ctx, zone)
+      if ((ctx.copies ?? 'heal') === 'heal') {
+        const waiting = ours.filter((a) => holders.get(a.AllocationId ?? '') === 'copy')
+        for (const a of waiting)
+          ctx.progress(
+            `Elastic IP ${a.AllocationId} is a copy held by a NAT gateway copy: released by the next provision, once that gateway is deleted`,
+          )
+        addresses = addresses.filter((a) => !waiting.includes(a))
+      }
+      return findOwned(addresses, `Elastic IPs for ${zone}`, ctx, key, {
         id: (a) => a.AllocationId ?? '',
-        dependedOn: (a) => a.AssociationId !== undefined,
+        // The emulator keeps a deleted gateway's address associated (AWS frees it): only an
+        // association to a live gateway, or to anything else, means in use.
+        dependedOn: (a) =>
+          a.AssociationId !== undefined &&
+          (holders.has(a.AllocationId ?? '') || !emulatorHasGap('ec2-eip-stays-associated')),
       })
     },
     async create(ctx) {
@@ -87,7 +111,20 @@ export function natGatewayResource(zone: Zone): ResourceDef<NatGateway, {id: str
       const res = await ec2(ctx).send(
         new DescribeNatGatewaysCommand({Filter: [...ownedFilters(ctx, key), {Name: 'state', Values: LIVE_STATES}]}),
       )
-      return findOwned(res.NatGateways, `NAT gateways for ${zone}`, ctx, key)
+      // Copies (a retried create the emulator did not dedupe by token, or a hand-made one): the
+      // one a route table sends traffic to is kept, else the lowest id; the copy is deleted and
+      // waited for until `deleted` ("terminated and no longer processing traffic":
+      // https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/-nat-gateway/state.html),
+      // minutes on AWS (delete() waits up to 15). Deleting a gateway "disassociates its Elastic
+      // IP address, but does not release the address" (DeleteNatGateway's description, as in
+      // https://hackage.haskell.org/package/amazonka-ec2-1.4.4/docs/Network-AWS-EC2-DeleteNatGateway.html):
+      // the next run finds that address free and heals it as an EIP copy (eipResource.find).
+      const gateways = (res.NatGateways ?? []).filter((n) => LIVE_STATES.includes(n.State ?? ''))
+      const routed = gateways.length > 1 ? await routedNatGateways(ctx, gateways) : new Set<string>()
+      return findOwned(gateways, `NAT gateways for ${zone}`, ctx, key, {
+        id: (n) => n.NatGatewayId ?? '',
+        dependedOn: (n) => routed.has(n.NatGatewayId ?? ''),
+      })
     },
     async create(ctx) {
       if (emulatorHasGap('ec2-eip-stays-associated')) {
@@ -166,6 +203,40 @@ export function natGatewayResource(zone: Zone): ResourceDef<NatGateway, {id: str
     outputs: (l) => ({id: present(l.NatGatewayId, 'NatGatewayId')}),
     physicalId: (l) => present(l.NatGatewayId, 'NatGatewayId'),
   }
+}
+
+/** The gateways among these that a route table sends traffic to: the one to keep among copies. */
+async function routedNatGateways(ctx: EngineContext, gateways: NatGateway[]): Promise<Set<string>> {
+  const ids = gateways.flatMap((n) => (n.NatGatewayId ? [n.NatGatewayId] : []))
+  const res = await ec2(ctx).send(
+    new DescribeRouteTablesCommand({Filters: [{Name: 'route.nat-gateway-id', Values: ids}]}),
+  )
+  return new Set(
+    (res.RouteTables ?? []).flatMap((t) => (t.Routes ?? []).flatMap((r) => (r.NatGatewayId ? [r.NatGatewayId] : []))),
+  )
+}
+
+/**
+ * Each Elastic IP held by a live NAT gateway: 'kept' when the gateway is ours for this zone and the
+ * one provision keeps (routed to, else the lowest id, as natGatewayResource.find chooses),
+ * 'copy' when it is one of our copies, 'other' for any other gateway.
+ */
+async function natHolders(ctx: EngineContext, zone: Zone): Promise<Map<string, 'kept' | 'copy' | 'other'>> {
+  const key = RESOURCES.natGateway(zone)
+  const res = await ec2(ctx).send(new DescribeNatGatewaysCommand({Filter: [{Name: 'state', Values: LIVE_STATES}]}))
+  const live = (res.NatGateways ?? []).filter((n) => LIVE_STATES.includes(n.State ?? ''))
+  const ours = live.filter((n) => {
+    const t = tagMap(n.Tags)
+    return t[TAG_KEYS.logicalId] === key.id && isOwned(t, ctx.design.project, ctx.design.env)
+  })
+  const routed = ours.length > 1 ? await routedNatGateways(ctx, ours) : new Set<string>()
+  const byId = (a: NatGateway, b: NatGateway) => (a.NatGatewayId ?? '').localeCompare(b.NatGatewayId ?? '')
+  const kept = [...ours.filter((n) => routed.has(n.NatGatewayId ?? '')).sort(byId), ...[...ours].sort(byId)][0]
+  const out = new Map<string, 'kept' | 'copy' | 'other'>()
+  for (const n of live)
+    for (const a of n.NatGatewayAddresses ?? [])
+      if (a.AllocationId) out.set(a.AllocationId, n === kept ? 'kept' : ours.includes(n) ? 'copy' : 'other')
+  return out
 }
 
 /**

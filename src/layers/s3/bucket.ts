@@ -29,7 +29,8 @@ import {
   type LifecycleRule,
   type ReplicationConfiguration,
 } from '@aws-sdk/client-s3'
-import {isOwned} from '../../aws/naming.js'
+import {GetResourcesCommand, ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api'
+import {TAG_KEYS, isOwned, ownershipTags} from '../../aws/naming.js'
 import {unlessAbsent} from '../../aws/errors.js'
 import {emulatorHasGap} from '../../aws/emulator.js'
 import {AccessDeniedError, PlatformError} from '../../errors.js'
@@ -65,6 +66,8 @@ export interface BucketSpec {
 }
 
 export interface LiveBucket {
+  /** The bucket's name: the design's, or another one's for a tagged copy (copiesOf). */
+  name: string
   region: string
   tags: Record<string, string>
   /** No tags and no objects: what a run killed between CreateBucket and PutBucketTagging leaves. */
@@ -98,6 +101,10 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket, Bucket
     async find(ctx) {
       const region = spec.region(ctx)
       const client = s3(ctx, region)
+      // Buckets are found by their global name; a copy under another name (a create whose
+      // answer was lost and was retried under a new name, or our tags copied by hand) is only
+      // seen through its tags. Walks that collect copies (provision, audit, destroy) look.
+      if (ctx.duplicates) ctx.duplicates.push(...(await copiesOf(ctx, spec, region)))
       let bucketRegion: string
       try {
         const head = await client.send(new HeadBucketCommand({Bucket: spec.name}))
@@ -164,6 +171,7 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket, Bucket
         crashLeftover = (objects.KeyCount ?? 0) === 0
       }
       return {
+        name: spec.name,
         region: bucketRegion,
         tags,
         crashLeftover,
@@ -202,6 +210,7 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket, Bucket
         }),
       )
       return {
+        name: spec.name,
         region,
         tags,
         crashLeftover: false,
@@ -353,8 +362,83 @@ export function bucketResource(spec: BucketSpec): ResourceDef<LiveBucket, Bucket
         : undefined
     },
     outputs: (l) => ({name: spec.name, arn: `arn:aws:s3:::${spec.name}`, region: l.region}),
-    physicalId: () => spec.name,
+    physicalId: (l) => l.name,
+    copiesHoldData: 'Buckets hold data',
   }
+}
+
+/**
+ * Other buckets carrying this bucket's ownership tags and logical id, found the way AWS
+ * supports a search by tag: the Resource Groups Tagging API's GetResources with TagFilters and
+ * ResourceTypeFilters ['s3:bucket'] (https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html).
+ * That API is regional and "returns all the tagged or previously tagged resources" (same page):
+ * its index lags, and a bucket deleted moments ago can still be listed (as for other types:
+ * https://repost.aws/es/questions/QUH0hblHnBT9iK5VpfsVRnBQ/only-get-existing-resources-with-resourcegrouptaggingapi-get-resources).
+ * So each candidate is confirmed on S3 itself: HeadBucket (404: gone, not a copy) and
+ * GetBucketTagging (still carries our tags and this logical id) before it is called a copy.
+ */
+export async function copiesOf(
+  ctx: EngineContext,
+  spec: Pick<BucketSpec, 'key' | 'name'>,
+  region: string,
+): Promise<{live: LiveBucket; why: string}[]> {
+  const tagging = ctx.aws.client(ResourceGroupsTaggingAPIClient, region)
+  const want: Record<string, string> = {
+    ...ownershipTags(ctx.design.project, ctx.design.env),
+    [TAG_KEYS.logicalId]: spec.key.id,
+  }
+  const names: string[] = []
+  let token: string | undefined
+  do {
+    const page = await tagging.send(
+      new GetResourcesCommand({
+        ResourceTypeFilters: ['s3:bucket'],
+        TagFilters: Object.entries(want).map(([Key, v]) => ({Key, Values: [v]})),
+        ...(token ? {PaginationToken: token} : {}),
+      }),
+    )
+    for (const m of page?.ResourceTagMappingList ?? []) {
+      const name = (m.ResourceARN ?? '').replace(/^arn:[^:]+:s3:::/, '')
+      if (name && name !== spec.name && !names.includes(name)) names.push(name)
+    }
+    token = page?.PaginationToken || undefined
+  } while (token)
+  const client = s3(ctx, region)
+  const out: {live: LiveBucket; why: string}[] = []
+  for (const name of names.sort()) {
+    const head = await client.send(new HeadBucketCommand({Bucket: name})).catch((err: unknown) => {
+      const status = (err as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode
+      if (status === 404) return undefined // listed by the lagging tag index, deleted since
+      throw err
+    })
+    if (!head) continue
+    const bucketRegion = head.BucketRegion ?? region
+    const tags = await unlessAbsent(
+      client
+        .send(new GetBucketTaggingCommand({Bucket: name}))
+        .then((r) => Object.fromEntries((r.TagSet ?? []).map((t) => [t.Key!, t.Value ?? '']))),
+      ['NoSuchTagSet', 'NoSuchTagSetError', 'NoSuchBucket'],
+      {} as Record<string, string>,
+    )
+    if (!isOwned(tags, ctx.design.project, ctx.design.env) || tags[TAG_KEYS.logicalId] !== spec.key.id) continue
+    out.push({
+      live: {
+        name,
+        region: bucketRegion,
+        tags,
+        crashLeftover: false,
+        versioning: 'unknown',
+        encryption: undefined,
+        lifecycle: undefined,
+        publicAccessBlock: undefined,
+        policy: null,
+        ownership: null,
+        replication: undefined,
+      },
+      why: `carries the ownership tags and logical id of ${spec.name} (${spec.key.id})`,
+    })
+  }
+  return out
 }
 
 /** Counts objects and versions (destroy keeps buckets with data unless --delete-data). */

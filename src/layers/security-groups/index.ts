@@ -3,6 +3,7 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
   DeleteSecurityGroupCommand,
+  DescribeManagedPrefixListsCommand,
   DescribeSecurityGroupsCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
@@ -19,6 +20,7 @@ import {applyTags, ec2} from '../network/ec2.js'
 import {allRules, fromDesign, fromLive, toPermission, type CanonicalRule} from '../sg-rules.js'
 import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
 import {present} from '../../aws/present.js'
+import {PlatformError} from '../../errors.js'
 import {RESOURCES, SECURITY_GROUP_KEYS} from '../../resources.js'
 
 /** Section 3.3: the group itself, found by its name in our VPC. Its description cannot change. */
@@ -81,6 +83,8 @@ function groupResource(g: SecurityGroupDesign): ResourceDef<SecurityGroup, {id: 
 interface LiveRules {
   groupId: string
   rules: SecurityGroupRule[]
+  /** Names of the prefix lists the design or the live rules use, by id. */
+  prefixLists: Record<string, string>
 }
 
 function groupKeys(ctx: EngineContext): Record<string, string> {
@@ -89,7 +93,38 @@ function groupKeys(ctx: EngineContext): Record<string, string> {
 
 function canonicalLive(ctx: EngineContext, l: LiveRules, egress: boolean): CanonicalRule[] {
   const keys = groupKeys(ctx)
-  return asSet(l.rules.filter((r) => r.IsEgress === egress).map((r) => fromLive(r, keys)))
+  return asSet(l.rules.filter((r) => r.IsEgress === egress).map((r) => fromLive(r, keys, l.prefixLists)))
+}
+
+/**
+ * Prefix list names by id, for the lists the design names and the live rules reference: an
+ * AWS-managed list has another id in every region, so the design names it and rules compare by
+ * name. No call when neither uses one (the design's own table).
+ */
+async function prefixListNames(
+  ctx: EngineContext,
+  g: SecurityGroupDesign,
+  rules: SecurityGroupRule[],
+): Promise<Record<string, string>> {
+  const names = [...g.ingress, ...g.egress].flatMap((r) => ('prefixList' in r.source ? [r.source.prefixList] : []))
+  const ids = rules.flatMap((r) => (r.PrefixListId ? [r.PrefixListId] : []))
+  const out: Record<string, string> = {}
+  const lists = async (input: {Filters?: {Name: string; Values: string[]}[]; PrefixListIds?: string[]}) => {
+    const res = await ec2(ctx).send(new DescribeManagedPrefixListsCommand(input))
+    for (const l of res.PrefixLists ?? [])
+      if (l.PrefixListId && l.PrefixListName) out[l.PrefixListId] = l.PrefixListName
+  }
+  if (names.length) await lists({Filters: [{Name: 'prefix-list-name', Values: [...new Set(names)]}]})
+  const unknown = ids.filter((id) => !(id in out))
+  if (unknown.length) await lists({PrefixListIds: [...new Set(unknown)]})
+  const missing = names.filter((n) => !Object.values(out).includes(n))
+  if (missing.length)
+    throw new PlatformError(`The managed prefix list ${missing.join(', ')} does not exist in ${ctx.design.region}.`, {
+      code: 'PREFIX_LIST_MISSING',
+      remedy:
+        'Check the region; AWS publishes com.amazonaws.global.cloudfront.origin-facing in every commercial region.',
+    })
+  return out
 }
 
 /** The rules of one group, reconciled as sets: missing rules added, extra rules removed. */
@@ -103,10 +138,11 @@ function rulesResource(g: SecurityGroupDesign): ResourceDef<LiveRules, {groupId:
     needs: SECURITY_GROUP_KEYS.map(RESOURCES.securityGroup),
     async find(ctx) {
       const gid = ctx.need(group).id
-      return {groupId: gid, rules: await allRules(ec2(ctx), [gid])}
+      const rules = await allRules(ec2(ctx), [gid])
+      return {groupId: gid, rules, prefixLists: await prefixListNames(ctx, g, rules)}
     },
     async create(ctx) {
-      return {groupId: ctx.need(group).id, rules: []}
+      return {groupId: ctx.need(group).id, rules: [], prefixLists: await prefixListNames(ctx, g, [])}
     },
     fields: (ctx) => [
       {
@@ -132,7 +168,8 @@ function rulesResource(g: SecurityGroupDesign): ResourceDef<LiveRules, {groupId:
         const extraIds = live.rules
           .filter(
             (r) =>
-              r.IsEgress === egress && extra.some((e) => stableStringify(e) === stableStringify(fromLive(r, keys))),
+              r.IsEgress === egress &&
+              extra.some((e) => stableStringify(e) === stableStringify(fromLive(r, keys, live.prefixLists))),
           )
           .flatMap((r) => (r.SecurityGroupRuleId ? [r.SecurityGroupRuleId] : []))
         // Revoke first: a rule with the same ports but another source is an extra plus a missing.
@@ -151,7 +188,8 @@ function rulesResource(g: SecurityGroupDesign): ResourceDef<LiveRules, {groupId:
           missing.some((m) => stableStringify(m) === stableStringify(fromDesign(r))),
         )
         if (toAdd.length) {
-          const input = {GroupId: live.groupId, IpPermissions: toAdd.map((r) => toPermission(r, ids))}
+          const plIds = Object.fromEntries(Object.entries(live.prefixLists).map(([id, n]) => [n, id]))
+          const input = {GroupId: live.groupId, IpPermissions: toAdd.map((r) => toPermission(r, ids, plIds))}
           // InvalidPermission.Duplicate: the rules are there (an earlier attempt's lost response).
           await unlessAlreadyThere(
             egress

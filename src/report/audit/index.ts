@@ -1,5 +1,6 @@
 import type {AuditReport} from '../../audit/index.js'
 import type {CheckDefinition} from '../../audit/types.js'
+import {jsonText} from '../json.js'
 import {auditCsv} from './csv.js'
 import {auditHtml} from './html.js'
 import {auditJunit} from './junit.js'
@@ -12,15 +13,15 @@ export type AuditFormat = (typeof AUDIT_FORMATS)[number]
 export function renderAudit(format: AuditFormat, report: AuditReport, checks: readonly CheckDefinition[]): string {
   switch (format) {
     case 'json':
-      return JSON.stringify(report, null, 2) + '\n'
+      return jsonText(report) + '\n'
     case 'csv':
       return auditCsv(report)
     case 'junit':
       return auditJunit(report)
     case 'sarif':
-      return JSON.stringify(auditSarif(report, checks), null, 2) + '\n'
+      return jsonText(auditSarif(report, checks)) + '\n'
     case 'ocsf':
-      return JSON.stringify(auditOcsf(report), null, 2) + '\n'
+      return jsonText(auditOcsf(report)) + '\n'
     case 'html':
       return auditHtml(report)
   }

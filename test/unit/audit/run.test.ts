@@ -138,3 +138,55 @@ describe('bucket names are global', () => {
     s3.restore()
   })
 })
+
+describe('copies of a resource (same ownership tags and logical id) are FAIL findings, never ERROR', () => {
+  const run = (inv: ReturnType<typeof cleanInventory>) =>
+    runChecks({checks: CHECKS, inventory: inv, design: devDesign(), exceptions: [], today: new Date(), filters: {}})
+
+  it('names the resource judged and every copy, with the requirement of the resource', () => {
+    const inv = withItem(cleanInventory(), RESOURCES.vpc.id, (i) => ({
+      ...i,
+      copies: {
+        requirements: ['vpc.cidr', 'env.cidr'],
+        mayHoldData: false,
+        found: [
+          {physicalId: 'vpc-copy1', why: 'same ownership tags as vpc-main, kept as which others depend on'},
+          {physicalId: 'vpc-copy2', why: 'same ownership tags as vpc-main, kept as which others depend on'},
+        ],
+      },
+    }))
+    const clean = run(cleanInventory())
+    const findings = run(inv)
+    const fails = findings.filter((f) => f.status === 'FAIL' && f.message.includes('vpc-copy1'))
+    expect(fails).toHaveLength(1)
+    const kept = inv.items.get(RESOURCES.vpc.id)!.physicalId!
+    expect(fails[0]).toMatchObject({
+      requirements: ['vpc.cidr', 'env.cidr'],
+      resource: {id: kept},
+      expected: [kept],
+      actual: [kept, 'vpc-copy1', 'vpc-copy2'],
+      message: expect.stringMatching(
+        /2 copies carry its ownership tags and logical id besides .*vpc-copy1 .*vpc-copy2/,
+      ),
+      remediation: {manual: expect.stringMatching(/provision` deletes the copies that nothing depends on/)},
+    })
+    expect(findings.filter((f) => f.status === 'ERROR')).toEqual(clean.filter((f) => f.status === 'ERROR'))
+    expect(findings.filter((f) => f.status === 'FAIL')).toHaveLength(
+      clean.filter((f) => f.status === 'FAIL').length + 1,
+    )
+  })
+
+  it('a bucket copy: the remediation says a person decides, provision never deletes one', () => {
+    const id = RESOURCES.bucket('models').id
+    const inv = withItem(cleanInventory(), id, (i) => ({
+      ...i,
+      copies: {
+        requirements: ['s3.models.encryption'],
+        mayHoldData: true,
+        found: [{physicalId: 'models-copy', why: 'x'}],
+      },
+    }))
+    const f = run(inv).find((x) => x.status === 'FAIL' && x.message.includes('models-copy'))
+    expect(f?.remediation.manual).toMatch(/It may hold data: decide which one to keep .*provision never deletes one/)
+  })
+})

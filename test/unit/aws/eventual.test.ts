@@ -301,7 +301,7 @@ describe('every mutating client waits for AWS to settle; the audit does not', ()
       createSubnetOk,
     ])
     endpoints.push(server)
-    const aws = new AwsAccess({endpointUrl: await listen(server), credentials: creds, settleScale: 0.001})
+    const aws = new AwsAccess({endpointUrl: await listen(server), credentials: creds, settleScale: 0.01})
     const out = await aws
       .client(EC2Client, 'ap-northeast-1')
       .send(new CreateSubnetCommand({VpcId: 'vpc-1', CidrBlock: '10.0.1.0/24'}))

@@ -173,17 +173,20 @@ describe('the live values of the manifests', () => {
   })
 
   it('come from what provision made: role ARNs, the EKS group id, the target group ARN and port, the cluster group', () => {
+    // The recorded inventory's ids, read by what each resource's physical id is (not the raw fields the code reads).
+    const id = (key: ResourceKey) => inv.get(key)!.physicalId
+    expect(id(RESOURCES.securityGroup('eks'))).toMatch(/^sg-/)
+    expect(id(RESOURCES.targetGroup)).toMatch(/^arn:aws:elasticloadbalancing:.*:targetgroup\/medical-ai-dev-api-tg\//)
     expect(resolveInputs(devDesign(), withCluster('sg-0cluster'), '123456789012', 'v1')).toEqual({
       account: '123456789012',
       imageTag: 'v1',
       veleroRoleArn: 'arn:aws:iam::123456789012:role/medical-ai-dev-velero-role',
       lbControllerRoleArn: 'arn:aws:iam::123456789012:role/medical-ai-dev-lb-controller-role',
-      eksSecurityGroupId: 'sg-51fdc6c92cdf25341',
+      eksSecurityGroupId: id(RESOURCES.securityGroup('eks')),
       clusterSecurityGroupId: 'sg-0cluster',
-      targetGroupArn:
-        'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/medical-ai-dev-api-tg/a025041e010e7a7d',
+      targetGroupArn: id(RESOURCES.targetGroup),
       targetGroupPort: 443,
-      vpcId: 'vpc-179fd22128a973600',
+      vpcId: id(RESOURCES.vpc),
     })
   })
 

@@ -66,6 +66,22 @@ describe('evidenceVerifyText', () => {
     ])
   })
 
+  it('a trusted key is named by its full fingerprint; an anchor without a key id says the claim went unchecked', () => {
+    const trusted = {...intact, trust: 'trusted' as const, trustedBy: 'public key file k.der'}
+    expect(
+      evidenceVerifyText({...trusted, trustedKey: {publicKeySha256: 'cd'.repeat(32), keyIdChecked: true}}),
+    ).toEqual([
+      evidenceVerifyText(intact)[0],
+      '  signed by a trusted key: public key file k.der',
+      `  trusted public key sha256:${'cd'.repeat(32)} (SHA-256 of its DER SubjectPublicKeyInfo)`,
+    ])
+    expect(
+      evidenceVerifyText({...trusted, trustedKey: {publicKeySha256: 'cd'.repeat(32), keyIdChecked: false}})[3],
+    ).toBe(
+      "  the bundle's key id claim (arn:aws:kms:ap-northeast-1:123456789012:key/k1) was not checked: pass --key-id KEY-ARN with --public-key, or pair keyId with publicKey in evidenceTrustedKeys",
+    )
+  })
+
   it('BROKEN lists every problem', () => {
     const broken = {
       ...intact,

@@ -35,6 +35,7 @@ function result(over: Partial<ProvisionResult> = {}): ProvisionResult {
     pendingChanges: 0,
     replaceRequired: [],
     calls: {total: 79, mutating: 37, readOnly: 42, byOperation: {}},
+    requiredSteps: [],
     longestCallChain: 5,
     elapsedMs: 23_840,
     outputs: {},
@@ -92,13 +93,18 @@ describe('provisionText', () => {
           'eks/cluster': {name: 'medical-ai-dev'},
         },
         replaceRequired: [{...vpc, action: 'replace-required'}],
+        requiredSteps: [
+          'DNS: origin-dev.example.com CNAME alb-1.elb.amazonaws.com (the origin)',
+          'DNS: _a.example.com. CNAME _b.acm-validations.aws. (ACM validation)',
+        ],
       }),
     )
     expect(lines).toEqual([
       ...summary,
       '',
-      'DNS validation records for the certificates (create them where the zone is hosted, unless it is managed here):',
-      '  certificates/regional (PENDING_VALIDATION): _a.example.com. CNAME _b.acm-validations.aws.',
+      'Still to do outside AWS, with the values to use:',
+      '  DNS: origin-dev.example.com CNAME alb-1.elb.amazonaws.com (the origin)',
+      '  DNS: _a.example.com. CNAME _b.acm-validations.aws. (ACM validation)',
       '',
       'In-cluster pieces (namespaces, security group policy, target group binding, Velero schedule, workloads): platform manifests --env dev --image-tag RELEASE | kubectl apply -f -',
       '',

@@ -1,6 +1,8 @@
 /**
- * A path inside a bundle, as written in the manifest, in an archive or as an S3 key below the
- * prefix. S3 keys are arbitrary UTF-8 up to 1,024 bytes with no hierarchy: `../x`, `/etc/x`,
+ * A relative path read from untrusted data (an evidence manifest, an archive entry, an S3 key
+ * below a prefix) before it is joined to a local directory. It lives in files/, beside the other
+ * local-file guards, because both src/aws (downloads) and src/evidence (manifests, archives) need
+ * it and aws/ must not depend on evidence/. S3 keys are arbitrary UTF-8 up to 1,024 bytes with no hierarchy: `../x`, `/etc/x`,
  * `a//b` and the console's zero-byte "folder" objects (`dir/`) are all valid keys
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html), so nothing about a
  * key makes it a safe file name. Returns why the path is refused, or undefined when it is a
