@@ -55,6 +55,7 @@ describe('provision --env dev: the whole design', () => {
       'alb',
       'waf',
       'cloudfront',
+      'dns',
       'velero',
     ])
   })
