@@ -43,6 +43,7 @@ import subnetLayout from './network/subnet-layout.js'
 import subnetRoutes from './network/subnet-routes.js'
 import vpcCidr from './network/vpc-cidr.js'
 import vpcDns from './network/vpc-dns.js'
+import vpcFlowLogsDeliver from './network/vpc-flow-logs-deliver.js'
 import vpcFlowLogs from './network/vpc-flow-logs.js'
 import s3Encryption from './s3/s3-encryption.js'
 import s3Lifecycle from './s3/s3-lifecycle.js'
@@ -50,6 +51,8 @@ import s3PublicAccessBlock from './s3/s3-public-access-block.js'
 import s3Replication from './s3/s3-replication.js'
 import s3TlsOnly from './s3/s3-tls-only.js'
 import s3Versioning from './s3/s3-versioning.js'
+import albReachesPods from './security-groups/alb-reaches-pods.js'
+import podsReachAurora from './security-groups/pods-reach-aurora.js'
 import sgAlbRules from './security-groups/sg-alb-rules.js'
 import sgEksRules from './security-groups/sg-eks-rules.js'
 import sgRdsRules from './security-groups/sg-rds-rules.js'
@@ -105,12 +108,15 @@ export const CHECKS: readonly CheckDefinition[] = [
   vpcCidr,
   vpcDns,
   vpcFlowLogs,
+  vpcFlowLogsDeliver,
   s3Encryption,
   s3Lifecycle,
   s3PublicAccessBlock,
   s3Replication,
   s3TlsOnly,
   s3Versioning,
+  albReachesPods,
+  podsReachAurora,
   sgAlbRules,
   sgEksRules,
   sgRdsRules,

@@ -149,4 +149,6 @@ export const RESOURCES = {
   oidcProvider: key<ArnOutputs>('velero/oidc-provider', RESOURCE_TYPES.oidcProvider),
   veleroBucket: key<BucketOutputs>('velero/bucket', RESOURCE_TYPES.bucket),
   veleroRole: key<RoleOutputs>('velero/role', RESOURCE_TYPES.iamRole),
+  /** IRSA role of the AWS Load Balancer Controller: registers the API pods' IPs in the ip target group. */
+  lbControllerRole: key<RoleOutputs>('velero/lb-controller-role', RESOURCE_TYPES.iamRole),
 } as const

@@ -26,6 +26,8 @@ export type EmulatorGap =
   | 'eks-upgrade-policy-not-returned'
   /** RDS DescribeDBEngineVersions is not implemented (HTTP 500 with an HTML body). */
   | 'rds-describe-db-engine-versions-missing'
+  /** EKS DescribeCluster has no resourcesVpcConfig.clusterSecurityGroupId (AWS: the group EKS made for the cluster). */
+  | 'eks-no-cluster-security-group'
 
 /** The endpoint a command checked with requireLoopbackEmulator (its --endpoint-url or AWS_ENDPOINT_URL). */
 let checkedEndpoint: string | undefined

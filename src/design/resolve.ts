@@ -63,6 +63,7 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
       podExecutionRole: name('fargate-pod-execution-role'),
       replicationRole: name('s3-replication-role'),
       veleroRole: name('velero-role'),
+      lbControllerRole: name('lb-controller-role'),
       flowLogsRole: name('flow-logs-role'),
     },
     eks: {

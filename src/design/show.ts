@@ -1,5 +1,6 @@
 import {BASELINE} from './baseline.js'
 import {DESIGN} from './defaults.js'
+import {workloadNamespace} from './manifests.js'
 import {REQUIREMENTS} from './requirements.js'
 import type {ResolvedDesign} from './types.js'
 
@@ -23,7 +24,64 @@ export interface DesignView {
   sections: DesignSection[]
   /** Additions beyond the design (the security baseline), listed apart. */
   baseline: DesignItem[]
+  /** Where AWS does not do what a design table says on its own: how the design maps to AWS, and what makes it hold. */
+  awsMappings: AwsMapping[]
   overrides: ResolvedDesign['overrides']
+}
+
+export interface AwsMapping {
+  requirements: string[]
+  /** What the design's table says. */
+  design: string
+  /** What AWS does with it as built. */
+  aws: string
+  /** What makes the design hold, and where it comes from. */
+  howItHolds: string
+  source: string[]
+}
+
+/**
+ * Section 3.3 names an EKS security group for the pods, but Fargate pods get the cluster
+ * security group EKS creates unless a SecurityGroupPolicy applies (research section 7).
+ */
+function awsMappings(d: ResolvedDesign): AwsMapping[] {
+  const eks = d.securityGroups.find((g) => g.key === 'eks')!.name
+  const rds = d.securityGroups.find((g) => g.key === 'rds')!.name
+  const alb = d.securityGroups.find((g) => g.key === 'alb')!.name
+  const namespaces = [...new Set(d.workloads.map((w) => workloadNamespace(w.name)))].join(', ')
+  const fromAlb = d.securityGroups
+    .find((g) => g.key === 'eks')!
+    .ingress.filter((r) => 'group' in r.source && r.source.group === 'alb')
+    .map((r) => `${r.protocol}/${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`}`)
+    .join(', ')
+  return [
+    {
+      requirements: ['sg.eks.ingress', 'sg.eks.egress', 'sg.rds.ingress', 'sg.alb.egress'],
+      design: `Pods are in the EKS group ${eks}: ${rds} admits 3306 from it, it admits ${fromAlb} from ${alb}.`,
+      aws: `Fargate pods get the cluster security group EKS creates with ${d.eks.name}, not ${eks}; on their own the design's rules would never match a pod.`,
+      howItHolds: `platform manifests prints a SecurityGroupPolicy (vpcresources.k8s.aws/v1beta1) per workload namespace (${namespaces}) naming ${eks} and the cluster security group (kept so pods reach the control plane and CoreDNS); pods scheduled after it is applied carry both. Audit: pods-reach-aurora, alb-reaches-pods.`,
+      source: [
+        'https://docs.aws.amazon.com/eks/latest/userguide/fargate-getting-started.html',
+        'https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html',
+      ],
+    },
+    {
+      requirements: ['arch.edge'],
+      design: `The ALB ${d.alb.name} forwards to the API pods through the ip target group ${d.alb.targetGroup}.`,
+      aws: 'Nothing registers pod IPs in an ip target group by itself.',
+      howItHolds: `The AWS Load Balancer Controller (IRSA role ${d.iam.lbControllerRole}, made by provision) registers the API pods through the TargetGroupBinding that platform manifests prints.`,
+      source: [
+        'https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/targetgroupbinding/targetgroupbinding/',
+      ],
+    },
+    {
+      requirements: ['fargate.default'],
+      design: 'The default Fargate profile selects kube-system, where CoreDNS runs.',
+      aws: 'EKS annotates CoreDNS to run on EC2 (eks.amazonaws.com/compute-type: ec2): on a Fargate-only cluster it stays Pending.',
+      howItHolds: 'platform manifests prints the documented patch that removes the annotation, then a CoreDNS restart.',
+      source: ['https://docs.aws.amazon.com/eks/latest/userguide/fargate-getting-started.html'],
+    },
+  ]
 }
 
 type Entry = [value: (d: ResolvedDesign) => unknown, knobs?: string[], decision?: boolean]
@@ -195,6 +253,7 @@ export function designView(d: ResolvedDesign): DesignView {
       value: BASELINE_VALUES[b.id]?.(d) ?? b.text,
       source: sourceOf(d, BASELINE_KNOBS[b.id], 'baseline'),
     })),
+    awsMappings: awsMappings(d),
     overrides: d.overrides,
   }
 }

@@ -118,6 +118,8 @@ export interface ResolvedDesign {
     podExecutionRole: string
     replicationRole: string
     veleroRole: string
+    /** IRSA role of the AWS Load Balancer Controller (kube-system/aws-load-balancer-controller). */
+    lbControllerRole: string
     flowLogsRole: string
   }
   eks: {

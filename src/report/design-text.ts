@@ -22,6 +22,15 @@ export function designShowText(view: DesignView): string[] {
     lines.push(
       `  ${pad(b.requirement, 36)} ${formatValue(b.value)}${b.source === 'baseline' ? '' : `   [${b.source}]`}`,
     )
+  lines.push('', 'How the design maps to what AWS does (Fargate)')
+  for (const m of view.awsMappings)
+    lines.push(
+      `  [${m.requirements.join(', ')}]`,
+      `    design: ${m.design}`,
+      `    AWS:    ${m.aws}`,
+      `    holds:  ${m.howItHolds}`,
+      ...m.source.map((s) => `    source: ${s}`),
+    )
   const n = Object.keys(view.overrides).length
   lines.push('', n === 0 ? 'No overrides: the design as written.' : `${n} override(s), marked [file: path] above.`)
   return lines

@@ -31,7 +31,7 @@ export function provisionText(result: ProvisionResult): string[] {
   if (result.outputs[RESOURCES.eksCluster.id])
     lines.push(
       '',
-      `In-cluster pieces (Velero schedule, workloads): platform manifests --env ${result.env} | kubectl apply -f -`,
+      `In-cluster pieces (namespaces, security group policy, target group binding, Velero schedule, workloads): platform manifests --env ${result.env} --image-tag RELEASE | kubectl apply -f -`,
     )
   if (result.replaceRequired.length)
     lines.push(

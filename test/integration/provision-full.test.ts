@@ -86,7 +86,7 @@ describe('provision --env dev: the whole design', () => {
     const res = r.json<ProvisionResult>()
     expect(res.calls.mutating).toBe(0)
     expect(res.plan.filter((x) => x.action !== 'no-op')).toEqual([])
-    expect(res.plan.length).toBe(63)
+    expect(res.plan.length).toBe(64) // 63 + the AWS Load Balancer Controller role
   })
 })
 

@@ -14,12 +14,16 @@ import {bucketResource} from '../s3/bucket.js'
 import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
 import {RESOURCES, type ArnOutputs} from '../../resources.js'
 import {present} from '../../aws/present.js'
+import {lbControllerPolicy} from './lb-controller-policy.js'
 
 const iam = (ctx: EngineContext) => ctx.aws.client(IAMClient, ctx.design.region)
 const issuerHostPath = (ctx: EngineContext) =>
   (ctx.ref(RESOURCES.eksCluster)?.oidcIssuer ?? '').replace(/^https:\/\//, '')
 export const VELERO_NAMESPACE = 'velero'
 export const VELERO_SERVICE_ACCOUNT = 'velero'
+/** Where the controller's Helm chart puts its service account (installation guide, "Configure IAM"). */
+export const LB_CONTROLLER_NAMESPACE = 'kube-system'
+export const LB_CONTROLLER_SERVICE_ACCOUNT = 'aws-load-balancer-controller'
 
 interface LiveProvider {
   arn: string
@@ -101,6 +105,29 @@ function oidcProviderResource(): ResourceDef<LiveProvider, ArnOutputs> {
   }
 }
 
+/**
+ * IRSA: only the named service account of this cluster may assume the role, with the audience
+ * STS expects. https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
+ */
+export function irsaTrust(c: EngineContext, namespace: string, serviceAccount: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: {Federated: c.ref(RESOURCES.oidcProvider)?.arn},
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            [`${issuerHostPath(c)}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+            [`${issuerHostPath(c)}:aud`]: 'sts.amazonaws.com',
+          },
+        },
+      },
+    ],
+  }
+}
+
 /** What the Velero AWS plugin needs: its bucket, EBS snapshots, and the key that encrypts the bucket. */
 function veleroPolicy(ctx: EngineContext) {
   const bucket = `arn:aws:s3:::${ctx.design.velero.bucket}`
@@ -145,7 +172,8 @@ function veleroPolicy(ctx: EngineContext) {
 
 export const veleroLayer: LayerDef = {
   name: 'velero',
-  description: 'Velero (section 8.3, AWS side): backup bucket with 30-day expiry, IRSA role',
+  description:
+    'Velero (section 8.3, AWS side): backup bucket with 30-day expiry, IRSA role; the IRSA role of the AWS Load Balancer Controller',
   dependsOn: ['eks', 'kms'],
   steps: (ctx) => [
     [
@@ -179,24 +207,26 @@ export const veleroLayer: LayerDef = {
         description: 'Velero backups (IRSA: service account velero/velero)',
         requirements: ['backup.eks-velero'],
         needs: [RESOURCES.oidcProvider, RESOURCES.kmsKey, RESOURCES.eksCluster],
-        trust: (c) => ({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: {Federated: c.ref(RESOURCES.oidcProvider)?.arn},
-              Action: 'sts:AssumeRoleWithWebIdentity',
-              Condition: {
-                StringEquals: {
-                  [`${issuerHostPath(c)}:sub`]: `system:serviceaccount:${VELERO_NAMESPACE}:${VELERO_SERVICE_ACCOUNT}`,
-                  [`${issuerHostPath(c)}:aud`]: 'sts.amazonaws.com',
-                },
-              },
-            },
-          ],
-        }),
+        trust: (c) => irsaTrust(c, VELERO_NAMESPACE, VELERO_SERVICE_ACCOUNT),
         managedPolicies: [],
         inline: (c) => ({velero: veleroPolicy(c)}),
+      }),
+      roleResource({
+        key: RESOURCES.lbControllerRole,
+        name: ctx.design.iam.lbControllerRole,
+        description: `AWS Load Balancer Controller (IRSA: service account ${LB_CONTROLLER_NAMESPACE}/${LB_CONTROLLER_SERVICE_ACCOUNT})`,
+        // Fargate pods are registered in the ip target group by this controller, nothing else (issue 10).
+        requirements: ['arch.edge'],
+        needs: [RESOURCES.oidcProvider, RESOURCES.eksCluster],
+        trust: (c) => irsaTrust(c, LB_CONTROLLER_NAMESPACE, LB_CONTROLLER_SERVICE_ACCOUNT),
+        managedPolicies: [],
+        inline: (c) => ({
+          'aws-load-balancer-controller': lbControllerPolicy({
+            region: c.design.region,
+            account: c.account,
+            targetGroupName: c.design.alb.targetGroup,
+          }),
+        }),
       }),
     ],
   ],

@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest'
 import type {LintResult} from '../../../src/design/lint.js'
 import type {DesignView} from '../../../src/design/show.js'
 import {designLintText, designShowText} from '../../../src/report/design-text.js'
+import {resolveDesign} from '../../../src/design/resolve.js'
+import {designView} from '../../../src/design/show.js'
 
 const view: DesignView = {
   env: 'dev',
@@ -26,6 +28,15 @@ const view: DesignView = {
     {requirement: 'baseline.kms.rotation', value: true, source: 'baseline'},
     {requirement: 'baseline.rds.log-exports', value: ['audit', 'error'], source: 'decision'},
   ],
+  awsMappings: [
+    {
+      requirements: ['sg.eks.ingress'],
+      design: 'Pods are in the EKS group.',
+      aws: 'Fargate pods get the cluster security group.',
+      howItHolds: 'A SecurityGroupPolicy.',
+      source: ['https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html'],
+    },
+  ],
   overrides: {
     'environments.dev.natGateways': {value: 1, source: 'platform.config.yaml: environments.dev.natGateways'},
   },
@@ -44,12 +55,38 @@ describe('designShowText', () => {
       '  baseline.kms.rotation                true',
       '  baseline.rds.log-exports             audit, error   [decision]',
       '',
+      'How the design maps to what AWS does (Fargate)',
+      '  [sg.eks.ingress]',
+      '    design: Pods are in the EKS group.',
+      '    AWS:    Fargate pods get the cluster security group.',
+      '    holds:  A SecurityGroupPolicy.',
+      '    source: https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html',
+      '',
       '1 override(s), marked [file: path] above.',
     ])
   })
 
   it('says when nothing is overridden', () => {
     expect(designShowText({...view, overrides: {}}).at(-1)).toBe('No overrides: the design as written.')
+  })
+})
+
+describe('design show: the security-group table against what AWS does for Fargate', () => {
+  it("says pods get the cluster group unless the SecurityGroupPolicy of platform manifests applies the design's EKS group", () => {
+    const [sg, tg, dns] = designView(resolveDesign({}, 'prod')).awsMappings
+    expect(sg!.requirements).toEqual(['sg.eks.ingress', 'sg.eks.egress', 'sg.rds.ingress', 'sg.alb.egress'])
+    expect(sg!.design).toBe(
+      'Pods are in the EKS group medical-ai-prod-eks-sg: medical-ai-prod-rds-sg admits 3306 from it, it admits tcp/443 from medical-ai-prod-alb-sg.',
+    )
+    expect(sg!.aws).toBe(
+      "Fargate pods get the cluster security group EKS creates with medical-ai-prod-eks, not medical-ai-prod-eks-sg; on their own the design's rules would never match a pod.",
+    )
+    expect(sg!.howItHolds).toMatch(
+      /^platform manifests prints a SecurityGroupPolicy \(vpcresources\.k8s\.aws\/v1beta1\) per workload namespace \(app, mlops\) naming medical-ai-prod-eks-sg and the cluster security group/,
+    )
+    expect(sg!.source).toContain('https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html')
+    expect(tg!.howItHolds).toContain('IRSA role medical-ai-prod-lb-controller-role')
+    expect(dns!.aws).toContain('eks.amazonaws.com/compute-type: ec2')
   })
 })
 

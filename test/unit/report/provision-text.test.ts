@@ -115,7 +115,7 @@ describe('provisionText', () => {
       '  DNS: origin-dev.example.com CNAME alb-1.elb.amazonaws.com (the origin)',
       '  DNS: _a.example.com. CNAME _b.acm-validations.aws. (ACM validation)',
       '',
-      'In-cluster pieces (Velero schedule, workloads): platform manifests --env dev | kubectl apply -f -',
+      'In-cluster pieces (namespaces, security group policy, target group binding, Velero schedule, workloads): platform manifests --env dev --image-tag RELEASE | kubectl apply -f -',
       '',
       '1 resource(s) need a replacement, which provision never does silently (see "!" above).',
     ])

@@ -1,0 +1,69 @@
+import {defineCheck, partOf, stateFinding} from '../../src/audit/define.js'
+import {ruleText, rulesOf, rulesReaching} from '../../src/audit/reach.js'
+import type {Result} from '../../src/audit/types.js'
+import {RESOURCES} from '../../src/resources.js'
+
+export default defineCheck({
+  id: 'alb-reaches-pods',
+  title: "The ALB's security group may reach the pods on the target group's port (ALB egress and EKS group ingress)",
+  severity: 'high',
+  area: 'security-groups',
+  requirements: ['sg.eks.ingress', 'sg.alb.egress', 'arch.edge'],
+  frameworks: {fsbp: [], hipaa: ['164.312(a)(1)']},
+  remediation: {
+    platform:
+      'platform provision --env {env}; then platform manifests --env {env} --image-tag RELEASE | kubectl apply -f - (the SecurityGroupPolicy gives the pods the EKS group)',
+    manual:
+      'EKS group: inbound tcp/<target group port> from the ALB group; ALB group: outbound to the VPC on that port.',
+  },
+  // ip targets are the pods themselves: the ALB connects to each pod IP on the port it was
+  // registered with. The TargetGroupBinding registers the API Service's targetPort, which
+  // `platform manifests` sets to the target group's port, so the pods' group (the design's EKS
+  // group, applied by the SecurityGroupPolicy) must admit that port from the ALB's group.
+  // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html
+  // https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/targetgroupbinding/targetgroupbinding/
+  run: (inv, design) => {
+    const tg = inv.get(RESOURCES.targetGroup)
+    const eks = inv.get(RESOURCES.securityGroupRules('eks'))
+    const alb = inv.get(RESOURCES.securityGroupRules('alb'))
+    const expected = "tcp/<target group port> from the ALB group into the EKS group (the pods' group)"
+    const states = [
+      stateFinding(tg, RESOURCES.targetGroup, expected),
+      stateFinding(eks, RESOURCES.securityGroupRules('eks'), expected),
+      stateFinding(alb, RESOURCES.securityGroupRules('alb'), expected),
+    ].filter((r): r is Result => r !== undefined)
+    if (states.length > 0 || !tg || !eks || !alb) return states
+    const field = (item: typeof tg, path: string) => item.fields.find((f) => f.path === path)?.actual
+    const port = partOf(field(tg, 'target'), 'port')
+    const resource = {type: eks.type, id: eks.physicalId ?? eks.name, region: eks.region}
+    if (typeof port !== 'number')
+      return [
+        {
+          status: 'FAIL',
+          resource,
+          expected,
+          actual: {targetGroupPort: port ?? null},
+          message: "The target group's port cannot be read: no path to judge from the ALB to the pods",
+        },
+      ]
+    const vpc = design.vpc.cidr
+    const podsIn = rulesReaching(rulesOf(field(eks, 'ingress')), port, ['alb'], vpc)
+    const albOut = rulesReaching(rulesOf(field(alb, 'egress')), port, ['eks'], vpc)
+    const ok = podsIn.length > 0 && albOut.length > 0
+    return [
+      {
+        status: ok ? 'PASS' : 'FAIL',
+        resource,
+        expected: expected.replace('<target group port>', String(port)),
+        actual: {targetGroupPort: port, eksIngressFromAlb: podsIn.map(ruleText), albEgressToPods: albOut.map(ruleText)},
+        message: ok
+          ? `The ALB reaches the pods on ${port}`
+          : `No path from the ALB to the pods on ${port}: ${
+              podsIn.length === 0
+                ? `the EKS group does not admit ${port} from the ALB group`
+                : `the ALB group does not let ${port} out`
+            }`,
+      },
+    ]
+  },
+})
