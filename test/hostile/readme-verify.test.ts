@@ -62,7 +62,10 @@ beforeAll(async () => {
 
   // prod with the evidence signing key (the README's alias), and a prod audit report to export.
   const config = join(work, 'owner.yaml')
-  writeFileSync(config, 'environments:\n  prod:\n    eksVersion: "1.34"\n    evidenceSigningKey: true\n')
+  writeFileSync(
+    config,
+    'environments:\n  prod:\n    eksVersion: "1.34"\n    accountId: "123456789012"\n    evidenceSigningKey: true\n',
+  )
   const env = emulatorEnv(moto.url)
   const kms = await runCli(['provision', '--env', 'prod', '--config', config, '--layer', 'kms', '--yes'], {env})
   expect(kms.code, kms.stderr).toBe(0)
