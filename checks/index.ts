@@ -26,6 +26,7 @@ import ecrScanOnPush from './ecr/ecr-scan-on-push.js'
 import eksCluster from './eks/eks-cluster.js'
 import eksEndpoint from './eks/eks-endpoint.js'
 import eksLogging from './eks/eks-logging.js'
+import eksOperatorAccess from './eks/eks-operator-access.js'
 import eksPublicEndpointCidrs from './eks/eks-public-endpoint-cidrs.js'
 import eksSecretsEncryption from './eks/eks-secrets-encryption.js'
 import eksSupportType from './eks/eks-support-type.js'
@@ -90,6 +91,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   eksCluster,
   eksEndpoint,
   eksLogging,
+  eksOperatorAccess,
   eksPublicEndpointCidrs,
   eksSecretsEncryption,
   eksSupportType,

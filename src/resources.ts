@@ -58,6 +58,7 @@ export const RESOURCE_TYPES = {
   webAcl: 'AWS::WAFv2::WebACL',
   wafLogging: 'AWS::WAFv2::LoggingConfiguration',
   distribution: 'AWS::CloudFront::Distribution',
+  accessEntry: 'AWS::EKS::AccessEntry',
   dnsRecord: 'AWS::Route53::RecordSet',
 } as const
 export type ResourceType = (typeof RESOURCE_TYPES)[keyof typeof RESOURCE_TYPES]
@@ -113,6 +114,8 @@ export const RESOURCES = {
   replicationRole: key<RoleOutputs>('iam/s3-replication-role', RESOURCE_TYPES.iamRole),
 
   eksCluster: key<ClusterOutputs>('eks/cluster', RESOURCE_TYPES.eksCluster),
+  /** One per configured admin role, by the role's name (unique in an account). */
+  accessEntry: (roleName: string) => key<ArnOutputs>(`eks/access-entry/${roleName}`, RESOURCE_TYPES.accessEntry),
   fargateProfile: (name: string) => key<ArnOutputs>(`eks/fargate/${name}`, RESOURCE_TYPES.fargateProfile),
 
   dbSubnetGroup: key<{name: string}>('aurora/subnet-group', RESOURCE_TYPES.dbSubnetGroup),

@@ -24,6 +24,8 @@ export type EmulatorGap =
   | 'kms-get-public-key-bare-key-id'
   /** EKS DescribeCluster has no upgradePolicy (AWS always answers it; CreateCluster's default is EXTENDED). */
   | 'eks-upgrade-policy-not-returned'
+  /** EKS access entries (Create/Describe/DeleteAccessEntry, access policies) are not implemented (HTTP 404), and DescribeCluster has no accessConfig. */
+  | 'eks-access-entries-missing'
   /** RDS DescribeDBEngineVersions is not implemented (HTTP 500 with an HTML body). */
   | 'rds-describe-db-engine-versions-missing'
   /** EKS DescribeCluster has no resourcesVpcConfig.clusterSecurityGroupId (AWS: the group EKS made for the cluster). */

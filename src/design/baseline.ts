@@ -35,6 +35,11 @@ export const BASELINE: readonly BaselineItem[] = [
     area: 'eks',
     text: 'The public API endpoint admits only the configured CIDRs',
   },
+  {
+    id: 'baseline.eks.operator-access',
+    area: 'eks',
+    text: 'Operators reach the cluster through EKS access entries (API_AND_CONFIG_MAP), each configured admin role with cluster admin',
+  },
   {id: 'baseline.rds.deletion-protection', area: 'aurora', text: 'Aurora deletion protection is on in prod'},
   {
     id: 'baseline.rds.log-exports',

@@ -44,6 +44,14 @@ export const envOverrideSchema = z.strictObject({
    */
   eksSupportType: z.enum(['STANDARD', 'EXTENDED']).optional(),
   /**
+   * IAM roles given cluster admin through EKS access entries (AmazonEKSClusterAdminPolicy,
+   * cluster scope). Without them only the identity that created the cluster can use it.
+   */
+  clusterAdminRoleArns: z
+    .array(z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN'))
+    .max(20)
+    .optional(),
+  /**
    * The AWS account this environment lives in (like Terraform's allowed_account_ids): provision
    * refuses any other caller account; prod refuses to run without one.
    */

@@ -73,6 +73,7 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
       endpointPublic: true,
       publicAccessCidrs: o.eksPublicAccessCidrs ?? ['0.0.0.0/0'],
       supportType: o.eksSupportType ?? 'STANDARD',
+      adminRoleArns: [...(o.clusterAdminRoleArns ?? [])],
       logTypes: [...DESIGN.eksLogTypes],
       fargateProfiles: DESIGN.fargateProfiles.map((p) => ({...p, namespaces: [...p.namespaces]})),
     },

@@ -130,6 +130,8 @@ export interface ResolvedDesign {
     publicAccessCidrs: string[]
     /** upgradePolicy.supportType: STANDARD unless configured (EXTENDED is billed). */
     supportType: 'STANDARD' | 'EXTENDED'
+    /** Roles with cluster admin through access entries (the cluster's authentication mode allows both). */
+    adminRoleArns: string[]
     logTypes: string[]
     fargateProfiles: FargateProfileDesign[]
   }

@@ -16,6 +16,7 @@ import {
   type FargateProfile,
 } from '@aws-sdk/client-eks'
 import {emulatorHasGap} from '../../aws/emulator.js'
+import {accessEntryResource} from './access-entries.js'
 import {unlessAbsent} from '../../aws/errors.js'
 import {isOwned} from '../../aws/naming.js'
 import {waitUntil} from '../../aws/wait.js'
@@ -93,6 +94,17 @@ const enabledLogTypes = (c: Cluster) =>
  * emulator drops the field (gap eks-upgrade-policy-not-returned): only there an absent value is
  * taken as the design's.
  */
+/** Access entries and the aws-auth ConfigMap both: an operator role is added without editing the ConfigMap. */
+const ACCESS_MODE = 'API_AND_CONFIG_MAP'
+/**
+ * The cluster's authentication mode. AWS answers accessConfig; a cluster created through the API
+ * without one is CONFIG_MAP ("If you create a cluster by using the EKS API ... the default is
+ * CONFIG_MAP", client-eks CreateAccessConfigRequest). The emulator has no accessConfig (gap
+ * eks-access-entries-missing): only there an absent value is the design's.
+ */
+export const authenticationMode = (c: Cluster) =>
+  c.accessConfig?.authenticationMode ?? (emulatorHasGap('eks-access-entries-missing') ? ACCESS_MODE : 'CONFIG_MAP')
+
 export const supportType = (c: Cluster, expected: string) =>
   c.upgradePolicy?.supportType ?? (emulatorHasGap('eks-upgrade-policy-not-returned') ? expected : 'EXTENDED')
 const secretsKey = (c: Cluster) =>
@@ -164,6 +176,9 @@ function clusterResource(): ResourceDef<Cluster, ClusterOutputs> {
           // Explicit: API-created clusters default to EXTENDED support, which is billed
           // (https://docs.aws.amazon.com/eks/latest/userguide/enable-extended-support.html).
           upgradePolicy: {supportType: d.supportType},
+          // API-created clusters default to CONFIG_MAP, where access entries are refused; the
+          // aws-auth ConfigMap stays usable alongside (docs/real-aws-research.md section 8).
+          accessConfig: {authenticationMode: ACCESS_MODE, bootstrapClusterCreatorAdminPermissions: true},
           clientRequestToken: token(ctx, key.id),
           tags: desiredTags(ctx, key, d.name),
         }),
@@ -202,6 +217,12 @@ function clusterResource(): ResourceDef<Cluster, ClusterOutputs> {
           }),
         },
         {path: 'logging', requirement: 'eks.logging', expected: [...d.logTypes].sort(), actual: enabledLogTypes},
+        {
+          path: 'authenticationMode',
+          requirement: 'baseline.eks.operator-access',
+          expected: ACCESS_MODE,
+          actual: authenticationMode,
+        },
         {
           path: 'upgradePolicy',
           requirement: 'baseline.eks.support-type',
@@ -263,6 +284,14 @@ function clusterResource(): ResourceDef<Cluster, ClusterOutputs> {
               ],
             },
           }),
+        )
+        await waitUpdate(ctx, res.update?.id)
+      }
+      if (has('authenticationMode')) {
+        // Alone, like every update type; the mode only ever moves towards API (EKS refuses going
+        // back: "Once the access entry method is enabled, it cannot be disabled").
+        const res = await eks(ctx).send(
+          new UpdateClusterConfigCommand({name: d.name, accessConfig: {authenticationMode: ACCESS_MODE}}),
         )
         await waitUpdate(ctx, res.update?.id)
       }
@@ -407,5 +436,12 @@ export const eksLayer: LayerDef = {
   description: 'EKS cluster (private + public endpoint, control-plane logs, secrets encryption) and Fargate profiles',
   dependsOn: ['network', 'security-groups', 'iam', 'kms'],
   // The EKS API rejects concurrent Fargate profile operations on one cluster: one step each.
-  steps: (ctx) => [[clusterResource()], ...ctx.design.eks.fargateProfiles.map((p) => [fargateProfileResource(p)])],
+  steps: (ctx) => [
+    [clusterResource()],
+    ...ctx.design.eks.fargateProfiles.map((p) => [fargateProfileResource(p)]),
+    // The emulator has no access entry API (gap eks-access-entries-missing): AWS only.
+    ...(ctx.design.eks.adminRoleArns.length && !emulatorHasGap('eks-access-entries-missing')
+      ? [ctx.design.eks.adminRoleArns.map(accessEntryResource)]
+      : []),
+  ],
 }
