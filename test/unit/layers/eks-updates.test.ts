@@ -53,6 +53,7 @@ const cluster = (over: Partial<Cluster> = {}): Cluster => ({
   upgradePolicy: {supportType: 'STANDARD'},
   encryptionConfig: [{resources: ['secrets'], provider: {keyArn: 'arn:aws:kms:ap-northeast-1:1:key/k'}}],
   logging: {clusterLogging: [{types: ['api', 'audit', 'authenticator'], enabled: true}]},
+  accessConfig: {authenticationMode: 'API_AND_CONFIG_MAP'},
   resourcesVpcConfig: {
     subnetIds: ['subnet-a', 'subnet-c', 'subnet-d'],
     securityGroupIds: ['sg-eks'],

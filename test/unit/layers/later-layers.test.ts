@@ -79,6 +79,7 @@ describe('paths the emulator cannot exercise (AWS behaviour)', () => {
       upgradePolicy: {supportType: 'STANDARD'},
       tags: ownTags,
       logging: {clusterLogging: [{types: ['api', 'audit', 'authenticator'], enabled: true}]},
+      accessConfig: {authenticationMode: 'API_AND_CONFIG_MAP'},
       resourcesVpcConfig: {
         subnetIds: ['subnet-a', 'subnet-c', 'subnet-d'],
         securityGroupIds: ['sg-eks'],
@@ -110,6 +111,7 @@ describe('paths the emulator cannot exercise (AWS behaviour)', () => {
       tags: ownTags,
       encryptionConfig: [{resources: ['secrets'], provider: {keyArn: 'arn:aws:kms:ap-northeast-1:1:key/k'}}],
       logging: {clusterLogging: [{types: ['api'], enabled: true}]},
+      accessConfig: {authenticationMode: 'API_AND_CONFIG_MAP'},
       resourcesVpcConfig: {
         subnetIds: ['subnet-a', 'subnet-c', 'subnet-d'],
         securityGroupIds: ['sg-eks'],
