@@ -26,6 +26,8 @@ export type EmulatorGap =
   | 'eks-upgrade-policy-not-returned'
   /** EKS access entries (Create/Describe/DeleteAccessEntry, access policies) are not implemented (HTTP 404), and DescribeCluster has no accessConfig. */
   | 'eks-access-entries-missing'
+  /** EKS UpdateClusterConfig replaces the whole resourcesVpcConfig with the fields sent (AWS updates only those). */
+  | 'eks-vpc-config-update-replaces'
   /** RDS DescribeDBEngineVersions is not implemented (HTTP 500 with an HTML body). */
   | 'rds-describe-db-engine-versions-missing'
   /** EKS DescribeCluster has no resourcesVpcConfig.clusterSecurityGroupId (AWS: the group EKS made for the cluster). */

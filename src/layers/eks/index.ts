@@ -269,7 +269,10 @@ function clusterResource(): ResourceDef<Cluster, ClusterOutputs> {
       }
       if (has('resourcesVpcConfig'))
         for (const part of vpcConfigUpdates(vpcConfig(ctx), live)) {
-          const res = await eks(ctx).send(new UpdateClusterConfigCommand({name: d.name, resourcesVpcConfig: part}))
+          // The emulator replaces the whole VPC config with the part sent (subnets and groups
+          // lost); AWS updates what the call names. Only there the call carries all of it.
+          const resourcesVpcConfig = emulatorHasGap('eks-vpc-config-update-replaces') ? vpcConfig(ctx) : part
+          const res = await eks(ctx).send(new UpdateClusterConfigCommand({name: d.name, resourcesVpcConfig}))
           await waitUpdate(ctx, res.update?.id)
         }
       if (has('logging')) {

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-eks'
 import {mockClient} from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-vitest/extend'
-import {beforeEach, describe, expect, it} from 'vitest'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {AwsAccess} from '../../../src/aws/clients.js'
 import {resolveDesign} from '../../../src/design/resolve.js'
 import {eksLayer, minorSteps, vpcConfigUpdates} from '../../../src/layers/eks/index.js'
@@ -142,6 +142,31 @@ describe('EKS updates as AWS accepts them', () => {
           endpointPublicAccess: true,
           publicAccessCidrs: ['198.51.100.0/24'],
         },
+      },
+    ])
+  })
+})
+
+describe('the emulator gap eks-vpc-config-update-replaces', () => {
+  beforeEach(() => {
+    eks.reset()
+    eks.on(DescribeUpdateCommand).resolves({update: {id: 'u', status: 'Successful'}})
+  })
+  afterEach(() => delete process.env.PLATFORM_EMULATOR)
+
+  it('only against the emulator the endpoint update carries the whole VPC config (moto would drop the subnets)', async () => {
+    process.env.PLATFORM_EMULATOR = 'moto'
+    eks.on(DescribeClusterCommand).resolves({cluster: cluster()})
+    eks.on(UpdateClusterConfigCommand).resolves({update: {id: 'u1'}})
+    const c = ctx({eksPublicAccessCidrs: ['198.51.100.0/24']})
+    await clusterDef(c).update(c, cluster(), [{path: 'resourcesVpcConfig', expected: {}, actual: {}}])
+    expect(eks.commandCalls(UpdateClusterConfigCommand).map((x) => x.args[0].input.resourcesVpcConfig)).toEqual([
+      {
+        subnetIds: ['subnet-a', 'subnet-c', 'subnet-d'],
+        securityGroupIds: ['sg-eks'],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: true,
+        publicAccessCidrs: ['198.51.100.0/24'],
       },
     ])
   })
