@@ -202,14 +202,9 @@ async function forwardWalk<R>(units: LayerUnit[], visitOne: VisitOne<R>, hooks: 
     )
     layerPromises.push(layerDone)
   }
-  const settled = await Promise.allSettled(layerPromises)
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-  if (failed) throw failed.reason
+  await allOrFirstError(layerPromises)
   return {
-    layers: units.flatMap((u) => {
-      const r = results.get(u.layer.name)
-      return r ? [{layer: u.layer.name, results: r}] : []
-    }),
+    layers: resultsInOrder(units, results),
     longestCallChain: Math.max(0, ...chains.map((c) => c.calls)),
     criticalPathMs: Math.max(0, ...chains.map((c) => c.ms)),
     timeline,
@@ -260,18 +255,28 @@ async function reverseWalk<R>(units: LayerUnit[], visitOne: VisitOne<R>, hooks: 
       Promise.all(deps).then(() => runLayer(unit)),
     )
   }
-  const settled = await Promise.allSettled([...done.values()])
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-  if (failed) throw failed.reason
+  await allOrFirstError([...done.values()])
   return {
-    layers: order.flatMap((u) => {
-      const r = results.get(u.layer.name)
-      return r ? [{layer: u.layer.name, results: r}] : []
-    }),
+    layers: resultsInOrder(order, results),
     longestCallChain: Math.max(0, ...chains.values()),
     criticalPathMs: 0,
     timeline: [],
   }
+}
+
+/** Waits for every promise (what does not depend on a failure runs to its end), then throws the first failure. */
+async function allOrFirstError(promises: Promise<unknown>[]): Promise<void> {
+  const settled = await Promise.allSettled(promises)
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (failed) throw failed.reason
+}
+
+/** The results of the layers a walk may change, in the order given (layers only read are left out). */
+function resultsInOrder<R>(units: LayerUnit[], results: Map<string, R[]>): {layer: string; results: R[]}[] {
+  return units.flatMap((u) => {
+    const r = results.get(u.layer.name)
+    return r ? [{layer: u.layer.name, results: r}] : []
+  })
 }
 
 function topological(layers: LayerDef[]): string[] {

@@ -15,36 +15,16 @@ import {
 import {mockClient} from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-vitest/extend'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {AwsAccess} from '../../../src/aws/clients.js'
-import {resolveDesign} from '../../../src/design/resolve.js'
 import {CLUSTER_ADMIN_POLICY, accessEntryResource} from '../../../src/layers/eks/access-entries.js'
 import {eksLayer} from '../../../src/layers/eks/index.js'
-import {createContext} from '../../../src/reconcile/context.js'
 import {reconcileResource} from '../../../src/reconcile/engine.js'
-import type {AnyResourceDef, EngineContext, Outputs} from '../../../src/reconcile/types.js'
-import {RESOURCES} from '../../../src/resources.js'
+import type {AnyResourceDef} from '../../../src/reconcile/types.js'
+import {eksContext} from '../../helpers/eks.js'
 
 const eks = mockClient(EKSClient)
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-operators'
 
-function ctx(): EngineContext {
-  const outputs: Outputs = new Map<string, Record<string, string>>([
-    [RESOURCES.subnet('private-1a').id, {id: 'subnet-a'}],
-    [RESOURCES.subnet('private-1c').id, {id: 'subnet-c'}],
-    [RESOURCES.subnet('private-1d').id, {id: 'subnet-d'}],
-    [RESOURCES.securityGroup('eks').id, {id: 'sg-eks'}],
-    [RESOURCES.clusterRole.id, {arn: 'arn:aws:iam::1:role/c'}],
-    [RESOURCES.kmsKey.id, {id: 'k', arn: 'arn:aws:kms:ap-northeast-1:1:key/k'}],
-    [RESOURCES.eksCluster.id, {name: 'medical-ai-dev-eks', arn: 'arn:eks', oidcIssuer: 'https://oidc'}],
-  ])
-  return createContext({
-    aws: new AwsAccess({credentials: async () => ({accessKeyId: 'a', secretAccessKey: 'b'})}),
-    design: resolveDesign({environments: {dev: {eksVersion: '1.34', clusterAdminRoleArns: [ADMIN]}}}, 'dev'),
-    account: '123456789012',
-    mode: 'apply',
-    outputs,
-  })
-}
+const ctx = () => eksContext({clusterAdminRoleArns: [ADMIN]}, {account: '123456789012', cluster: true})
 const notFound = new ResourceNotFoundException({
   $metadata: {httpStatusCode: 404},
   message: 'The specified access entry resource is not found.',
