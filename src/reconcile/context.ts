@@ -14,6 +14,8 @@ export interface ContextOptions {
   /** Outputs already known (a test's fixture); a walk starts with none. */
   outputs?: Outputs
   progress?: (message: string) => void
+  /** What the operator must see at once, outside the progress display (validation records to create). */
+  notice?: (message: string) => void
 }
 
 /** The one way to make an engine context: provision, the audit, destroy and the tests use it. */
@@ -41,5 +43,6 @@ export function createContext(opts: ContextOptions): EngineContext {
       return out
     },
     progress: opts.progress ?? (() => {}),
+    notice: opts.notice ?? (() => {}),
   }
 }

@@ -89,7 +89,15 @@ export async function provision(opts: ProvisionOptions): Promise<ProvisionResult
   const design = checked.design
   for (const w of checked.report.warnings) opts.notice?.(w)
   const context = (mode: 'plan' | 'apply') =>
-    createContext({aws, design, account: identity.account, mode, adopt: opts.adopt, applyNow: opts.applyNow})
+    createContext({
+      aws,
+      design,
+      account: identity.account,
+      mode,
+      adopt: opts.adopt,
+      applyNow: opts.applyNow,
+      notice: opts.notice,
+    })
 
   const planCtx = context('plan')
   const planned = await runEngine({layers: opts.layers, only: opts.only, ctx: planCtx, concurrency: opts.concurrency})

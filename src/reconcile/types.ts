@@ -69,6 +69,8 @@ export interface EngineContext {
    */
   need<O extends ResourceOutputs>(key: ResourceKey<O>): O
   progress(message: string): void
+  /** What the operator must see at once, outside the progress display: provision writes it to stderr. */
+  notice(message: string): void
   /**
    * Set per resource by provision (engine.ts), the audit (audit/inventory.ts) and destroy
    * (reconcile/destroy.ts): `find` puts here the copies it did not choose (network/ec2.ts

@@ -150,8 +150,9 @@ function certificateResource(spec: {
     },
     async ready(ctx, live) {
       if (live.cert.Status === 'ISSUED') return live
-      ctx.progress(
-        `certificate ${live.cert.CertificateArn} awaits DNS validation; create: ${validationRecords(live.cert).join('; ')}`,
+      // At once and outside the progress display: nothing else makes the wait end.
+      ctx.notice(
+        `Certificate ${live.cert.CertificateArn} (${ctx.design.certificate.domainName}) awaits DNS validation: create ${validationRecords(live.cert).join('; ')}`,
       )
       // The load balancer and CloudFront refuse an unissued certificate. Real AWS issues within
       // minutes of the CNAME existing; without it this stops with the record to create.

@@ -80,6 +80,8 @@ describe('ACM certificates on real AWS', () => {
   it('an unvalidated certificate ends the wait with the records to create and what to do', async () => {
     acm.on(DescribeCertificateCommand).resolves(describing(2))
     const c = ctx()
+    const notices: string[] = []
+    c.notice = (m) => notices.push(m)
     const def = regional(c)
     const waiting = def.ready!(c, {cert: describing(2).Certificate, tags: {}}).catch((e: unknown) => e)
     await vi.advanceTimersByTimeAsync(31 * 60_000)
@@ -91,6 +93,10 @@ describe('ACM certificates on real AWS', () => {
     )
     expect(err.remedy).toMatch(/^Create the CNAME record\(s\) above in the DNS zone of example\.com/)
     expect(err.exitCode).toBe(4)
+    // Told at once, before the wait, outside the progress display.
+    expect(notices).toEqual([
+      `Certificate ${ARN} (*.example.com) awaits DNS validation: create _x0.example.com. CNAME _y0.acm-validations.aws.; _x1.example.com. CNAME _y1.acm-validations.aws.`,
+    ])
     expect(acm).not.toHaveReceivedCommand(ListCertificatesCommand)
   })
 })
