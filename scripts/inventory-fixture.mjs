@@ -9,6 +9,7 @@ import {collectInventory} from '../dist/src/audit/inventory.js'
 import {loadConfig} from '../dist/src/design/config.js'
 import {resolveDesign} from '../dist/src/design/resolve.js'
 import {LAYERS} from '../dist/src/layers/index.js'
+import {redact} from '../dist/src/evidence/redact.js'
 
 const {config, file} = loadConfig({path: 'config/local-dev.yaml'})
 const design = resolveDesign(config, 'dev', file)
@@ -17,7 +18,8 @@ const identity = await callerIdentity(aws, design.region)
 const inv = await collectInventory({aws, design, layers: LAYERS, identity, concurrency: 4})
 writeFileSync(
   'test/fixtures/inventory-dev.json',
-  JSON.stringify({...inv, items: [...inv.items.values()]}, null, 1) + '\n',
+  // Redacted as evidence is: the origin secret header of albOriginLockdown must not be committed.
+  JSON.stringify(redact({...inv, items: [...inv.items.values()]}, []), null, 1) + '\n',
 )
 aws.destroy()
 console.log(`${inv.items.size} items`)

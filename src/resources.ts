@@ -59,6 +59,8 @@ export const RESOURCE_TYPES = {
   wafLogging: 'AWS::WAFv2::LoggingConfiguration',
   distribution: 'AWS::CloudFront::Distribution',
   accessEntry: 'AWS::EKS::AccessEntry',
+  secret: 'AWS::SecretsManager::Secret',
+  listenerRule: 'AWS::ElasticLoadBalancingV2::ListenerRule',
   dnsRecord: 'AWS::Route53::RecordSet',
 } as const
 export type ResourceType = (typeof RESOURCE_TYPES)[keyof typeof RESOURCE_TYPES]
@@ -138,6 +140,9 @@ export const RESOURCES = {
   ),
   targetGroup: key<ArnOutputs>('alb/target-group', RESOURCE_TYPES.targetGroup),
   listener: (port: 80 | 443) => key<ArnOutputs>(`alb/listener-${port}`, RESOURCE_TYPES.listener),
+  /** albOriginLockdown only: the secret CloudFront sends and the listener checks (digest only, never the value). */
+  originSecret: key<{arn: string; digest: string}>('alb/origin-secret', RESOURCE_TYPES.secret),
+  originRule: key<ArnOutputs>('alb/origin-rule', RESOURCE_TYPES.listenerRule),
 
   webAcl: key<KeyOutputs>('waf/web-acl', RESOURCE_TYPES.webAcl),
   wafLogGroup: key<LogGroupOutputs>('waf/log-group', RESOURCE_TYPES.logGroup),

@@ -81,7 +81,13 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
     rds: rdsDesign(name, env, o),
     s3: {buckets: bucketDesigns(bucket)},
     ecr: {repositories: DESIGN.ecrRepositories.map((workload) => ({workload, name: `${project}-${env}/${workload}`}))},
-    alb: {name: name('alb'), targetGroup: name('api-tg'), sslPolicy: DESIGN.albSslPolicy},
+    alb: {
+      name: name('alb'),
+      targetGroup: name('api-tg'),
+      sslPolicy: DESIGN.albSslPolicy,
+      originLockdown: o.albOriginLockdown === true,
+      originSecretName: `platform/${project}-${env}/origin-verify`,
+    },
     certificate: {domainName: `*.${domain}`},
     cloudfront: {
       cachePolicyId: DESIGN.cloudfront.cachePolicyId,

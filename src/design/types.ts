@@ -156,7 +156,15 @@ export interface ResolvedDesign {
   s3: {buckets: BucketDesign[]}
   /** One repository per workload, `{project}-{env}/{workload}`. */
   ecr: {repositories: {workload: Workload; name: string}[]}
-  alb: {name: string; targetGroup: string; sslPolicy: string}
+  alb: {
+    name: string
+    targetGroup: string
+    sslPolicy: string
+    /** albOriginLockdown: only CloudFront's addresses, and only requests carrying the origin secret header. */
+    originLockdown: boolean
+    /** The Secrets Manager secret holding that header's value. */
+    originSecretName: string
+  }
   certificate: {domainName: string}
   cloudfront: {
     cachePolicyId: string

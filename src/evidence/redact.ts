@@ -10,6 +10,7 @@ const SECRET_KEY = /(password|passwd|secret(?!arn)|token|credential|private.?key
  */
 const DESCRIBES_SECRET = /(Duration|Algorithms?|Status|Arn|Version(Id)?|Type|Enabled|Date|Time)$/
 const isSecretKey = (k: string) => SECRET_KEY.test(k) && !DESCRIBES_SECRET.test(k)
+const SECRET_HEADER = /(verify|secret|token|auth|api.?key|signature)/i
 const PRESIGNED = /X-Amz-(Signature|Credential|Security-Token)=/i
 export const REDACTED = '[REDACTED]'
 
@@ -33,6 +34,20 @@ export function redact<T>(value: T, secrets: string[] = secretValuesFromEnv()): 
       // Tags and parameters come as {Key, Value} pairs: the secret's name is in Key, not in the property name.
       const pair = v as {Key?: unknown; TagKey?: unknown; Name?: unknown; Value?: unknown; TagValue?: unknown}
       const pairKey = [pair.Key, pair.TagKey, pair.Name].find((k) => typeof k === 'string') as string | undefined
+      // HTTP headers as CloudFront (HeaderName/HeaderValue) and ELB rules (HttpHeaderName/Values)
+      // hold them: the origin secret of albOriginLockdown is one.
+      const header = v as {HeaderName?: unknown; HttpHeaderName?: unknown}
+      const headerName = [header.HeaderName, header.HttpHeaderName].find((k) => typeof k === 'string') as
+        | string
+        | undefined
+      if (headerName && SECRET_HEADER.test(headerName)) {
+        return Object.fromEntries(
+          Object.entries(v).map(([k, x]) => [
+            k,
+            k === 'HeaderValue' ? REDACTED : k === 'Values' && Array.isArray(x) ? x.map(() => REDACTED) : walk(x, k),
+          ]),
+        )
+      }
       if (pairKey && SECRET_KEY.test(pairKey)) {
         return Object.fromEntries(
           Object.entries(v).map(([k, x]) => [k, k === 'Value' || k === 'TagValue' ? REDACTED : walk(x, k)]),

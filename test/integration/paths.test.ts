@@ -6,7 +6,15 @@ import {
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2'
 import {ModifyDBClusterParameterGroupCommand} from '@aws-sdk/client-rds'
-import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing-v2'
+import {
+  DeleteRuleCommand,
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeRulesCommand,
+  DescribeTargetGroupsCommand,
+  ModifyListenerCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2'
+import {GetSecretValueCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 import {CreateHostedZoneCommand, ListResourceRecordSetsCommand, Route53Client} from '@aws-sdk/client-route-53'
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -83,7 +91,33 @@ describe('the paths between the parts', () => {
     expect(dist.config.Origins!.Items![0]!.DomainName).toBe('origin-dev.example.com')
     expect(alias('dev.example.com.')?.HostedZoneId).toBe('Z2FDTNDATAQYW2')
 
+    // albOriginLockdown (config/local-dev.yaml): CloudFront sends the secret header, the HTTPS
+    // listener forwards only requests carrying it and answers 403 to the rest.
+    const secret = (
+      await new SecretsManagerClient({
+        region: 'ap-northeast-1',
+        endpoint: moto.url,
+        credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'},
+      }).send(new GetSecretValueCommand({SecretId: 'platform/medical-ai-dev/origin-verify'}))
+    ).SecretString!
+    expect(secret).toMatch(/^[0-9a-f]{64}$/)
+    expect(dist.config.Origins!.Items![0]!.CustomHeaders?.Items).toEqual([
+      {HeaderName: 'X-Origin-Verify', HeaderValue: secret},
+    ])
+    const lb = (await c.elb.send(new DescribeLoadBalancersCommand({Names: ['medical-ai-dev-alb']}))).LoadBalancers![0]!
+    const https = (
+      await c.elb.send(new DescribeListenersCommand({LoadBalancerArn: lb.LoadBalancerArn}))
+    ).Listeners!.find((l) => l.Port === 443)!
+    expect(https.DefaultActions?.[0]).toMatchObject({Type: 'fixed-response', FixedResponseConfig: {StatusCode: '403'}})
+    const rules = (await c.elb.send(new DescribeRulesCommand({ListenerArn: https.ListenerArn}))).Rules!
+    expect(rules.find((r) => r.Priority === '1')?.Conditions?.[0]?.HttpHeaderConfig).toEqual({
+      HttpHeaderName: 'X-Origin-Verify',
+      Values: [secret],
+    })
+
     const audit = await cli<AuditReport>(['audit'], config)
+    // Judged by digest: the secret is in no finding.
+    expect(audit.raw).not.toContain(secret)
     expect(statusOf(audit.result)).toEqual({
       'cloudfront-origin-name': ['PASS'],
       'cloudfront-api-behaviour': ['PASS'],
@@ -110,6 +144,7 @@ describe('the paths between the parts', () => {
     const old = structuredClone(dist.config)
     old.Origins!.Items![0]!.DomainName = alb.dnsName
     old.CacheBehaviors = {Quantity: 0, Items: []}
+    old.Origins!.Items![0]!.CustomHeaders = {Quantity: 0, Items: []}
     await c.cf.send(new UpdateDistributionCommand({Id: dist.id, IfMatch: dist.etag, DistributionConfig: old}))
     const sg = (
       await c.ec2.send(
@@ -138,6 +173,21 @@ describe('the paths between the parts', () => {
       new ModifyDBClusterParameterGroupCommand({
         DBClusterParameterGroupName: 'medical-ai-dev-aurora-mysql80',
         Parameters: [{ParameterName: 'server_audit_logging', ParameterValue: '0', ApplyMethod: 'immediate'}],
+      }),
+    )
+
+    // ...and its HTTPS listener forwarded everything, with no origin header rule.
+    const lb = (await c.elb.send(new DescribeLoadBalancersCommand({Names: ['medical-ai-dev-alb']}))).LoadBalancers![0]!
+    const https = (
+      await c.elb.send(new DescribeListenersCommand({LoadBalancerArn: lb.LoadBalancerArn}))
+    ).Listeners!.find((l) => l.Port === 443)!
+    for (const r of (await c.elb.send(new DescribeRulesCommand({ListenerArn: https.ListenerArn}))).Rules!)
+      if (!r.IsDefault) await c.elb.send(new DeleteRuleCommand({RuleArn: r.RuleArn}))
+    const tg = (await c.elb.send(new DescribeTargetGroupsCommand({Names: ['medical-ai-dev-api-tg']}))).TargetGroups![0]!
+    await c.elb.send(
+      new ModifyListenerCommand({
+        ListenerArn: https.ListenerArn,
+        DefaultActions: [{Type: 'forward', TargetGroupArn: tg.TargetGroupArn}],
       }),
     )
 

@@ -28,6 +28,7 @@ import {waitUntil} from '../../aws/wait.js'
 import type {EngineContext, LayerDef, ResourceDef} from '../../reconcile/types.js'
 import {desiredTags, tagList, tagMap, tagsField} from '../tags.js'
 import {PUBLIC_SUBNETS, RESOURCES, type ArnOutputs} from '../../resources.js'
+import {originRuleResource, originSecretResource} from './origin-secret.js'
 import {present} from '../../aws/present.js'
 
 const elb = (ctx: EngineContext) => ctx.aws.client(ElasticLoadBalancingV2Client, ctx.design.region)
@@ -294,7 +295,9 @@ function canonicalListener(l: Listener | undefined) {
     action:
       a?.Type === 'redirect'
         ? `redirect:${a.RedirectConfig?.Protocol}:${a.RedirectConfig?.Port}:${a.RedirectConfig?.StatusCode}`
-        : `${a?.Type}:${a?.TargetGroupArn ?? a?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn ?? ''}`,
+        : a?.Type === 'fixed-response'
+          ? `fixed-response:${a.FixedResponseConfig?.StatusCode}`
+          : `${a?.Type}:${a?.TargetGroupArn ?? a?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn ?? ''}`,
   }
 }
 
@@ -311,9 +314,15 @@ function listenerResource(port: 443 | 80): ResourceDef<Listener, {arn: string}> 
         }
       : {}),
     DefaultActions: [
-      https
-        ? {Type: 'forward', TargetGroupArn: ctx.ref(RESOURCES.targetGroup)?.arn}
-        : {Type: 'redirect', RedirectConfig: {Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301'}},
+      !https
+        ? {Type: 'redirect', RedirectConfig: {Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301'}}
+        : ctx.design.alb.originLockdown
+          ? // Without the origin header (origin-secret.ts) a request did not come through our CloudFront.
+            {
+              Type: 'fixed-response',
+              FixedResponseConfig: {StatusCode: '403', ContentType: 'text/plain', MessageBody: 'Forbidden'},
+            }
+          : {Type: 'forward', TargetGroupArn: ctx.ref(RESOURCES.targetGroup)?.arn},
     ] as Action[],
   })
   return {
@@ -360,8 +369,9 @@ export const albLayer: LayerDef = {
   name: 'alb',
   description: 'Internet-facing ALB on the three public subnets: HTTPS listener, HTTP redirect, ip target group',
   dependsOn: ['network', 'security-groups', 'certificates'],
-  steps: () => [
-    [loadBalancerResource(), targetGroupResource()],
+  steps: (ctx) => [
+    [loadBalancerResource(), targetGroupResource(), ...(ctx.design.alb.originLockdown ? [originSecretResource()] : [])],
     [listenerResource(443), listenerResource(80)],
+    ...(ctx.design.alb.originLockdown ? [[originRuleResource()]] : []),
   ],
 }

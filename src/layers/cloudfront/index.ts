@@ -17,6 +17,10 @@ import {asSet, stableStringify} from '../../reconcile/diff.js'
 import {desiredTags, tagsField} from '../tags.js'
 import {RESOURCES, type DistributionOutputs} from '../../resources.js'
 import {present} from '../../aws/present.js'
+import {ORIGIN_HEADER, digestOf, originSecretValue} from '../alb/origin-secret.js'
+
+const secretFor = (ctx: EngineContext) =>
+  ctx.design.alb.originLockdown ? originSecretValue(ctx) : Promise.resolve(undefined)
 
 const cf = (ctx: EngineContext) => ctx.aws.client(CloudFrontClient, ctx.design.globalRegion)
 const ORIGIN_ID = 'alb'
@@ -60,7 +64,11 @@ function originTransport(l: LiveDistribution): {protocolPolicy?: string; sslProt
 }
 
 /** The whole distribution config the design asks for; updates send it complete, with the ETag. */
-export function desiredConfig(ctx: EngineContext, base?: DistributionConfig): DistributionConfig {
+export function desiredConfig(
+  ctx: EngineContext,
+  base?: DistributionConfig,
+  originSecret?: string,
+): DistributionConfig {
   const d = ctx.design.cloudfront
   return {
     ...(base ?? {}),
@@ -81,6 +89,10 @@ export function desiredConfig(ctx: EngineContext, base?: DistributionConfig): Di
           // The ALB's own *.elb.amazonaws.com name is not in its *.{domain} certificate; this
           // alias of the ALB is (the dns layer, or a required step the operator is shown).
           DomainName: d.originHostname,
+          // albOriginLockdown: the header the ALB listener requires (alb/origin-secret.ts).
+          CustomHeaders: originSecret
+            ? {Quantity: 1, Items: [{HeaderName: ORIGIN_HEADER, HeaderValue: originSecret}]}
+            : {Quantity: 0, Items: []},
           CustomOriginConfig: {
             HTTPPort: 80,
             HTTPSPort: 443,
@@ -147,7 +159,7 @@ async function read(ctx: EngineContext, id: string): Promise<LiveDistribution> {
   }
 }
 
-function distributionResource(): ResourceDef<LiveDistribution, DistributionOutputs> {
+function distributionResource(originLockdown: boolean): ResourceDef<LiveDistribution, DistributionOutputs> {
   const key = RESOURCES.distribution
   return {
     key,
@@ -161,7 +173,12 @@ function distributionResource(): ResourceDef<LiveDistribution, DistributionOutpu
       'waf.attached',
       'arch.edge',
     ],
-    needs: [RESOURCES.loadBalancer, RESOURCES.webAcl, RESOURCES.cloudfrontCertificate],
+    needs: [
+      RESOURCES.loadBalancer,
+      RESOURCES.webAcl,
+      RESOURCES.cloudfrontCertificate,
+      ...(originLockdown ? [RESOURCES.originSecret] : []),
+    ],
     async find(ctx) {
       // List summaries do not carry the CallerReference (and some endpoints give only Id/ARN):
       // read each config. An account has few distributions; ours is found by its reference.
@@ -181,7 +198,7 @@ function distributionResource(): ResourceDef<LiveDistribution, DistributionOutpu
       const res = await cf(ctx).send(
         new CreateDistributionWithTagsCommand({
           DistributionConfigWithTags: {
-            DistributionConfig: desiredConfig(ctx),
+            DistributionConfig: desiredConfig(ctx, undefined, await secretFor(ctx)),
             Tags: {Items: Object.entries(tags).map(([Key, Value]) => ({Key, Value}))},
           },
         }),
@@ -209,6 +226,14 @@ function distributionResource(): ResourceDef<LiveDistribution, DistributionOutpu
             domainName: origin(l.config)?.DomainName,
             protocolPolicy: origin(l.config)?.CustomOriginConfig?.OriginProtocolPolicy,
           }),
+        },
+        {
+          // The value as a digest: plans, findings and evidence never carry the secret itself.
+          path: 'originVerifyHeader',
+          requirement: 'baseline.waf.no-bypass',
+          expected: ctx.design.alb.originLockdown ? (ctx.ref(RESOURCES.originSecret)?.digest ?? null) : null,
+          actual: (l) =>
+            digestOf(origin(l.config)?.CustomHeaders?.Items?.find((h) => h.HeaderName === ORIGIN_HEADER)?.HeaderValue),
         },
         {
           path: 'apiBehaviour',
@@ -285,7 +310,7 @@ function distributionResource(): ResourceDef<LiveDistribution, DistributionOutpu
           new UpdateDistributionCommand({
             Id: live.id,
             IfMatch: fresh.ETag,
-            DistributionConfig: desiredConfig(ctx, fresh.DistributionConfig),
+            DistributionConfig: desiredConfig(ctx, fresh.DistributionConfig, await secretFor(ctx)),
           }),
         )
       }
@@ -341,5 +366,5 @@ export const cloudfrontLayer: LayerDef = {
   name: 'cloudfront',
   description: 'CloudFront distribution: ALB origin over HTTPS, us-east-1 certificate, web ACL, PriceClass_200',
   dependsOn: ['alb', 'waf', 'certificates'],
-  steps: () => [[distributionResource()]],
+  steps: (ctx) => [[distributionResource(ctx.design.alb.originLockdown)]],
 }
