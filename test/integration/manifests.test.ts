@@ -173,7 +173,7 @@ describe('platform manifests against the emulator', () => {
       ])
     }, 300_000)
 
-    it('vpc-flow-logs-deliver FAILs on a flow log whose log group was missing (EC2 reports DeliverLogsStatus FAILED)', async () => {
+    it('vpc-flow-logs-deliver FAILs on a flow log whose log group was missing (EC2 reports DeliverLogsStatus FAILED); provision replaces it', async () => {
       const check = async () => {
         const r = await runCli(['audit', '--env', 'dev', ...CONFIG, '--json', '--check', 'vpc-flow-logs-deliver'], {
           env: emulatorEnv(moto.url),
@@ -205,13 +205,22 @@ describe('platform manifests against the emulator', () => {
       )
       expect(made.Unsuccessful ?? []).toEqual([])
       // Without its group the flow log cannot even be judged (a FAIL naming the missing group);
-      // provision restores the group, and the flow log EC2 still reports as FAILED is what FAILs.
+      // provision restores the group and, as EC2 never re-checks a FAILED flow log, replaces it.
       expect((await check()).map(([status]) => status)).toEqual(['FAIL'])
       const prov = await runCli(['provision', '--env', 'dev', ...CONFIG, '--yes', '--layer', 'network'], {
         env: emulatorEnv(moto.url),
       })
       expect(prov.code, prov.stderr).toBe(0)
-      expect(await check()).toEqual([['FAIL', 'FAILED']])
+      expect(await check()).toEqual([['PASS', 'SUCCESS']])
+      const now = (
+        await c.ec2.send(new DescribeFlowLogsCommand({Filter: [{Name: 'tag:environment', Values: ['dev']}]}))
+      ).FlowLogs!
+      expect(now.map((f) => [f.DeliverLogsStatus, f.FlowLogId === made.FlowLogIds?.[0]])).toEqual([['SUCCESS', false]])
+      // And it stays: a further run changes nothing.
+      const again = await runCli(['provision', '--env', 'dev', ...CONFIG, '--yes', '--json'], {
+        env: emulatorEnv(moto.url),
+      })
+      expect(again.json<{calls: {mutating: number}}>().calls.mutating).toBe(0)
     }, 120_000)
 
     it('prints the CoreDNS-on-Fargate step and the controller install (with the live VPC id) on stderr, outside the YAML kubectl applies', async () => {
