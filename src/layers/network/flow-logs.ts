@@ -85,9 +85,11 @@ export function flowLogResource(): ResourceDef<FlowLog, {id: string}> {
         actual: (l) => l.DeliverLogsPermissionArn,
         immutable: true,
       },
-      // FAILED means the role or the log group refused the records when EC2 last checked: EC2
-      // never checks again, so update() replaces the flow log (it holds no data) once the role and
-      // the group are right, and the check vpc-flow-logs-deliver fails until then.
+      // FAILED: the role or the log group refused the records ("Access error" in
+      // DeliverLogsErrorMessage, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_FlowLog.html).
+      // AWS documents no call that makes EC2 check again, and the emulator never does: update()
+      // replaces the flow log (it holds no data) once the role and the group are right, and the
+      // check vpc-flow-logs-deliver fails until then.
       // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_FlowLog.html (DeliverLogsStatus)
       {path: 'deliverLogsStatus', requirement: REQ[0], expected: 'SUCCESS', actual: (l) => l.DeliverLogsStatus ?? null},
       tagsField(desiredTags(ctx, key, name(ctx)), (l) => tagMap(l.Tags)),
