@@ -26,11 +26,16 @@ export default defineCheck({
     const tg = inv.get(RESOURCES.targetGroup)
     const eks = inv.get(RESOURCES.securityGroupRules('eks'))
     const alb = inv.get(RESOURCES.securityGroupRules('alb'))
+    // ip targets are registered by the AWS Load Balancer Controller only (the TargetGroupBinding
+    // of `platform manifests`); without its role nothing puts a pod in the target group, and the
+    // ALB has nowhere to send a request, whatever the rules say.
+    const controller = inv.get(RESOURCES.lbControllerRole)
     const expected = "tcp/<target group port> from the ALB group into the EKS group (the pods' group)"
     const states = [
       stateFinding(tg, RESOURCES.targetGroup, expected),
       stateFinding(eks, RESOURCES.securityGroupRules('eks'), expected),
       stateFinding(alb, RESOURCES.securityGroupRules('alb'), expected),
+      stateFinding(controller, RESOURCES.lbControllerRole, 'the Load Balancer Controller role that registers the pods'),
     ].filter((r): r is Result => r !== undefined)
     if (states.length > 0 || !tg || !eks || !alb) return states
     const field = (item: typeof tg, path: string) => item.fields.find((f) => f.path === path)?.actual

@@ -5,6 +5,7 @@ import {
   DescribeSecurityGroupsCommand,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2'
+import {DeleteRoleCommand, DeleteRolePolicyCommand, ListRolePoliciesCommand} from '@aws-sdk/client-iam'
 import {ModifyDBClusterParameterGroupCommand} from '@aws-sdk/client-rds'
 import {
   DeleteRuleCommand,
@@ -45,7 +46,13 @@ beforeAll(async () => {
 })
 afterAll(async () => moto?.stop())
 
-const PATH_CHECKS = ['cloudfront-origin-name', 'cloudfront-api-behaviour', 'waf-no-bypass', 'aurora-audit-logging']
+const PATH_CHECKS = [
+  'cloudfront-origin-name',
+  'cloudfront-api-behaviour',
+  'waf-no-bypass',
+  'aurora-audit-logging',
+  'alb-reaches-pods',
+]
 
 async function cli<T>(args: string[], config: string) {
   const r = await runCli([...args, '--env', 'dev', '--config', config, '--json'], {env: emulatorEnv(moto.url)})
@@ -123,6 +130,7 @@ describe('the paths between the parts', () => {
       'cloudfront-api-behaviour': ['PASS'],
       'waf-no-bypass': ['PASS'],
       'aurora-audit-logging': ['PASS'],
+      'alb-reaches-pods': ['PASS'],
     })
     const again = await cli<ProvisionResult>(['provision', '--yes'], config)
     expect(again.result.calls.mutating).toBe(0)
@@ -191,6 +199,12 @@ describe('the paths between the parts', () => {
       }),
     )
 
+    // ...and there was no Load Balancer Controller role: nothing registered the pods.
+    const role = 'medical-ai-dev-lb-controller-role'
+    for (const name of (await c.iam.send(new ListRolePoliciesCommand({RoleName: role}))).PolicyNames ?? [])
+      await c.iam.send(new DeleteRolePolicyCommand({RoleName: role, PolicyName: name}))
+    await c.iam.send(new DeleteRoleCommand({RoleName: role}))
+
     const before = await cli<AuditReport>(['audit'], config)
     expect(before.code).not.toBe(0)
     expect(statusOf(before.result)).toEqual({
@@ -199,6 +213,7 @@ describe('the paths between the parts', () => {
       'waf-no-bypass': ['FAIL'],
       // Only server_audit_logging was turned off: the events row still passes.
       'aurora-audit-logging': ['FAIL', 'PASS'],
+      'alb-reaches-pods': ['FAIL'],
     })
     const repaired = await cli<ProvisionResult>(['provision', '--yes'], config)
     expect(repaired.code, repaired.raw.slice(0, 800)).toBe(0)
@@ -208,6 +223,7 @@ describe('the paths between the parts', () => {
       'cloudfront-api-behaviour': ['PASS'],
       'waf-no-bypass': ['PASS'],
       'aurora-audit-logging': ['PASS'],
+      'alb-reaches-pods': ['PASS'],
     })
     const fixed = (await c.cf.send(new GetDistributionConfigCommand({Id: dist.id}))).DistributionConfig!
     expect(fixed.CacheBehaviors?.Items?.[0]).toMatchObject({
