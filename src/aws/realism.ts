@@ -179,7 +179,9 @@ export function presentPending(state: AwsLikeState, service: string, output: Obj
     for (const c of each(output.Certificate)) {
       const key = `acm:${String(c.CertificateArn)}`
       pending(key, () => (c.Status = 'PENDING_VALIDATION'))
-      // ACM publishes the validation records some seconds after the request.
+      // Not validated while pending; ACM publishes the records some seconds after the request.
+      if (state.fresh(key, ms))
+        for (const o of each(c.DomainValidationOptions)) o.ValidationStatus = 'PENDING_VALIDATION'
       if (state.fresh(key, ms / 3)) for (const o of each(c.DomainValidationOptions)) delete o.ResourceRecord
     }
 }

@@ -12,6 +12,7 @@ import {
   DeleteSecretCommand,
   DescribeSecretCommand,
   GetSecretValueCommand,
+  RestoreSecretCommand,
   SecretsManagerClient,
   TagResourceCommand,
   type DescribeSecretResponse,
@@ -62,8 +63,11 @@ export function originSecretResource(): ResourceDef<LiveSecret, {arn: string; di
         secrets(ctx).send(new DescribeSecretCommand({SecretId: ctx.design.alb.originSecretName})),
         ['ResourceNotFoundException'],
       )
-      // A secret scheduled for deletion cannot be read or reused under its name.
-      if (!secret || secret.DeletedDate) return undefined
+      if (!secret) return undefined
+      // Scheduled for deletion (a destroy, or by hand): the name stays taken until the window
+      // ends and the value cannot be read; update() restores it
+      // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html).
+      if (secret.DeletedDate) return {secret, digest: ''}
       return {secret, digest: await digestNow(ctx, present(secret.ARN, 'ARN'))}
     },
     async create(ctx) {
@@ -81,13 +85,28 @@ export function originSecretResource(): ResourceDef<LiveSecret, {arn: string; di
       return {secret: {ARN: arn, Name: res.Name, Tags: tagList(tags(ctx))}, digest: await digestNow(ctx, arn)}
     },
     owned: (l, ctx) => isOwned(tagMap(l.secret.Tags), ctx.design.project, ctx.design.env),
-    fields: (ctx) => [tagsField(tags(ctx), (l) => tagMap(l.secret.Tags))],
-    async update(ctx, live) {
-      await secrets(ctx).send(new TagResourceCommand({SecretId: live.secret.ARN, Tags: tagList(tags(ctx))}))
+    fields: (ctx) => [
+      {
+        path: 'scheduledForDeletion',
+        requirement: 'baseline.waf.no-bypass',
+        expected: false,
+        actual: (l) => Boolean(l.secret.DeletedDate),
+      },
+      tagsField(tags(ctx), (l) => tagMap(l.secret.Tags)),
+    ],
+    async update(ctx, live, changes) {
+      if (changes.some((c) => c.path === 'scheduledForDeletion')) {
+        await secrets(ctx).send(new RestoreSecretCommand({SecretId: live.secret.ARN}))
+        live.digest = await digestNow(ctx, present(live.secret.ARN, 'ARN'))
+        ctx.outputs.set(RESOURCES.originSecret.id, {arn: present(live.secret.ARN, 'ARN'), digest: live.digest})
+      }
+      if (changes.some((c) => c.path === 'tags'))
+        await secrets(ctx).send(new TagResourceCommand({SecretId: live.secret.ARN, Tags: tagList(tags(ctx))}))
     },
     async delete(ctx, live) {
-      // Nothing to keep: a new environment gets a new value. The shortest recovery window.
-      await secrets(ctx).send(new DeleteSecretCommand({SecretId: live.secret.ARN, RecoveryWindowInDays: 7}))
+      // Nothing to keep (a new environment gets a new value), and a recovery window would keep
+      // the name taken: destroy then provision would meet "already scheduled for deletion".
+      await secrets(ctx).send(new DeleteSecretCommand({SecretId: live.secret.ARN, ForceDeleteWithoutRecovery: true}))
     },
     outputs: (l) => ({arn: present(l.secret.ARN, 'ARN'), digest: l.digest}),
     physicalId: (l) => present(l.secret.ARN, 'ARN'),

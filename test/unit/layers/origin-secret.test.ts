@@ -1,8 +1,20 @@
-import {describe, expect, it} from 'vitest'
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  RestoreSecretCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager'
+import {mockClient} from 'aws-sdk-client-mock'
+import 'aws-sdk-client-mock-vitest/extend'
+import {beforeEach, describe, expect, it} from 'vitest'
+import {reconcileResource} from '../../../src/reconcile/engine.js'
+import {RESOURCES} from '../../../src/resources.js'
 import {redact} from '../../../src/evidence/redact.js'
 import {resolveDesign} from '../../../src/design/resolve.js'
 import {albLayer} from '../../../src/layers/alb/index.js'
-import {ORIGIN_HEADER, canonicalRule, digestOf} from '../../../src/layers/alb/origin-secret.js'
+import {ORIGIN_HEADER, canonicalRule, digestOf, originSecretResource} from '../../../src/layers/alb/origin-secret.js'
 import {desiredConfig} from '../../../src/layers/cloudfront/index.js'
 import {createContext} from '../../../src/reconcile/context.js'
 import {AwsAccess} from '../../../src/aws/clients.js'
@@ -73,5 +85,40 @@ describe('albOriginLockdown: only our CloudFront, proven by a secret header', ()
     expect(out).toContain('"Values":["[REDACTED]"]')
     // Ordinary headers are evidence, kept.
     expect(out).toContain('"HeaderValue":"text/html"')
+  })
+})
+
+describe('the origin secret across destroy and provision', () => {
+  const sm = mockClient(SecretsManagerClient)
+  beforeEach(() => sm.reset())
+  const owned = {
+    ARN: 'arn:aws:secretsmanager:ap-northeast-1:1:secret:platform/medical-ai-dev/origin-verify-abc',
+    Name: 'platform/medical-ai-dev/origin-verify',
+    Tags: [
+      {Key: 'project', Value: 'medical-ai'},
+      {Key: 'environment', Value: 'dev'},
+      {Key: 'managed-by', Value: 'platform'},
+      {Key: 'Name', Value: 'platform/medical-ai-dev/origin-verify'},
+      {Key: 'platform:logical-id', Value: 'alb/origin-secret'},
+    ],
+  }
+
+  it('destroy deletes it without a recovery window (the name would stay taken for days)', async () => {
+    sm.on(DeleteSecretCommand).resolves({})
+    const c = ctx(true)
+    await originSecretResource().delete!(c, {secret: owned, digest: 'd'})
+    expect(sm).toHaveReceivedCommandWith(DeleteSecretCommand, {SecretId: owned.ARN, ForceDeleteWithoutRecovery: true})
+  })
+
+  it('one scheduled for deletion (by hand) is found, planned as drift and restored, never created again', async () => {
+    sm.on(DescribeSecretCommand).resolves({...owned, DeletedDate: new Date('2026-11-30T00:00:00Z')})
+    sm.on(RestoreSecretCommand).resolves({})
+    sm.on(GetSecretValueCommand).resolves({SecretString: SECRET})
+    const c = createContext({...ctx(true), mode: 'apply'} as Parameters<typeof createContext>[0])
+    const p = await reconcileResource('alb', originSecretResource(), c)
+    expect(p.changes.map((x) => x.path)).toEqual(['scheduledForDeletion'])
+    expect(sm).toHaveReceivedCommandWith(RestoreSecretCommand, {SecretId: owned.ARN})
+    expect(sm).not.toHaveReceivedCommand(CreateSecretCommand)
+    expect(c.ref(RESOURCES.originSecret)?.digest).toBe(digestOf(SECRET))
   })
 })
