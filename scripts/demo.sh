@@ -31,3 +31,21 @@ echo "SARIF written to $WORK/audit.sarif ($(wc -c < "$WORK/audit.sarif") bytes)"
 echo; echo "# Evidence for the auditor: a bundle signed with the environment's KMS signing key, then verified."
 run evidence export "${DEV[@]}" --out "$WORK/evidence" --archive --sign-key alias/medical-ai-dev-evidence-signing
 run evidence verify "$WORK"/evidence-dev-*.tar.gz --key-id alias/medical-ai-dev-evidence-signing
+
+echo; echo "# Drift: someone turns Aurora's audit logging off by hand. The audit finds it (exit 1), provision repairs it."
+node --input-type=module -e "
+import {RDSClient, ModifyDBClusterParameterGroupCommand} from '@aws-sdk/client-rds'
+await new RDSClient({region: 'ap-northeast-1'}).send(new ModifyDBClusterParameterGroupCommand({
+  DBClusterParameterGroupName: 'medical-ai-dev-aurora-mysql80',
+  Parameters: [{ParameterName: 'server_audit_logging', ParameterValue: '0', ApplyMethod: 'immediate'}]}))"
+run audit "${DEV[@]}" --check aurora-audit-logging || echo "(exit $?: a finding, as a cron job would see it)"
+run provision "${DEV[@]}"
+run audit "${DEV[@]}" --check aurora-audit-logging
+
+echo; echo "# What lives in the cluster, with the live values (apply with kubectl on a real cluster)."
+echo; echo "\$ platform manifests ${DEV[*]} --image-tag v1"
+node bin/run.js manifests "${DEV[@]}" --image-tag v1 > "$WORK/manifests.yaml"
+echo "$(grep -c '^kind:' "$WORK/manifests.yaml") objects written to $WORK/manifests.yaml: $(grep '^kind:' "$WORK/manifests.yaml" | sort -u | cut -d' ' -f2 | paste -sd, -)"
+
+echo; echo "# Tear down: only what carries the environment's tags, in reverse order."
+run destroy "${DEV[@]}" --yes --delete-data
