@@ -10,11 +10,16 @@ WORK=$(mktemp -d)
 MOTO_IAM_LOAD_MANAGED_POLICIES=true MOTO_ACM_VALIDATION_WAIT=0 \
   moto_server -H 127.0.0.1 -p "$PORT" >"$WORK/moto.log" 2>&1 &
 MOTO_PID=$!
-trap 'kill "$MOTO_PID" 2>/dev/null; wait "$MOTO_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/moto-api/" >/dev/null && break; sleep 0.1; done
+# moto has no Kubernetes API behind its EKS clusters: a fake one on loopback stands in for the
+# cluster (test/helpers/fake-kube.ts), so the audit can read which security groups the pods carry.
+node --import tsx test/helpers/fake-kube-main.ts 0 >"$WORK/kube.url" 2>"$WORK/kube.log" &
+KUBE_PID=$!
+trap 'kill "$MOTO_PID" "$KUBE_PID" 2>/dev/null; wait "$MOTO_PID" "$KUBE_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/moto-api/" >/dev/null && [ -s "$WORK/kube.url" ] && break; sleep 0.1; done
+KUBE_URL=$(cat "$WORK/kube.url")
 
 # PLATFORM_EMULATOR=moto: tolerate the emulator's known gaps (src/aws/emulator.ts), never on AWS.
-export AWS_ENDPOINT_URL="http://127.0.0.1:$PORT" AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_EC2_METADATA_DISABLED=true PLATFORM_EMULATOR=moto
+export AWS_ENDPOINT_URL="http://127.0.0.1:$PORT" AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_EC2_METADATA_DISABLED=true PLATFORM_EMULATOR=moto PLATFORM_KUBE_ENDPOINT_URL="$KUBE_URL"
 run() { echo; echo "\$ platform $*"; node bin/run.js "$@"; }
 
 echo "Local AWS emulator at $AWS_ENDPOINT_URL (account 123456789012)"
@@ -25,7 +30,14 @@ run design lint "${DEV[@]}"
 run provision "${DEV[@]}"
 echo; echo "# A second run: nothing to do, not one mutating call."
 run provision "${DEV[@]}" --dry-run --detailed-exitcode
-echo; echo "# The nightly audit: read-only, every requirement judged; reports for CI and code scanning too."
+echo; echo "# What lives in the cluster, with the live values: platform manifests | kubectl apply -f -"
+echo "# (here into the demo's stand-in cluster; the SecurityGroupPolicy gives the pods the design's EKS group)."
+echo; echo "\$ platform manifests ${DEV[*]} --image-tag v1 | kubectl apply -f -"
+node bin/run.js manifests "${DEV[@]}" --image-tag v1 > "$WORK/manifests.yaml" 2>/dev/null
+curl -sf --data-binary @"$WORK/manifests.yaml" "$KUBE_URL/test-bed/apply" >/dev/null
+echo "$(grep -c '^kind:' "$WORK/manifests.yaml") objects applied: $(grep '^kind:' "$WORK/manifests.yaml" | sort -u | cut -d' ' -f2 | paste -sd, -)"
+
+echo; echo "# The nightly audit: read-only, every requirement judged (the pods' groups read from the cluster); reports for CI and code scanning too."
 run audit "${DEV[@]}" --format sarif --output "$WORK/audit.sarif"
 echo "SARIF written to $WORK/audit.sarif ($(wc -c < "$WORK/audit.sarif") bytes)"
 echo; echo "# Evidence for the auditor: a bundle signed with the environment's KMS signing key, then verified."
@@ -41,11 +53,6 @@ await new RDSClient({region: 'ap-northeast-1'}).send(new ModifyDBClusterParamete
 run audit "${DEV[@]}" --check aurora-audit-logging || echo "(exit $?: a finding, as a cron job would see it)"
 run provision "${DEV[@]}"
 run audit "${DEV[@]}" --check aurora-audit-logging
-
-echo; echo "# What lives in the cluster, with the live values (apply with kubectl on a real cluster)."
-echo; echo "\$ platform manifests ${DEV[*]} --image-tag v1"
-node bin/run.js manifests "${DEV[@]}" --image-tag v1 > "$WORK/manifests.yaml"
-echo "$(grep -c '^kind:' "$WORK/manifests.yaml") objects written to $WORK/manifests.yaml: $(grep '^kind:' "$WORK/manifests.yaml" | sort -u | cut -d' ' -f2 | paste -sd, -)"
 
 echo; echo "# Tear down: only what carries the environment's tags, in reverse order."
 run destroy "${DEV[@]}" --yes --delete-data

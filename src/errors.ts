@@ -198,3 +198,14 @@ export function localInputError(err: unknown): LocalInputError | undefined {
     return new LocalInputError(`Malformed input: ${err.message}`, 'Check the file given.', err)
   return undefined
 }
+
+/**
+ * The cluster's Kubernetes API could not be read (no network path to the endpoint, no access
+ * entry for the caller, a refused list). Only the audit reads it, and a check that needs it is
+ * then an ERROR (exit 3), never a pass.
+ */
+export class KubeApiError extends PlatformError {
+  constructor(message: string, remedy: string, code: string, cause?: unknown) {
+    super(message, {exitCode: ExitCode.INCOMPLETE, remedy, code, cause})
+  }
+}

@@ -1,10 +1,13 @@
+import type {Cluster} from '@aws-sdk/client-eks'
 import {EC2Client, paginateDescribeSecurityGroups, type SecurityGroup} from '@aws-sdk/client-ec2'
 import type {AwsAccess} from '../aws/clients.js'
 import {errorCode, toPlatformError} from '../aws/errors.js'
 import type {CallerIdentity} from '../aws/identity.js'
 import {canonicalCidr} from '../design/cidr.js'
 import type {ResolvedDesign} from '../design/types.js'
+import {workloadNamespace} from '../design/manifests.js'
 import {PlatformError} from '../errors.js'
+import {readClusterObjects} from '../kube/pod-security.js'
 import {allRules, fromLive, ruleKey} from '../layers/sg-rules.js'
 import {createContext} from '../reconcile/context.js'
 import {sameValue} from '../reconcile/diff.js'
@@ -46,7 +49,31 @@ export async function collectInventory(opts: {
     regions: [design.region, design.globalRegion, design.drRegion],
     items,
     otherSecurityGroups: await otherSecurityGroups(aws, design, ctx.ref(RESOURCES.vpc)?.id, new Set(ours)),
+    cluster: await clusterObjects(aws, design, items.get(RESOURCES.eksCluster.id)),
   })
+}
+
+/**
+ * The workload namespaces' SecurityGroupPolicies and pods, from the cluster's own API: no AWS
+ * API says which groups Fargate gave a pod. Only when the cluster itself was read.
+ */
+async function clusterObjects(
+  aws: AwsAccess,
+  design: ResolvedDesign,
+  cluster: InventoryItem | undefined,
+): Promise<Inventory['cluster']> {
+  if (cluster?.state !== 'found') return undefined
+  try {
+    return await readClusterObjects({
+      cluster: cluster.raw as Cluster,
+      region: design.region,
+      namespaces: [...new Set(design.workloads.map((w) => workloadNamespace(w.name)))],
+      credentials: () => aws.credentialIdentity(),
+    })
+  } catch (err) {
+    const pe = toPlatformError(err)
+    return {error: {code: err instanceof PlatformError ? err.code : errorCode(err), message: pe.message}}
+  }
 }
 
 /**

@@ -51,3 +51,8 @@ export const ruleText = (r: RuleView) => `${r.protocol}/${r.fromPort}-${r.toPort
 export function clusterSecurityGroupOf(cluster: InventoryItem): string | undefined {
   return (cluster.raw as Cluster | undefined)?.resourcesVpcConfig?.clusterSecurityGroupId
 }
+
+/** The cluster's name as EKS returned it (the inventory item's physical id is its ARN). */
+export function clusterNameOf(cluster: InventoryItem): string {
+  return (cluster.raw as Cluster | undefined)?.name ?? cluster.name
+}

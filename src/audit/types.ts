@@ -1,4 +1,5 @@
 import type {ResolvedDesign} from '../design/types.js'
+import type {ClusterObjects} from '../kube/pod-security.js'
 import type {ResourceKey, ResourceType} from '../resources.js'
 
 import {severitySchema, type Finding, type Remediation, type Severity, type Status} from './report-schema.js'
@@ -45,6 +46,12 @@ export interface InventoryData {
   items: Map<string, InventoryItem>
   /** Security groups in our VPC that the tool does not own (hand-made ones are judged too). */
   otherSecurityGroups: {id: string; name: string; openIngress: string[]}[] | {error: {code: string; message: string}}
+  /**
+   * What the cluster's Kubernetes API says about the pods' security groups (GETs only). Absent
+   * when the cluster was not found or the inventory predates it: the checks that need it are
+   * then ERROR, never PASS.
+   */
+  cluster?: ClusterObjects | {error: {code: string; message: string}}
 }
 
 /** The inventory checks read: by catalogue key, or every resource of one AWS type. */

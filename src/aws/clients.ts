@@ -1,6 +1,6 @@
 import {randomUUID} from 'node:crypto'
 import {fromNodeProviderChain} from '@aws-sdk/credential-providers'
-import type {AwsCredentialIdentityProvider, RetryStrategyV2} from '@smithy/types'
+import type {AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryStrategyV2} from '@smithy/types'
 import {PlatformError, UsageError} from '../errors.js'
 import {isLoopback} from './emulator.js'
 import {untilSettled} from './eventual.js'
@@ -63,6 +63,11 @@ export class AwsAccess {
     this.awsLike = awsLikeFromEnv(this.endpoint)
     this.recorder = options.recorder ?? new CallRecorder()
     this.credentials = options.credentials ?? fromNodeProviderChain(options.profile ? {profile: options.profile} : {})
+  }
+
+  /** The credentials every client signs with (the EKS token for the Kubernetes API signs with them too). */
+  credentialIdentity(): Promise<AwsCredentialIdentity> {
+    return this.credentials()
   }
 
   /** The endpoint in force, for `doctor` and for path-style S3. */

@@ -66,12 +66,15 @@ export function clusterManifests(d: ResolvedDesign, live: ManifestInputs): strin
     .join('---\n')
 }
 
+/** The labels of a workload's pods (and its Deployment and Service): what the SecurityGroupPolicy selects by. */
+export const workloadLabels = (d: ResolvedDesign, name: string) => ({
+  'app.kubernetes.io/name': name,
+  'app.kubernetes.io/part-of': d.project,
+  environment: d.env,
+})
+
 export function manifestObjects(d: ResolvedDesign, live: ManifestInputs): Record<string, unknown>[] {
-  const labels = (name: string) => ({
-    'app.kubernetes.io/name': name,
-    'app.kubernetes.io/part-of': d.project,
-    environment: d.env,
-  })
+  const labels = (name: string) => workloadLabels(d, name)
   const workloadNamespaces = [...new Set(d.workloads.map((w) => workloadNamespace(w.name)))]
   const repository = (workload: string) => d.ecr.repositories.find((r) => r.workload === workload)!.name
   const objects: Record<string, unknown>[] = [

@@ -2,11 +2,14 @@ import {existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, sta
 import {basename, dirname, join, resolve} from 'node:path'
 import {create as createTar} from 'tar'
 import type {AuditReport} from '../audit/index.js'
+import {podsResourceId} from '../audit/pod-groups.js'
+import {clusterNameOf} from '../audit/reach.js'
 import type {Inventory, InventoryItem} from '../audit/types.js'
 import type {LintResult} from '../design/lint.js'
 import type {ResolvedDesign} from '../design/types.js'
 import {UsageError} from '../errors.js'
 import {stableStringify} from '../reconcile/diff.js'
+import {RESOURCES} from '../resources.js'
 import {auditCsv} from '../report/audit/csv.js'
 import {auditOcsf} from '../report/audit/ocsf.js'
 import {jsonText} from '../report/json.js'
@@ -119,6 +122,14 @@ async function writeBundle(
     const file = inventoryFile(item.id)
     for (const key of [item.physicalId, item.arn, item.name, item.id]) if (key) byResource.set(key, file)
     write(file, jsonText(redact(item, secrets)) + '\n')
+  }
+  // What the pod path checks judged from the cluster (pod-groups.ts): the policies and pods.
+  if (opts.inventory?.cluster !== undefined) {
+    const file = inventoryFile('kubernetes/pod-security-groups')
+    write(file, jsonText(redact(opts.inventory.cluster, secrets)) + '\n')
+    const cluster = items.find((i) => i.id === RESOURCES.eksCluster.id)
+    const clusterName = cluster ? clusterNameOf(cluster) : ''
+    for (const w of opts.design.workloads) byResource.set(podsResourceId(clusterName, w.name), file)
   }
   const controls = controlRows(report.findings, (id) => byResource.get(id), opts.design)
   write('findings.json', jsonText(report) + '\n')

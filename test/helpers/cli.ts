@@ -3,6 +3,8 @@ import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {KUBE_ENDPOINT_OVERRIDE} from '../../src/kube/client.js'
+import {kubeFor} from './fake-kube.js'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const BIN = join(ROOT, 'bin/run.js')
@@ -33,6 +35,7 @@ export function emulatorEnv(
           AWS_ACCESS_KEY_ID: 'testing',
           AWS_SECRET_ACCESS_KEY: 'testing',
           PLATFORM_EMULATOR: 'moto',
+          ...(kubeFor(url) ? {[KUBE_ENDPOINT_OVERRIDE]: kubeFor(url)!.url} : {}),
         }
       : {}),
     ...extra,

@@ -3,10 +3,13 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {FakeKube, registerKube} from './fake-kube.js'
 
 export interface Moto {
   url: string
   port: number
+  /** The cluster's Kubernetes API, faked (moto has none); emulatorEnv(url) points the CLI at it. */
+  kube: FakeKube
   reset(): Promise<void>
   stop(): Promise<void>
   /** moto's own request recorder, for counting what reached the "account". */
@@ -59,7 +62,9 @@ export async function startMoto(): Promise<Moto> {
     const url = `http://127.0.0.1:${port}`
     try {
       await waitUntilUp(url, child, () => stderr)
-      return handle(url, port, child, dir)
+      const kube = await FakeKube.start()
+      registerKube(url, kube)
+      return handle(url, port, child, dir, kube)
     } catch (err) {
       lastError = err
       child.kill('SIGKILL')
@@ -84,7 +89,7 @@ async function waitUntilUp(url: string, child: ChildProcess, stderr: () => strin
   throw new Error(`moto_server did not answer within 30 s: ${stderr()}`)
 }
 
-function handle(url: string, port: number, child: ChildProcess, dir: string): Moto {
+function handle(url: string, port: number, child: ChildProcess, dir: string, kube: FakeKube): Moto {
   const post = async (path: string) => {
     const res = await fetch(`${url}${path}`, {method: 'POST'})
     if (!res.ok) throw new Error(`POST ${path}: ${res.status}`)
@@ -92,8 +97,13 @@ function handle(url: string, port: number, child: ChildProcess, dir: string): Mo
   return {
     url,
     port,
-    reset: () => post('/moto-api/reset'),
+    kube,
+    reset: async () => {
+      kube.reset()
+      await post('/moto-api/reset')
+    },
     stop: async () => {
+      await kube.stop()
       if (child.exitCode !== null) return
       const exited = new Promise((r) => child.once('exit', r))
       child.kill('SIGTERM')

@@ -30,6 +30,7 @@ import {REQUIREMENTS} from '../../src/design/requirements.js'
 import {emulatorEnv, ROOT, runCli} from '../helpers/cli.js'
 import {denyProxy} from '../helpers/deny-proxy.js'
 import {clients, type Clients} from '../helpers/full-env.js'
+import {applyManifests} from '../helpers/kube.js'
 import {startMoto, type Moto} from '../helpers/moto.js'
 import {IN_PLACE_DRIFTS} from './audit-drifts.js'
 
@@ -52,6 +53,7 @@ const fresh = async () => {
   await moto.reset()
   const r = await cli(['provision', '--env', 'dev', ...CONFIG, '--yes'])
   expect(r.code, r.stderr).toBe(0)
+  await applyManifests(moto, CONFIG[1]!)
 }
 const failed = (r: AuditReport, req: string) =>
   r.findings.filter((f) => f.status === 'FAIL' && f.requirements.includes(req))

@@ -15,6 +15,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BASELINE} from '../../src/design/baseline.js'
 import {emulatorEnv, ROOT, runCli} from '../helpers/cli.js'
 import {clients, type Clients} from '../helpers/full-env.js'
+import {applyManifests} from '../helpers/kube.js'
 import {startMoto, type Moto} from '../helpers/moto.js'
 
 let moto: Moto
@@ -43,6 +44,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'platform-evidence-'))
   const r = await cli(['provision', '--env', 'dev', ...CONFIG, '--yes'])
   expect(r.code, r.stderr).toBe(0)
+  await applyManifests(moto, CONFIG[1]!)
   // Known secret values where a careless exporter would pick them up.
   const cluster = (await c.rds.send(new DescribeDBClustersCommand({DBClusterIdentifier: 'medical-ai-dev-aurora'})))
     .DBClusters![0]!

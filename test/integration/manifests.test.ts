@@ -17,6 +17,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {AuditReport} from '../../src/audit/index.js'
 import {emulatorEnv, ROOT, runCli} from '../helpers/cli.js'
 import {clients, type Clients} from '../helpers/full-env.js'
+import {applyManifests} from '../helpers/kube.js'
 import {startMoto, type Moto} from '../helpers/moto.js'
 
 let moto: Moto
@@ -139,8 +140,18 @@ describe('platform manifests against the emulator', () => {
         )
         return r.json<AuditReport>().findings.map((f) => [f.checkId, f.status])
       }
+      // Nothing applied in the cluster yet: the pods would carry only the cluster security group.
+      expect(await audit()).toEqual([
+        ['alb-reaches-pods', 'FAIL'],
+        ['pods-reach-aurora', 'FAIL'],
+        ['pods-reach-aurora', 'FAIL'],
+        ['pods-reach-aurora', 'FAIL'],
+      ])
+      await applyManifests(moto, CONFIG[1]!)
       expect(await audit()).toEqual([
         ['alb-reaches-pods', 'PASS'],
+        ['pods-reach-aurora', 'PASS'],
+        ['pods-reach-aurora', 'PASS'],
         ['pods-reach-aurora', 'PASS'],
       ])
       // Revoke, as someone in the console would, MySQL from the EKS group and 443 from the ALB group.
@@ -161,14 +172,20 @@ describe('platform manifests against the emulator', () => {
           new RevokeSecurityGroupIngressCommand({GroupId: id, SecurityGroupRuleIds: [rules[0]!.SecurityGroupRuleId!]}),
         )
       }
+      // One FAIL per workload's pods, and the drifted RDS rule itself (a field of sg.rds.ingress).
       expect(await audit()).toEqual([
         ['alb-reaches-pods', 'FAIL'],
+        ['pods-reach-aurora', 'FAIL'],
+        ['pods-reach-aurora', 'FAIL'],
+        ['pods-reach-aurora', 'FAIL'],
         ['pods-reach-aurora', 'FAIL'],
       ])
       const prov = await runCli(['provision', '--env', 'dev', ...CONFIG, '--yes'], {env: emulatorEnv(moto.url)})
       expect(prov.code, prov.stderr).toBe(0)
       expect(await audit()).toEqual([
         ['alb-reaches-pods', 'PASS'],
+        ['pods-reach-aurora', 'PASS'],
+        ['pods-reach-aurora', 'PASS'],
         ['pods-reach-aurora', 'PASS'],
       ])
     }, 300_000)

@@ -25,6 +25,7 @@ import type {AuditReport} from '../../src/audit/index.js'
 import type {ProvisionResult} from '../../src/reconcile/provision.js'
 import {emulatorEnv, ROOT, runCli} from '../helpers/cli.js'
 import {clients, distributionOf, type Clients} from '../helpers/full-env.js'
+import {applyManifests} from '../helpers/kube.js'
 import {startMoto, type Moto} from '../helpers/moto.js'
 
 /**
@@ -52,6 +53,7 @@ const PATH_CHECKS = [
   'waf-no-bypass',
   'aurora-audit-logging',
   'alb-reaches-pods',
+  'pods-reach-aurora',
 ]
 
 async function cli<T>(args: string[], config: string) {
@@ -122,6 +124,7 @@ describe('the paths between the parts', () => {
       Values: [secret],
     })
 
+    await applyManifests(moto, config)
     const audit = await cli<AuditReport>(['audit'], config)
     // Judged by digest: the secret is in no finding.
     expect(audit.raw).not.toContain(secret)
@@ -131,6 +134,7 @@ describe('the paths between the parts', () => {
       'waf-no-bypass': ['PASS'],
       'aurora-audit-logging': ['PASS'],
       'alb-reaches-pods': ['PASS'],
+      'pods-reach-aurora': ['PASS'],
     })
     const again = await cli<ProvisionResult>(['provision', '--yes'], config)
     expect(again.result.calls.mutating).toBe(0)
@@ -146,6 +150,9 @@ describe('the paths between the parts', () => {
     expect(made.result.requiredSteps[0]).toMatch(
       new RegExp(`^DNS: origin-dev\\.example\\.com CNAME ${alb.dnsName.replace(/\./g, '\\.')} `),
     )
+
+    // Its manifests had no SecurityGroupPolicy: the pods run with Fargate's default group.
+    await applyManifests(moto, config, {without: ['SecurityGroupPolicy']})
 
     // The environment as the tool built it before issue 10.
     const dist = (await distributionOf(c, 'dev'))!
@@ -214,9 +221,17 @@ describe('the paths between the parts', () => {
       // Only server_audit_logging was turned off: the events row still passes.
       'aurora-audit-logging': ['FAIL', 'PASS'],
       'alb-reaches-pods': ['FAIL'],
+      'pods-reach-aurora': ['FAIL'],
     })
     const repaired = await cli<ProvisionResult>(['provision', '--yes'], config)
     expect(repaired.code, repaired.raw.slice(0, 800)).toBe(0)
+    // The operator applies today's manifests: the policy exists, but the running pods were
+    // scheduled before it and keep their groups until restarted (a policy reaches new pods only).
+    await applyManifests(moto, config)
+    const stale = await cli<AuditReport>(['audit', '--check', 'pods-reach-aurora'], config)
+    expect(stale.result.findings.map((f) => f.status)).toEqual(['FAIL', 'FAIL', 'FAIL'])
+    expect(stale.result.findings[0]!.message).toMatch(/scheduled before the SecurityGroupPolicy .*restart them/)
+    moto.kube.restartAll()
     const after = await cli<AuditReport>(['audit'], config)
     expect(statusOf(after.result)).toEqual({
       'cloudfront-origin-name': ['PASS'],
@@ -224,6 +239,7 @@ describe('the paths between the parts', () => {
       'waf-no-bypass': ['PASS'],
       'aurora-audit-logging': ['PASS'],
       'alb-reaches-pods': ['PASS'],
+      'pods-reach-aurora': ['PASS'],
     })
     const fixed = (await c.cf.send(new GetDistributionConfigCommand({Id: dist.id}))).DistributionConfig!
     expect(fixed.CacheBehaviors?.Items?.[0]).toMatchObject({

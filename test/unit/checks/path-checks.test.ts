@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {CHECKS} from '../../../checks/index.js'
 import type {Inventory, InventoryItem} from '../../../src/audit/types.js'
+import type {ClusterObjects} from '../../../src/kube/pod-security.js'
 import {cleanInventory, devDesign, withItem} from '../../helpers/fixture.js'
 
 const design = devDesign()
@@ -24,45 +25,120 @@ const setField = (inv: Inventory, id: string, path: string, actual: unknown) =>
   }))
 const tcp = (port: number, source: string): Rule => ({protocol: 'tcp', fromPort: port, toPort: port, source})
 
+/** The inventory's view of the cluster (scripts/inventory-fixture.mjs read it after `platform manifests` was applied). */
+const objectsOf = (inv: Inventory) => inv.cluster as ClusterObjects
+const eksSg = clean.items.get('security-groups/eks')!.physicalId!
+/** The cluster as a run of the tool before issue 10 left it: no SecurityGroupPolicy, pods with Fargate's default. */
+const noPolicy = (inv: Inventory, clusterGroup?: string): Inventory => ({
+  ...inv,
+  cluster: {
+    ...objectsOf(inv),
+    securityGroupPolicies: [],
+    pods: objectsOf(inv).pods.map((p) => ({...p, securityGroups: clusterGroup ? [clusterGroup] : undefined})),
+  },
+})
+const withClusterGroup = (inv: Inventory, id: string) =>
+  withItem(inv, 'eks/cluster', (i) => {
+    const raw = i.raw as {resourcesVpcConfig: Record<string, unknown>}
+    return {...i, raw: {...raw, resourcesVpcConfig: {...raw.resourcesVpcConfig, clusterSecurityGroupId: id}}}
+  })
+/** The finding of one workload (the check judges each workload's pods). */
+const ofWorkload = (inv: Inventory, workload: string) => {
+  const r = run('pods-reach-aurora', inv).filter((f) => f.resource.id.endsWith(`/${workload}`))
+  expect(r).toHaveLength(1)
+  return r[0]!
+}
+
 describe('pods-reach-aurora', () => {
-  it('passes on the designed rules: RDS admits 3306 from the EKS group, which may send anywhere', () => {
-    const r = one('pods-reach-aurora', clean)
-    expect(r).toMatchObject({
-      status: 'PASS',
-      actual: {rdsIngressFromPods: ['tcp/3306-3306 sg:eks'], eksGroupEgressToRds: ['all/-1--1 cidr:0.0.0.0/0']},
+  it('passes for every workload when the SecurityGroupPolicy gives the pods the EKS group, which RDS admits', () => {
+    const r = run('pods-reach-aurora', clean)
+    expect(r.map((f) => [f.resource.id, f.status])).toEqual([
+      ['medical-ai-dev-eks/app/api', 'PASS'],
+      ['medical-ai-dev-eks/mlops/ml', 'PASS'],
+      ['medical-ai-dev-eks/app/worker', 'PASS'],
+    ])
+    expect(r[0]).toMatchObject({
+      resource: {type: 'Kubernetes::Pods'},
+      actual: {
+        podGroups: [eksSg],
+        podGroupsFrom: 'SecurityGroupPolicy app/medical-ai-dev-eks-sg',
+        rdsIngressFromPods: ['tcp/3306-3306 sg:eks'],
+        eksGroupEgressToRds: ['all/-1--1 cidr:0.0.0.0/0'],
+      },
     })
+    expect(r[0]!.message).toContain('through the EKS group')
+  })
+
+  it('fails, built the old way: no SecurityGroupPolicy, so the pods carry only the cluster security group', () => {
+    for (const w of ['api', 'ml', 'worker']) {
+      const r = ofWorkload(noPolicy(clean), w)
+      expect(r.status).toBe('FAIL')
+      expect(r.message).toContain(`the pods carry the cluster security group (no SecurityGroupPolicy`)
+      expect(r.actual).toMatchObject({podGroups: ['the cluster security group']})
+    }
+  })
+
+  it('fails when the pods were scheduled before the policy (a policy reaches only new pods)', () => {
+    const stale: Inventory = {
+      ...clean,
+      cluster: {...objectsOf(clean), pods: objectsOf(clean).pods.map((p) => ({...p, securityGroups: undefined}))},
+    }
+    const r = ofWorkload(stale, 'api')
+    expect(r.status).toBe('FAIL')
+    expect(r.message).toMatch(/pods api-.* were scheduled before the SecurityGroupPolicy .*restart them/)
+  })
+
+  it('judges a policy that selects by service account as selecting nothing it can prove', () => {
+    const inv: Inventory = {
+      ...noPolicy(clean),
+      cluster: {
+        ...objectsOf(noPolicy(clean)),
+        securityGroupPolicies: objectsOf(clean).securityGroupPolicies.map((p) => ({
+          ...p,
+          matchLabels: undefined,
+          otherSelector: 'serviceAccountSelector',
+        })),
+      },
+    }
+    expect(ofWorkload(inv, 'api').status).toBe('FAIL')
   })
 
   it('fails when the RDS group admits only a group the pods do not carry', () => {
     const inv = setField(clean, 'security-groups/rds/rules', 'ingress', [tcp(3306, 'sg:sg-0notthepods')])
-    const r = one('pods-reach-aurora', inv)
+    const r = ofWorkload(inv, 'api')
     expect(r.status).toBe('FAIL')
-    expect(r.message).toContain('the RDS group admits neither pod group')
+    expect(r.message).toContain('the RDS group does not admit the EKS group')
     expect(r.actual).toMatchObject({rdsIngressFromPods: []})
   })
 
   it('fails when the EKS group lets only 443 out (the pods cannot open 3306)', () => {
     const inv = setField(clean, 'security-groups/eks/rules', 'egress', [tcp(443, 'cidr:0.0.0.0/0')])
-    const r = one('pods-reach-aurora', inv)
+    const r = ofWorkload(inv, 'api')
     expect(r.status).toBe('FAIL')
     expect(r.message).toContain('does not let 3306 out')
   })
 
-  it('passes through the cluster security group EKS made, which every Fargate pod carries', () => {
+  it('passes through the cluster security group EKS made, when the pods carry it and RDS admits it', () => {
     let inv = setField(clean, 'security-groups/rds/rules', 'ingress', [tcp(3306, 'sg:sg-0cluster')])
-    inv = withItem(inv, 'eks/cluster', (i) => {
-      const raw = i.raw as {resourcesVpcConfig: Record<string, unknown>}
-      return {
-        ...i,
-        raw: {...raw, resourcesVpcConfig: {...raw.resourcesVpcConfig, clusterSecurityGroupId: 'sg-0cluster'}},
-      }
-    })
-    const r = one('pods-reach-aurora', inv)
+    inv = noPolicy(withClusterGroup(inv, 'sg-0cluster'), 'sg-0cluster')
+    const r = ofWorkload(inv, 'api')
     expect(r).toMatchObject({
       status: 'PASS',
-      actual: {clusterSecurityGroup: 'sg-0cluster', rdsIngressFromPods: ['tcp/3306-3306 sg:sg-0cluster']},
+      actual: {
+        podGroups: ['sg-0cluster'],
+        clusterSecurityGroup: 'sg-0cluster',
+        rdsIngressFromPods: ['tcp/3306-3306 sg:sg-0cluster'],
+      },
     })
-    expect(r.message).toContain('cluster security group')
+    expect(r.message).toContain('through the cluster group')
+  })
+
+  it('is an ERROR, never a PASS on the rules alone, when the Kubernetes API could not be read or was not', () => {
+    const denied: Inventory = {...clean, cluster: {error: {code: 'KUBE_UNAUTHORIZED', message: 'refused (401)'}}}
+    expect(run('pods-reach-aurora', denied).map((r) => r.status)).toEqual(['ERROR', 'ERROR', 'ERROR'])
+    expect(ofWorkload(denied, 'api').message).toContain('refused (401)')
+    const never: Inventory = {...clean, cluster: undefined}
+    expect(run('pods-reach-aurora', never).map((r) => r.status)).toEqual(['ERROR', 'ERROR', 'ERROR'])
   })
 
   it('is an ERROR when a group cannot be read, a FAIL when it is gone', () => {
@@ -116,6 +192,17 @@ describe('alb-reaches-pods', () => {
       {protocol: 'all', fromPort: -1, toPort: -1, source: 'sg:alb'},
     ])
     expect(run('alb-reaches-pods', inv).map((r) => r.status)).toEqual(['PASS'])
+  })
+
+  it('fails when the API pods do not carry the EKS group the rules admit (no SecurityGroupPolicy)', () => {
+    const r = one('alb-reaches-pods', noPolicy(clean))
+    expect(r).toMatchObject({status: 'FAIL', actual: {podGroups: ['the cluster security group']}})
+    expect(r.message).toContain('not the EKS group the rules admit')
+  })
+
+  it('is an ERROR when the Kubernetes API could not be read', () => {
+    const denied: Inventory = {...clean, cluster: {error: {code: 'KUBE_UNREACHABLE', message: 'could not be reached'}}}
+    expect(one('alb-reaches-pods', denied)).toMatchObject({status: 'ERROR'})
   })
 })
 
