@@ -1,3 +1,4 @@
+import type {CostReading} from '../cost/actual.js'
 import type {ResolvedDesign} from '../design/types.js'
 import type {ResourceKey, ResourceType} from '../resources.js'
 
@@ -45,6 +46,8 @@ export interface InventoryData {
   items: Map<string, InventoryItem>
   /** Security groups in our VPC that the tool does not own (hand-made ones are judged too). */
   otherSecurityGroups: {id: string; name: string; openIngress: string[]}[] | {error: {code: string; message: string}}
+  /** Cost Explorer's last full month for the environment's tags (cost-budget); absent in inventories recorded before it. */
+  costs?: CostReading
 }
 
 /** The inventory checks read: by catalogue key, or every resource of one AWS type. */
