@@ -4,6 +4,7 @@ import {BaseCommand, awsFlags, envFlag, withExitCodes} from '../src/cli/base-com
 import {DEFAULT_JPY_PER_USD, runCost, type CostResult} from '../src/cost/index.js'
 import {costText} from '../src/cost/text.js'
 import {loadConfig} from '../src/design/config.js'
+import {UsageError} from '../src/errors.js'
 
 export default class Cost extends BaseCommand {
   static override description = withExitCodes(
@@ -22,7 +23,10 @@ export default class Cost extends BaseCommand {
       parse: async (s) => {
         const n = Number(s)
         if (!Number.isFinite(n) || n <= 0 || n > 10_000)
-          throw new Error(`--jpy-rate must be a positive number of yen per dollar, got "${s}"`)
+          throw new UsageError(
+            `--jpy-rate must be a positive number of yen per dollar, got "${s}".`,
+            'Give the rate as a number, e.g. --jpy-rate 152.3.',
+          )
         return n
       },
     })(),
