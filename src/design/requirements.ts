@@ -585,7 +585,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     chapter: 'Cost',
     text: 'Production estimate USD 1,215/month: EKS 500, Aurora 400 (2 x db.r6g.large), ALB 50, NAT 150 (3), S3 15 (500 GB), CloudFront 100 (1 TB)',
     audit:
-      'an estimate from the design (platform cost), compared with Cost Explorer for the environment\'s tags by cost-budget where Cost Explorer can be read',
+      "an estimate from the design (platform cost), compared with Cost Explorer for the environment's tags by cost-budget where Cost Explorer can be read",
     verification: {
       kind: 'manual',
       reason:
