@@ -99,7 +99,7 @@ export function estimateCost(design: ResolvedDesign, prices: PriceTable, today: 
     line({
       id: `fargate.${w.name}`,
       row: 'eks',
-      description: `Fargate ${w.name}: ${w.replicas} pods, requests ${w.cpu}/${w.memory} + 256 MiB billed as ${p.size.vcpu} vCPU / ${p.size.memoryGb} GB`,
+      description: `Fargate ${w.name}: ${w.replicas} pod${w.replicas === 1 ? '' : 's'}, requests ${w.cpu}/${w.memory} + 256 MiB billed as ${p.size.vcpu} vCPU / ${p.size.memoryGb} GB`,
       quantity: w.replicas * hours,
       unit: 'pod-hours',
       unitUsd: p.usd,
@@ -113,7 +113,7 @@ export function estimateCost(design: ResolvedDesign, prices: PriceTable, today: 
       id: `fargate.${s.name}`,
       row: 'eks',
       inDesign: false,
-      description: `Fargate ${s.name}: ${s.replicas} pods (${s.source}: ${s.cpu}/${s.memory}) billed as ${p.size.vcpu} vCPU / ${p.size.memoryGb} GB`,
+      description: `Fargate ${s.name}: ${s.replicas} pod${s.replicas === 1 ? '' : 's'} (${s.source}: ${s.cpu}/${s.memory}) billed as ${p.size.vcpu} vCPU / ${p.size.memoryGb} GB`,
       quantity: s.replicas * hours,
       unit: 'pod-hours',
       unitUsd: p.usd,

@@ -4,6 +4,11 @@ const usd = (n: number) => n.toLocaleString('en-US', {minimumFractionDigits: 2, 
 const signed = (n: number) => `${n >= 0 ? '+' : '-'}${usd(Math.abs(n))}`
 const yen = (n: number) => `JPY ${Math.round(n).toLocaleString('en-US')}`
 const qty = (n: number) => n.toLocaleString('en-US', {maximumFractionDigits: 2})
+/** Per-request prices read better per million. */
+const rate = (unitUsd: number, unit: string) =>
+  unitUsd > 0 && unitUsd < 0.001
+    ? `${usd(unitUsd * 1e6)} USD per million ${unit}`
+    : `${unitUsd.toLocaleString('en-US', {maximumFractionDigits: 6})} USD`
 
 /** The human form of `platform cost`: the design's rows, each with its lines, then what the numbers rest on. */
 export function costText(r: CostResult): string[] {
@@ -32,7 +37,7 @@ export function costText(r: CostResult): string[] {
       const mark = l.inDesign ? ' ' : '*'
       out.push(`  ${mark} ${l.description}`)
       out.push(
-        `      ${qty(l.quantity)} ${l.unit} x ${l.unitUsd.toPrecision(4)} = ${usd(l.usd)}${l.note ? `  (${l.note})` : ''}`,
+        `      ${qty(l.quantity)} ${l.unit} x ${rate(l.unitUsd, l.unit)} = ${usd(l.usd)}${l.note ? `  (${l.note})` : ''}`,
       )
     }
   }
