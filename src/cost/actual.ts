@@ -5,9 +5,12 @@ import type {ResolvedDesign} from '../design/types.js'
 
 /**
  * What Cost Explorer says the environment cost in the last full calendar month, read by the
- * audit (one read-only call) and judged by checks/cost/cost-budget.ts. Cost Explorer's API is
- * served from us-east-1 (https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_GetCostAndUsage.html),
- * and only sees tags activated as cost allocation tags in the Billing console.
+ * audit (one read-only call) and judged by checks/cost/cost-budget.ts. Cost Explorer's API has
+ * one endpoint, https://ce.us-east-1.amazonaws.com (its API reference's service endpoint), and
+ * filters by tags whose cost allocation status is Active
+ * (https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_CostAllocationTag.html),
+ * from their activation on unless a backfill (StartCostAllocationTagBackfill, up to twelve
+ * months back) was requested.
  */
 export type CostReading =
   | {

@@ -89,7 +89,7 @@ export function judgeCost(estimate: CostEstimate, reading: CostReading | undefin
       status: 'MANUAL',
       expected,
       actual: reading.state === 'read' ? 0 : null,
-      message: `Cost Explorer holds no cost tagged ${tags(reading.filter)} for ${month}: activate project and environment as cost allocation tags in the Billing console (Cost Explorer sees a tag only from its activation on), or the environment did not run that month.`,
+      message: `Cost Explorer holds no cost tagged ${tags(reading.filter)} for ${month}: activate project and environment as cost allocation tags (Billing console, or ce:UpdateCostAllocationTagsStatus; Cost Explorer sees a tag from its activation on unless backfilled), or the environment did not run that month.`,
     }
   const usd = round(reading.amountUsd)
   const actual = {usd, month, estimated: reading.estimated}

@@ -5,9 +5,11 @@ import {PRICE_KEYS, parsePriceList, priceQueries, type PriceKey, type PriceQuery
 import {SNAPSHOT} from './snapshot.js'
 
 /**
- * The Price List Query API is served from a few Regions only (us-east-1, eu-central-1,
- * ap-south-1), whatever Region is priced: the client is pinned to us-east-1.
- * https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/using-price-list-query-api.html
+ * The Price List Query API has endpoints in a few Regions only, whatever Region is priced: the
+ * SDK references name https://api.pricing.us-east-1.amazonaws.com and
+ * https://api.pricing.ap-south-1.amazonaws.com (e.g.
+ * https://docs.aws.amazon.com/sdkfornet/v3/apidocs/items/Pricing/TPricingClient.html; eu-central-1
+ * was not confirmed in the sources at hand). The client is pinned to us-east-1.
  */
 export const PRICING_REGION = 'us-east-1'
 
