@@ -1,6 +1,6 @@
 import {GetProductsCommand, PricingClient} from '@aws-sdk/client-pricing'
 import type {AwsAccess} from '../aws/clients.js'
-import {errorCode} from '../aws/errors.js'
+import {toPlatformError} from '../aws/errors.js'
 import {PRICE_KEYS, parsePriceList, priceQueries, type PriceKey, type PriceQuery, type PriceTable} from './prices.js'
 import {SNAPSHOT} from './snapshot.js'
 
@@ -78,10 +78,8 @@ export async function loadPrices(
       batch.forEach((k, j) => (table[k] = got[j]))
     }
   } catch (err) {
-    const e = err as Error & {$metadata?: {httpStatusCode?: number}}
-    const code = errorCode(err)
-    const status = e.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : ''
-    return snapshot(`the Price List API could not be read: ${code}${status}: ${firstLine(e.message)}`)
+    // The tool's one reading of SDK failures (an HTML 5xx, a denial, no credentials), never a stack.
+    return snapshot(`the Price List API could not be read: ${firstLine(toPlatformError(err).message)}`)
   }
   return {table: table as PriceTable, source: 'price-list-api', date: now.toISOString().slice(0, 10)}
 }

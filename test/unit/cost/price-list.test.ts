@@ -109,7 +109,7 @@ describe('platform cost with the Price List API (recorded GetProducts answers)',
     expect(r.prices.source).toBe('snapshot')
     expect(r.prices.date).toBe(SNAPSHOT.date)
     expect(r.prices.fallback).toMatch(
-      /^the Price List API could not be read: AccessDeniedException \(HTTP 400\): User is not authorized/,
+      /^the Price List API could not be read: Access denied \(AccessDeniedException\): User is not authorized to perform: pricing:GetProducts$/,
     )
     expect(r.total.estimateUsd).toBe(1479.78)
   })
