@@ -20,6 +20,7 @@ import cloudfrontOriginName from './cloudfront/cloudfront-origin-name.js'
 import cloudfrontOrigin from './cloudfront/cloudfront-origin.js'
 import cloudfrontPriceClass from './cloudfront/cloudfront-price-class.js'
 import cloudfrontViewerHttps from './cloudfront/cloudfront-viewer-https.js'
+import costBudget from './cost/cost-budget.js'
 import ecrImmutableTags from './ecr/ecr-immutable-tags.js'
 import ecrRepositories from './ecr/ecr-repositories.js'
 import ecrScanOnPush from './ecr/ecr-scan-on-push.js'
@@ -85,6 +86,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   cloudfrontOrigin,
   cloudfrontPriceClass,
   cloudfrontViewerHttps,
+  costBudget,
   ecrImmutableTags,
   ecrRepositories,
   ecrScanOnPush,

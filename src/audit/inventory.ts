@@ -2,6 +2,7 @@ import type {Cluster} from '@aws-sdk/client-eks'
 import {EC2Client, paginateDescribeSecurityGroups, type SecurityGroup} from '@aws-sdk/client-ec2'
 import type {AwsAccess} from '../aws/clients.js'
 import {errorCode, toPlatformError} from '../aws/errors.js'
+import {readCostExplorer} from '../cost/actual.js'
 import type {CallerIdentity} from '../aws/identity.js'
 import {canonicalCidr} from '../design/cidr.js'
 import type {ResolvedDesign} from '../design/types.js'
@@ -37,6 +38,8 @@ export async function collectInventory(opts: {
     read.set(item.id, item)
     return item
   }
+  // One read-only call beside the walk (never throws: its failure is part of the reading).
+  const costs = readCostExplorer(aws, design, new Date())
   const walk = await walkLayers({layers: opts.layers, ctx, concurrency: opts.concurrency, visit})
   // In walk order (layers, steps, resources as the design lists them), not in the order reads
   // happened to finish: `inventory.all(type)` and so the findings come out the same every night.
@@ -50,6 +53,7 @@ export async function collectInventory(opts: {
     items,
     otherSecurityGroups: await otherSecurityGroups(aws, design, ctx.ref(RESOURCES.vpc)?.id, new Set(ours)),
     cluster: await clusterObjects(aws, design, items.get(RESOURCES.eksCluster.id)),
+    costs: await costs,
   })
 }
 

@@ -1,3 +1,4 @@
+import type {CostReading} from '../cost/actual.js'
 import type {ResolvedDesign} from '../design/types.js'
 import type {ClusterObjects} from '../kube/pod-security.js'
 import type {ResourceKey, ResourceType} from '../resources.js'
@@ -52,6 +53,8 @@ export interface InventoryData {
    * then ERROR, never PASS.
    */
   cluster?: ClusterObjects | {error: {code: string; message: string}}
+  /** Cost Explorer's last full month for the environment's tags (cost-budget); absent in inventories recorded before it. */
+  costs?: CostReading
 }
 
 /** The inventory checks read: by catalogue key, or every resource of one AWS type. */

@@ -125,6 +125,8 @@ export const configSchema = z.strictObject({
       envOverrideSchema,
     )
     .optional(),
+  /** Yen per US dollar for the JPY view of `platform cost` (`--jpy-rate` overrides it). */
+  costJpyPerUsd: z.number().positive().max(10_000).optional(),
   /**
    * Keys `evidence verify` trusts without asking KMS: each the signing key's ARN (as KMS Sign
    * and GetPublicKey name it) and its public key (PEM, or base64 DER SubjectPublicKeyInfo).

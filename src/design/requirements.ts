@@ -584,10 +584,12 @@ export const REQUIREMENTS: readonly Requirement[] = [
     section: '9.1',
     chapter: 'Cost',
     text: 'Production estimate USD 1,215/month: EKS 500, Aurora 400 (2 x db.r6g.large), ALB 50, NAT 150 (3), S3 15 (500 GB), CloudFront 100 (1 TB)',
-    audit: 'an estimate from the design, compared with this budget',
+    audit:
+      "an estimate from the design (platform cost), compared with Cost Explorer for the environment's tags by cost-budget where Cost Explorer can be read",
     verification: {
       kind: 'manual',
-      reason: 'A budget, not a resource setting: compared with Cost Explorer figures by the finance owner',
+      reason:
+        'A budget, not a resource setting: cost-budget compares it with Cost Explorer where Cost Explorer can be read; otherwise the finance owner compares the bill with `platform cost`',
     },
   },
   {
