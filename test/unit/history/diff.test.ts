@@ -15,7 +15,10 @@ const night1 = () => fixture('night-1.json')
 const night2 = () => fixture('night-2.json')
 
 /** A deterministic shuffle (no randomness in tests): every third, then the rest reversed. */
-const reorder = <T>(xs: T[]): T[] => [...xs.filter((_, i) => i % 3 === 0), ...xs.filter((_, i) => i % 3 !== 0).reverse()]
+const reorder = <T>(xs: T[]): T[] => [
+  ...xs.filter((_, i) => i % 3 === 0),
+  ...xs.filter((_, i) => i % 3 !== 0).reverse(),
+]
 
 const ids = (entries: {id: string}[]) => entries.map((e) => e.id)
 
