@@ -21,6 +21,9 @@ export interface ChainRun {
   /** When the run started, as its key says. */
   time: string
   status: 'OK' | 'ALTERED' | 'BROKEN_LINK' | 'INCOMPLETE' | 'DELETED'
+  /** What its bundle's signature proves (as `evidence verify` says): a trusted key, or integrity only. */
+  trust?: 'trusted' | 'integrity-only'
+  signature?: 'valid' | 'invalid' | 'absent'
   problems: string[]
 }
 
@@ -124,6 +127,8 @@ export async function verifyChain(opts: {
         resolveTrust: opts.resolveTrust,
         allowUnsigned: opts.allowUnsigned,
       })
+      run.trust = bundle.trust
+      run.signature = bundle.signature
       if (!bundle.intact)
         mark(
           'ALTERED',

@@ -41,10 +41,15 @@ export function diffText(d: AuditDiff): string[] {
 /** The text beside `evidence verify --chain --json`: INTACT with the runs walked, or BROKEN with each problem. */
 export function chainText(r: ChainVerifyResult): string[] {
   const ok = r.runs.filter((x) => x.status === 'OK').length
-  if (r.intact)
+  if (r.intact) {
+    const trusted = r.runs.every((x) => x.trust === 'trusted')
     return [
       `INTACT  ${oneLine(r.chain)}: ${r.runs.length} runs, each bundle verified and linked to the one before; no night missed (schedule ${r.scheduleHours} h)`,
+      trusted
+        ? '  every run signed by a trusted key'
+        : '  integrity only: not every run was checked against a trusted key (--key-id, --public-key or evidenceTrustedKeys)',
     ]
+  }
   return [
     `BROKEN  ${oneLine(r.chain)}: ${ok} of ${r.runs.length} runs intact, ${r.missingNights.length} missing nights`,
     ...r.problems.map((p) => `  ${oneLine(p)}`),

@@ -8,6 +8,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3'
+import {CreateKeyCommand, KMSClient} from '@aws-sdk/client-kms'
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import {emulatorEnv, ROOT, runCli} from '../helpers/cli.js'
 import {startMoto, type Moto} from '../helpers/moto.js'
@@ -36,14 +37,25 @@ interface Report {
 }
 interface Chain {
   intact: boolean
-  runs: {key: string; status: string; problems: string[]}[]
+  runs: {key: string; status: string; trust?: string; problems: string[]}[]
   missingNights: {expected: string}[]
   problems: string[]
 }
 
-async function audit(prefix: string, day: string): Promise<Report> {
+async function audit(prefix: string, day: string, extra: string[] = []): Promise<Report> {
   const r = await runCli(
-    ['audit', '--env', 'dev', ...CONFIG, '--store', `s3://${BUCKET}/${prefix}`, '--compare-to', 'last', '--json'],
+    [
+      'audit',
+      '--env',
+      'dev',
+      ...CONFIG,
+      '--store',
+      `s3://${BUCKET}/${prefix}`,
+      '--compare-to',
+      'last',
+      '--json',
+      ...extra,
+    ],
     {env: at(night(day))},
   )
   // An empty account: FAIL findings, exit 1; never "could not run".
@@ -51,9 +63,9 @@ async function audit(prefix: string, day: string): Promise<Report> {
   return r.json<Report>()
 }
 
-async function verify(prefix: string, now: string) {
+async function verify(prefix: string, now: string, trust: string[] = ['--allow-unsigned']) {
   const r = await runCli(
-    ['evidence', 'verify', '--chain', `s3://${BUCKET}/${prefix}`, '--env', 'dev', '--allow-unsigned', '--json'],
+    ['evidence', 'verify', '--chain', `s3://${BUCKET}/${prefix}`, '--env', 'dev', ...trust, '--json'],
     {env: at(now)},
   )
   return {code: r.code, stderr: r.stderr, result: r.json<Chain>()}
@@ -64,9 +76,9 @@ const getBytes = async (key: string) =>
   Buffer.from(await (await s3.send(new GetObjectCommand({Bucket: BUCKET, Key: key}))).Body!.transformToByteArray())
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 
-async function threeNights(prefix: string, days = ['27', '28', '29']): Promise<Report[]> {
+async function threeNights(prefix: string, days = ['27', '28', '29'], extra: string[] = []): Promise<Report[]> {
   const out: Report[] = []
-  for (const d of days) out.push(await audit(prefix, d))
+  for (const d of days) out.push(await audit(prefix, d, extra))
   return out
 }
 
@@ -93,15 +105,26 @@ afterAll(async () => {
 
 describe('nightly history: audit --store and evidence verify --chain', () => {
   let runs: Report[]
+  let keyArn: string
   beforeAll(async () => {
-    runs = await threeNights('intact')
+    const kms = new KMSClient({
+      region: 'ap-northeast-1',
+      endpoint: moto.url,
+      credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'},
+    })
+    keyArn = (await kms.send(new CreateKeyCommand({KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY'}))).KeyMetadata!
+      .Arn!
+    kms.destroy()
+    runs = await threeNights('intact', ['27', '28', '29'], ['--sign-key', keyArn])
   })
 
-  it('three stored runs form a chain that verify --chain accepts', async () => {
-    const v = await verify('intact', '2026-11-29T09:00:00.000Z')
+  it('three stored runs, signed, form a chain that verify --chain accepts against the trusted key', async () => {
+    const v = await verify('intact', '2026-11-29T09:00:00.000Z', ['--key-id', keyArn])
     expect(v.code, JSON.stringify(v.result.problems)).toBe(0)
     expect(v.result).toMatchObject({intact: true, missingNights: [], problems: []})
-    expect(v.result.runs.map((r) => [r.key, r.status])).toEqual(runs.map((r) => [keyOf(r.stored.url), 'OK']))
+    expect(v.result.runs.map((r) => [r.key, r.status, r.trust])).toEqual(
+      runs.map((r) => [keyOf(r.stored.url), 'OK', 'trusted']),
+    )
   })
 
   it('each run sits under PREFIX/ENV/YYYY/MM/DD/RUNID/, write-once, and links to the previous manifest by its SHA-256', async () => {
@@ -120,6 +143,12 @@ describe('nightly history: audit --store and evidence verify --chain', () => {
     expect(m2.chain.reportSha256).toBe(sha256(await getBytes(`${keyOf(runs[1]!.stored.url)}report.json`)))
     const head = await s3.send(new HeadObjectCommand({Bucket: BUCKET, Key: `${keyOf(runs[1]!.stored.url)}report.json`}))
     expect(head.ObjectLockMode).toBe('COMPLIANCE')
+    // Signed as `evidence export --sign-key` signs: the link sits inside the signed manifest.
+    const sig = JSON.parse((await getBytes(`${keyOf(runs[1]!.stored.url)}evidence/manifest.sig.json`)).toString()) as {
+      keyId: string
+      manifestSha256: string
+    }
+    expect(sig.manifestSha256).toBe(runs[1]!.stored.manifestSha256)
   })
 
   it('first-seen is carried run to run in the stored report; --compare-to last reports what still fails and since when', async () => {
