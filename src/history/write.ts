@@ -11,6 +11,7 @@ import {lintDesign} from '../design/lint.js'
 import type {ResolvedDesign} from '../design/types.js'
 import {exportEvidence} from '../evidence/export.js'
 import {listFiles, MANIFEST, manifestSchema, sha256, SIGNATURE} from '../evidence/manifest.js'
+import {redact, scrubText, secretValuesFromEnv} from '../evidence/redact.js'
 import {jsonText} from '../report/json.js'
 import {parseReport} from './load.js'
 import {EVIDENCE, findLastRun, getObject, newRunKey, REPORT, type StoreLocation} from './store.js'
@@ -79,7 +80,10 @@ export async function storeRun(opts: {
   const {runId, key} = newRunKey(loc, opts.report.env, new Date(opts.report.startedAt))
   const work = mkdtempSync(join(tmpdir(), 'platform-store-'))
   try {
-    const reportBytes = Buffer.from(jsonText(opts.report) + '\n')
+    // Stored as the bundle's findings.json is: secret-like values redacted, the process's own
+    // credentials scrubbed (the report is read back by later runs and by people).
+    const secrets = secretValuesFromEnv()
+    const reportBytes = Buffer.from(scrubText(jsonText(redact(opts.report, secrets)) + '\n', secrets))
     writeFileSync(join(work, REPORT), reportBytes)
     await uploadLocked(aws, region, `s3://${loc.bucket}/${key}`, work, [REPORT], opts.retentionDays)
     const previous = opts.previous ? {key: opts.previous.key, manifestSha256: opts.previous.manifestSha256} : null
