@@ -80,10 +80,13 @@ export async function storeRun(opts: {
   const {runId, key} = newRunKey(loc, opts.report.env, new Date(opts.report.startedAt))
   const work = mkdtempSync(join(tmpdir(), 'platform-store-'))
   try {
-    // Stored as the bundle's findings.json is: secret-like values redacted, the process's own
-    // credentials scrubbed (the report is read back by later runs and by people).
+    // Secret-like values redacted and the process's own credentials scrubbed, as the bundle's
+    // findings.json is (the report is read back by later runs and by people).
     const secrets = secretValuesFromEnv()
-    const reportBytes = Buffer.from(scrubText(jsonText(redact(opts.report, secrets)) + '\n', secrets))
+    // Findings only: redact() judges by key name, and would blank call counts such as
+    // calls.byOperation["SecretsManager.DescribeSecret"], which the report schema requires as numbers.
+    const stored = {...opts.report, findings: redact(opts.report.findings, secrets)}
+    const reportBytes = Buffer.from(scrubText(jsonText(stored) + '\n', secrets))
     writeFileSync(join(work, REPORT), reportBytes)
     await uploadLocked(aws, region, `s3://${loc.bucket}/${key}`, work, [REPORT], opts.retentionDays)
     const previous = opts.previous ? {key: opts.previous.key, manifestSha256: opts.previous.manifestSha256} : null
