@@ -68,6 +68,14 @@ export async function verifyChain(opts: {
   allowUnsigned: boolean
 }): Promise<ChainVerifyResult> {
   const {loc, env, region} = opts
+  // One KMS lookup per signing key, not one per night (a year of runs is one key, 365 bundles).
+  const anchors = new Map<string | undefined, ReturnType<TrustResolver>>()
+  const resolveTrust: TrustResolver | undefined = opts.resolveTrust
+    ? (claim) => {
+        if (!anchors.has(claim)) anchors.set(claim, opts.resolveTrust!(claim))
+        return anchors.get(claim)!
+      }
+    : undefined
   const aws = opts.aws()
   const chainUrl = `s3://${loc.bucket}/${envPrefix(loc, env)}`
   const problems: string[] = []
@@ -124,7 +132,7 @@ export async function verifyChain(opts: {
       const bundle = await verifyPath(`s3://${loc.bucket}/${folder.key}${EVIDENCE}`, {
         aws: opts.aws,
         region,
-        resolveTrust: opts.resolveTrust,
+        resolveTrust,
         allowUnsigned: opts.allowUnsigned,
       })
       run.trust = bundle.trust
