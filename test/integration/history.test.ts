@@ -1,4 +1,7 @@
 import {createHash} from 'node:crypto'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -33,7 +36,7 @@ interface Report {
   startedAt: string
   findings: {id: string; status: string; firstSeen?: string}[]
   comparison?: {new: unknown[]; resolved: unknown[]; stillFailing: {id: string; firstSeen: string; ageDays: number}[]}
-  stored: {url: string; runId: string; manifestSha256: string; previous: {key: string; manifestSha256: string} | null}
+  stored?: {url: string; runId: string; manifestSha256: string; previous: {key: string; manifestSha256: string} | null}
 }
 interface Chain {
   intact: boolean
@@ -123,32 +126,34 @@ describe('nightly history: audit --store and evidence verify --chain', () => {
     expect(v.code, JSON.stringify(v.result.problems)).toBe(0)
     expect(v.result).toMatchObject({intact: true, missingNights: [], problems: []})
     expect(v.result.runs.map((r) => [r.key, r.status, r.trust])).toEqual(
-      runs.map((r) => [keyOf(r.stored.url), 'OK', 'trusted']),
+      runs.map((r) => [keyOf(r.stored!.url), 'OK', 'trusted']),
     )
   })
 
   it('each run sits under PREFIX/ENV/YYYY/MM/DD/RUNID/, write-once, and links to the previous manifest by its SHA-256', async () => {
-    expect(runs.map((r) => keyOf(r.stored.url))).toEqual(
+    expect(runs.map((r) => keyOf(r.stored!.url))).toEqual(
       ['27', '28', '29'].map((d) =>
         expect.stringMatching(new RegExp(`^intact/dev/2026/11/${d}/202611${d}T020000Z-[0-9a-f]{6}/$`)),
       ),
     )
     // Independent reads: the link in run 2's manifest is the digest of run 1's manifest as stored.
-    const m1 = await getBytes(`${keyOf(runs[0]!.stored.url)}evidence/manifest.json`)
-    const m2 = JSON.parse((await getBytes(`${keyOf(runs[1]!.stored.url)}evidence/manifest.json`)).toString()) as {
+    const m1 = await getBytes(`${keyOf(runs[0]!.stored!.url)}evidence/manifest.json`)
+    const m2 = JSON.parse((await getBytes(`${keyOf(runs[1]!.stored!.url)}evidence/manifest.json`)).toString()) as {
       chain: {previous: {key: string; manifestSha256: string}; reportSha256: string}
     }
-    expect(m2.chain.previous).toEqual({key: keyOf(runs[0]!.stored.url), manifestSha256: sha256(m1)})
-    expect(runs[0]!.stored.previous).toBeNull()
-    expect(m2.chain.reportSha256).toBe(sha256(await getBytes(`${keyOf(runs[1]!.stored.url)}report.json`)))
-    const head = await s3.send(new HeadObjectCommand({Bucket: BUCKET, Key: `${keyOf(runs[1]!.stored.url)}report.json`}))
+    expect(m2.chain.previous).toEqual({key: keyOf(runs[0]!.stored!.url), manifestSha256: sha256(m1)})
+    expect(runs[0]!.stored!.previous).toBeNull()
+    expect(m2.chain.reportSha256).toBe(sha256(await getBytes(`${keyOf(runs[1]!.stored!.url)}report.json`)))
+    const head = await s3.send(
+      new HeadObjectCommand({Bucket: BUCKET, Key: `${keyOf(runs[1]!.stored!.url)}report.json`}),
+    )
     expect(head.ObjectLockMode).toBe('COMPLIANCE')
     // Signed as `evidence export --sign-key` signs: the link sits inside the signed manifest.
-    const sig = JSON.parse((await getBytes(`${keyOf(runs[1]!.stored.url)}evidence/manifest.sig.json`)).toString()) as {
+    const sig = JSON.parse((await getBytes(`${keyOf(runs[1]!.stored!.url)}evidence/manifest.sig.json`)).toString()) as {
       keyId: string
       manifestSha256: string
     }
-    expect(sig.manifestSha256).toBe(runs[1]!.stored.manifestSha256)
+    expect(sig.manifestSha256).toBe(runs[1]!.stored!.manifestSha256)
   })
 
   it('first-seen is carried run to run in the stored report; --compare-to last reports what still fails and since when', async () => {
@@ -156,7 +161,7 @@ describe('nightly history: audit --store and evidence verify --chain', () => {
     const failing = r1!.findings.filter((f) => f.status === 'FAIL')
     expect(failing.length).toBeGreaterThan(0)
     expect(failing.every((f) => f.firstSeen === night('27'))).toBe(true)
-    const stored3 = JSON.parse((await getBytes(`${keyOf(r3!.stored.url)}report.json`)).toString()) as Report
+    const stored3 = JSON.parse((await getBytes(`${keyOf(r3!.stored!.url)}report.json`)).toString()) as Report
     expect(stored3.findings.filter((f) => f.status === 'FAIL').every((f) => f.firstSeen === night('27'))).toBe(true)
     expect(r3!.comparison!.new).toEqual([])
     expect(r3!.comparison!.resolved).toEqual([])
@@ -164,9 +169,28 @@ describe('nightly history: audit --store and evidence verify --chain', () => {
     expect(r3!.comparison!.stillFailing.every((e) => e.firstSeen === night('27') && e.ageDays === 2)).toBe(true)
   })
 
+  it('--compare-to FILE without a store: the comparison and first-seen come from that report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'platform-history-'))
+    try {
+      const file = join(dir, 'last-night.json')
+      writeFileSync(file, JSON.stringify(runs[2]))
+      const r = await runCli(['audit', '--env', 'dev', ...CONFIG, '--compare-to', file, '--json'], {
+        env: at(night('30')),
+      })
+      expect(r.code, r.stderr).toBe(1)
+      const report = r.json<Report>()
+      expect(report.stored).toBeUndefined()
+      expect(report.comparison).toMatchObject({against: file, new: [], resolved: []})
+      expect(report.comparison!.stillFailing.every((e) => e.firstSeen === night('27') && e.ageDays === 3)).toBe(true)
+      expect(r.stdout).not.toContain('Stored:')
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
   it('audit diff A B on two stored reports: nothing new, the same findings still failing', async () => {
     const r = await runCli(
-      ['audit', 'diff', `${runs[0]!.stored.url}report.json`, `${runs[2]!.stored.url}report.json`, '--json'],
+      ['audit', 'diff', `${runs[0]!.stored!.url}report.json`, `${runs[2]!.stored!.url}report.json`, '--json'],
       {env: at(night('29'))},
     )
     expect(r.code, r.stderr).toBe(0)
@@ -179,7 +203,7 @@ describe('nightly history: audit --store and evidence verify --chain', () => {
 describe('verify --chain names what was done to the history', () => {
   it('an altered middle run: its changed file, and its rewritten manifest, named by key and date', async () => {
     const runs = await threeNights('altered')
-    const middle = keyOf(runs[1]!.stored.url)
+    const middle = keyOf(runs[1]!.stored!.url)
     // Object Lock keeps the original version; a new version is what an attacker can add.
     await s3.send(new PutObjectCommand({Bucket: BUCKET, Key: `${middle}evidence/findings.csv`, Body: 'forged\n'}))
     const manifest = JSON.parse((await getBytes(`${middle}evidence/manifest.json`)).toString()) as {
@@ -198,13 +222,15 @@ describe('verify --chain names what was done to the history', () => {
     expect(v.result.problems.some((p) => p.startsWith(name) && p.includes('findings.csv'))).toBe(true)
     expect(v.result.problems).toContainEqual(`${name}: its manifest is not the one the next run recorded (altered)`)
     expect(v.result.problems).toContainEqual(
-      expect.stringMatching(new RegExp(`^run ${keyOf(runs[2]!.stored.url)} .* links to run ${middle} .*now hashes to`)),
+      expect.stringMatching(
+        new RegExp(`^run ${keyOf(runs[2]!.stored!.url)} .* links to run ${middle} .*now hashes to`),
+      ),
     )
   })
 
   it("a deleted middle run: the run is named deleted and the next run's link broken", async () => {
     const runs = await threeNights('deleted')
-    const middle = keyOf(runs[1]!.stored.url)
+    const middle = keyOf(runs[1]!.stored!.url)
     const listed = await s3.send(new ListObjectsV2Command({Bucket: BUCKET, Prefix: middle}))
     // Without a version id, S3 adds a delete marker (the locked version stays, hidden from listings).
     for (const o of listed.Contents ?? []) await s3.send(new DeleteObjectCommand({Bucket: BUCKET, Key: o.Key}))
@@ -212,15 +238,15 @@ describe('verify --chain names what was done to the history', () => {
     const v = await verify('deleted', '2026-11-29T09:00:00.000Z')
     expect(v.code).toBe(1)
     expect(v.result.runs.map((r) => [r.key, r.status])).toEqual([
-      [keyOf(runs[0]!.stored.url), 'OK'],
+      [keyOf(runs[0]!.stored!.url), 'OK'],
       [middle, 'DELETED'],
-      [keyOf(runs[2]!.stored.url), 'BROKEN_LINK'],
+      [keyOf(runs[2]!.stored!.url), 'BROKEN_LINK'],
     ])
     expect(v.result.problems).toContainEqual(
       expect.stringContaining(`run ${middle} (2026-11-28T02:00:00Z) was deleted`),
     )
     expect(v.result.problems).toContainEqual(
-      expect.stringMatching(new RegExp(`^run ${keyOf(runs[2]!.stored.url)} .* links to run ${middle} .*deleted`)),
+      expect.stringMatching(new RegExp(`^run ${keyOf(runs[2]!.stored!.url)} .* links to run ${middle} .*deleted`)),
     )
   })
 
