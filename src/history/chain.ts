@@ -174,7 +174,7 @@ export async function verifyChain(opts: {
 }
 
 /** The link must name the run just before, by key and by the SHA-256 of its manifest as stored now. */
-function checkLink(
+export function checkLink(
   name: string,
   link: ChainLink,
   prev: {run: ChainRun; manifestSha256?: string} | undefined,
@@ -212,7 +212,7 @@ function checkLink(
 }
 
 /** Every night due between two runs and not run. */
-function gap(prev: ChainRun, run: ChainRun, hours: number, out: MissingNight[]): void {
+export function gap(prev: ChainRun, run: ChainRun, hours: number, out: MissingNight[]): void {
   const a = Date.parse(prev.time)
   const b = Date.parse(run.time)
   for (let t = a + hours * HOUR; b - t > GRACE * hours * HOUR; t += hours * HOUR)
@@ -220,7 +220,7 @@ function gap(prev: ChainRun, run: ChainRun, hours: number, out: MissingNight[]):
 }
 
 /** Every night due since the last run and not run (an audit that stopped is a missing night too). */
-function trailingGap(last: ChainRun, now: Date, hours: number, out: MissingNight[]): void {
+export function trailingGap(last: ChainRun, now: Date, hours: number, out: MissingNight[]): void {
   const a = Date.parse(last.time)
   for (let t = a + hours * HOUR; now.getTime() - t > GRACE * hours * HOUR; t += hours * HOUR)
     out.push({expected: new Date(t).toISOString(), after: last.key, before: null})
