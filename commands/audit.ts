@@ -9,10 +9,14 @@ import {auditExitCode} from '../src/audit/exit.js'
 import {runAudit, type AuditReport} from '../src/audit/index.js'
 import {SEVERITIES} from '../src/audit/types.js'
 import {UsageError} from '../src/errors.js'
+import {auditWithHistory} from '../src/history/audit.js'
+import {runClock} from '../src/history/clock.js'
+import {diffText} from '../src/history/text.js'
 import {checkOutputFile} from '../src/files/local.js'
 import {LAYERS} from '../src/layers/index.js'
 import {AUDIT_FORMATS, renderAudit} from '../src/report/audit/index.js'
 import {auditTable} from '../src/report/audit/table.js'
+import {TOOL} from '../src/tool.js'
 
 export default class Audit extends BaseCommand {
   static override description = withExitCodes(
@@ -45,6 +49,26 @@ export default class Audit extends BaseCommand {
     })(),
     exceptions: Flags.string({description: 'Exceptions file (default: ./platform.exceptions.yaml when present)'}),
     concurrency: Flags.integer({description: 'AWS reads in flight at once', default: 4, min: 1, max: 16}),
+    store: Flags.string({
+      description:
+        'Keep this run in s3://BUCKET/PREFIX (a bucket with Object Lock): its report and evidence bundle under PREFIX/ENV/YYYY/MM/DD/RUNID/, write-once, each manifest linked to the previous run (a hash chain for `evidence verify --chain`)',
+      helpGroup: 'HISTORY',
+    }),
+    'compare-to': Flags.string({
+      description:
+        'Report new, resolved, still failing (first seen, age) and changed findings against FILE, s3://BUCKET/KEY or `last` (the previous run in --store)',
+      helpGroup: 'HISTORY',
+    }),
+    'sign-key': Flags.string({
+      description: 'Sign the stored bundle with this asymmetric KMS key (ECC_NIST_P256), as `evidence export` does',
+      helpGroup: 'HISTORY',
+    }),
+    'retention-days': Flags.integer({
+      description: 'Object Lock (COMPLIANCE) retention of the stored run',
+      default: 2557,
+      min: 1,
+      helpGroup: 'HISTORY',
+    }),
   }
 
   async run(): Promise<AuditReport> {
@@ -57,18 +81,42 @@ export default class Audit extends BaseCommand {
     const {exceptions} = loadExceptions(flags.exceptions)
     // Read-only by construction: any call that is not a read (isReadOnlyOperation) is refused before it is sent.
     const aws = new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], readOnly: true})
+    const now = runClock(flags['endpoint-url'])
+    const access = (readOnly: boolean) => () =>
+      new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], readOnly})
     try {
-      const {report} = await runAudit({
-        aws,
+      const report = await auditWithHistory({
+        history: {
+          store: flags.store,
+          compareTo: flags['compare-to'],
+          signKey: flags['sign-key'],
+          retentionDays: flags['retention-days'],
+        },
         design,
-        layers: LAYERS,
-        checks: CHECKS,
-        exceptions,
-        filters: {checks: flags.check, sections: flags.section, severity: flags.severity},
-        concurrency: flags.concurrency,
+        audit: () =>
+          runAudit({
+            aws,
+            design,
+            layers: LAYERS,
+            checks: CHECKS,
+            exceptions,
+            filters: {checks: flags.check, sections: flags.section, severity: flags.severity},
+            concurrency: flags.concurrency,
+            now,
+          }),
+        // The store is written with write access; the audit itself keeps its read-only access.
+        writer: access(false),
+        reader: access(true),
+        now,
+        tool: {name: TOOL.name, version: TOOL.version},
+        commandLine: [this.config.bin, 'audit', ...this.argv],
+        warn: (m) => this.notice(`Warning: ${m}`),
       })
       if (flags.format && flags.output) writeFileSync(flags.output, renderAudit(flags.format, report, CHECKS))
       this.logLines([auditTable(report)])
+      if (report.comparison) this.logLines(diffText(report.comparison))
+      if (report.stored)
+        this.logLines([`Stored: ${report.stored.url} (manifest sha256:${report.stored.manifestSha256})`])
       if (flags.verbose) this.printVerboseCalls(aws)
       process.exitCode = auditExitCode(report.findings, flags['fail-on'])
       return report

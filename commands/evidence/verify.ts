@@ -6,6 +6,12 @@ import {verifyPath} from '../../src/evidence/open.js'
 import {trustResolver} from '../../src/evidence/trust.js'
 import type {VerifyResult} from '../../src/evidence/verify.js'
 import {evidenceVerifyText} from '../../src/report/evidence-text.js'
+import {PRIMARY_REGION} from '../../src/design/defaults.js'
+import {UsageError} from '../../src/errors.js'
+import {verifyChain, type ChainVerifyResult} from '../../src/history/chain.js'
+import {runClock} from '../../src/history/clock.js'
+import {parseStore} from '../../src/history/store.js'
+import {chainText} from '../../src/history/text.js'
 
 export default class EvidenceVerify extends BaseCommand {
   static override description = withExitCodes(
@@ -15,11 +21,11 @@ export default class EvidenceVerify extends BaseCommand {
     '<%= config.bin %> evidence verify evidence/ --key-id arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     '<%= config.bin %> evidence verify evidence-prod-20261129T000000Z.tar.gz --public-key signing-key.pem --key-id arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     '<%= config.bin %> evidence verify s3://medical-ai-evidence/prod/',
+    '<%= config.bin %> evidence verify --chain s3://medical-ai-evidence/nightly --env prod --key-id alias/medical-ai-prod-evidence-signing',
   ]
   static override args = {
     path: Args.string({
-      description: 'A bundle directory, a .tar.gz from --archive, or s3://BUCKET/PREFIX',
-      required: true,
+      description: 'A bundle directory, a .tar.gz from --archive, or s3://BUCKET/PREFIX (not with --chain)',
     }),
   }
   static override flags = {
@@ -40,10 +46,26 @@ export default class EvidenceVerify extends BaseCommand {
       description: 'Accept a bundle without a signature (integrity only) instead of failing as UNSIGNED',
       default: false,
     }),
+    chain: Flags.string({
+      description:
+        'Walk the nightly runs `audit --store` kept in s3://BUCKET/PREFIX for --env: each bundle verified, each link to the previous run checked, every missing night named',
+      helpGroup: 'CHAIN',
+    }),
+    env: Flags.string({char: 'e', description: 'The environment whose chain --chain walks', helpGroup: 'CHAIN'}),
+    'schedule-hours': Flags.integer({
+      description: 'With --chain: hours between runs; a gap longer than this (plus half of it) is a missing night',
+      default: 24,
+      min: 1,
+      helpGroup: 'CHAIN',
+    }),
   }
 
-  async run(): Promise<VerifyResult> {
+  async run(): Promise<VerifyResult | ChainVerifyResult> {
     const {args, flags} = await this.parse(EvidenceVerify)
+    if (flags.chain ? args.path || !flags.env : !args.path)
+      throw new UsageError(
+        flags.chain ? '--chain takes --env and no PATH.' : 'Give the bundle to verify (PATH), or --chain with --env.',
+      )
     const aws = () => new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], readOnly: true})
     const {config, file} = loadConfig({path: flags.config})
     const resolveTrust = trustResolver({
@@ -54,7 +76,22 @@ export default class EvidenceVerify extends BaseCommand {
       configFile: file,
       aws,
     })
-    const result = await verifyPath(args.path, {
+    if (flags.chain) {
+      const chain = await verifyChain({
+        aws,
+        region: flags.region ?? PRIMARY_REGION,
+        loc: parseStore(flags.chain),
+        env: flags.env!,
+        scheduleHours: flags['schedule-hours'],
+        now: runClock(flags['endpoint-url'])(),
+        resolveTrust,
+        allowUnsigned: flags['allow-unsigned'],
+      })
+      this.logLines(chainText(chain))
+      if (!chain.intact) process.exitCode = ExitCode.FINDINGS
+      return chain
+    }
+    const result = await verifyPath(args.path!, {
       resolveTrust,
       allowUnsigned: flags['allow-unsigned'],
       aws,

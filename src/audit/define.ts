@@ -89,6 +89,7 @@ export function fieldFindings(
       expected: f.expected,
       actual: f.actual,
       message: `${describe(f, item)} ${f.ok ? 'is as designed' : 'differs from the design'}`,
+      field: f.path,
       ...(f.requirement ? {requirements: [f.requirement]} : {}),
     }))
   })

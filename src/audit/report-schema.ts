@@ -1,4 +1,5 @@
 import {z} from 'zod'
+import {auditDiffSchema, storedRunSchema} from './diff-schema.js'
 
 /**
  * The `platform audit --json` document, written once: schema/audit-report.schema.json is
@@ -17,6 +18,8 @@ export const remediationSchema = z.strictObject({
 })
 
 export const findingSchema = z.strictObject({
+  // Stable across runs: check + resource + requirements (+ field); see src/audit/finding-id.ts.
+  id: z.string().optional(),
   checkId: z.string(),
   status: statusSchema,
   severity: severitySchema,
@@ -28,6 +31,10 @@ export const findingSchema = z.strictObject({
   remediation: remediationSchema,
   // MUTED: the exception that mutes it.
   exception: z.strictObject({reason: z.string(), owner: z.string(), expires: z.string()}).optional(),
+  // The canonical field judged, when the check judges a resource field by field.
+  field: z.string().optional(),
+  // FAIL/ERROR with history (--store, --compare-to): when this finding first failed, carried run to run.
+  firstSeen: z.iso.datetime().optional(),
 })
 
 export const auditSummarySchema = z.strictObject({
@@ -56,6 +63,10 @@ export const auditReportSchema = z.strictObject({
   summary: auditSummarySchema,
   findings: z.array(findingSchema),
   calls: callSummarySchema,
+  // Tonight vs last night (--compare-to, --store).
+  comparison: auditDiffSchema.optional(),
+  // Where --store wrote this run.
+  stored: storedRunSchema.optional(),
 })
 
 export type Status = z.infer<typeof statusSchema>

@@ -1,6 +1,7 @@
 import type {ResolvedDesign} from '../design/types.js'
 import {REQUIREMENTS} from '../design/requirements.js'
 import type {AuditException} from './exceptions.js'
+import {withIds} from './finding-id.js'
 import type {AuditSummary} from './report-schema.js'
 import {SEVERITIES, type CheckDefinition, type Finding, type Inventory, type Severity} from './types.js'
 
@@ -102,7 +103,7 @@ export function runChecks(opts: {
       })
     }
   }
-  return applyExceptions(findings, opts.exceptions, opts.today)
+  return withIds(applyExceptions(findings, opts.exceptions, opts.today))
 }
 
 const remediationOf = (check: CheckDefinition, design: ResolvedDesign) => ({
@@ -151,6 +152,7 @@ function unjudgedDrift(
         expected: f.expected,
         actual: f.actual,
         message: `${item.type} ${item.name}: ${f.path} differs from the design`,
+        field: f.path,
         remediation: remediationOf(check, design),
       })
     }

@@ -19,6 +19,7 @@ import {
   MANIFEST,
   sha256,
   SIGNATURE,
+  type ChainLink,
   type EvidenceManifest,
   type EvidenceSignature,
   utcAndJst,
@@ -53,6 +54,8 @@ export async function exportEvidence(opts: {
   /** Runs on the finished bundle (the upload) before it is moved into place; a failure leaves nothing. */
   publish?: (staged: {dir: string; archive?: string}) => Promise<void>
   now?: Date
+  /** `audit --store`: this run's link of the hash chain, recorded in the manifest. */
+  chain?: ChainLink
 }): Promise<ExportResult> {
   const now = (opts.now ?? new Date()).toISOString()
   const target = checkOutDir(opts.outDir)
@@ -149,6 +152,7 @@ async function writeBundle(
     exportedAt: utcAndJst(now),
     commandLine: redact(opts.commandLine, secrets),
     summary: report.summary,
+    ...(opts.chain ? {chain: opts.chain} : {}),
   }
   write('report.html', evidenceHtml(report, controls, opts.lint, identity))
   const manifest: EvidenceManifest = {...identity, files: fileEntries(dir)}

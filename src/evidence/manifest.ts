@@ -58,6 +58,13 @@ export const manifestSchema = z.strictObject({
   exportedAt: when,
   commandLine: z.array(z.string()),
   summary: auditSummarySchema,
+  chain: z
+    .strictObject({
+      runKey: z.string().min(1),
+      reportSha256: hex64,
+      previous: z.strictObject({key: z.string().min(1), manifestSha256: hex64}).nullable(),
+    })
+    .optional(),
   files: z.array(fileEntrySchema).superRefine((files, ctx) => {
     const seen = new Set<string>()
     for (const f of files) {
@@ -89,7 +96,20 @@ export interface EvidenceManifest {
   exportedAt: {utc: string; jst: string}
   commandLine: string[]
   summary: AuditSummary
+  /**
+   * A nightly run stored by `audit --store`: its key, the SHA-256 of its report.json, and the
+   * key and manifest SHA-256 of the run before it for the same environment (null for the first):
+   * one link of the hash chain `evidence verify --chain` walks. Inside the signed manifest, so a
+   * link cannot be rewritten without breaking the signature.
+   */
+  chain?: ChainLink
   files: FileEntry[]
+}
+
+export interface ChainLink {
+  runKey: string
+  reportSha256: string
+  previous: {key: string; manifestSha256: string} | null
 }
 
 export interface EvidenceSignature {
