@@ -1,10 +1,19 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {DescribeDBClustersCommand, DescribeDBInstancesCommand} from '@aws-sdk/client-rds'
 import {DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand} from '@aws-sdk/client-ec2'
 import {DeleteBucketPolicyCommand, PutObjectCommand} from '@aws-sdk/client-s3'
+import {
+  BackupClient,
+  DeleteBackupVaultLockConfigurationCommand,
+  DescribeBackupVaultCommand,
+  GetBackupPlanCommand,
+  ListBackupPlansCommand,
+} from '@aws-sdk/client-backup'
+import {DescribeKeyCommand} from '@aws-sdk/client-kms'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {AuditReport} from '../../src/audit/index.js'
 import type {DrillOutput} from '../../src/dr/run.js'
 import type {LintResult} from '../../src/design/lint.js'
 import type {VerifyResult} from '../../src/evidence/verify.js'
@@ -17,8 +26,8 @@ let c: Clients
 let work: string
 const CONFIG = ['--config', join(ROOT, 'config/local-dev.yaml')]
 const SIGN = 'alias/medical-ai-dev-evidence-signing'
-const cli = (args: string[], extra: Record<string, string> = {}) =>
-  runCli([...args, ...CONFIG], {env: emulatorEnv(moto.url, extra), timeoutMs: 300_000})
+const cli = (args: string[], extra: Record<string, string> = {}, config = CONFIG) =>
+  runCli([...args, ...config], {env: emulatorEnv(moto.url, extra), timeoutMs: 300_000})
 
 const isDrill = (tags: {Key?: string; Value?: string}[] | undefined) =>
   (tags ?? []).some((t) => t.Key === 'platform:drill-of' && t.Value === 'medical-ai-dev')
@@ -139,5 +148,76 @@ describe('platform dr drill against the emulator', () => {
     expect(codes['aurora-no-dr-copy']!.message).toContain('environments.dev.auroraDrBackup')
     expect(codes['backups-not-write-once']).toMatchObject({level: 'advisory'})
     expect(codes['backups-not-write-once']!.message).toContain('environments.dev.auroraDrBackup')
+  })
+})
+
+describe('auroraDrBackup: the opt-in hardening, provisioned and audited', () => {
+  let optIn: string[]
+  const backupIn = (region: string) =>
+    new BackupClient({region, endpoint: moto.url, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}})
+
+  beforeAll(() => {
+    const file = join(work, 'dev-backup.yaml')
+    writeFileSync(file, readFileSync(join(ROOT, 'config/local-dev.yaml'), 'utf8') + '    auroraDrBackup: true\n')
+    optIn = ['--config', file]
+  })
+
+  it('makes a locked vault in each region, with its key, and the daily plan copying to the DR vault; a re-run has nothing to do', async () => {
+    const r = await cli(['provision', '--env', 'dev', '--layer', 'backup', '--yes'], {}, optIn)
+    expect(r.code, r.stderr).toBe(0)
+    const key = (await c.kms.send(new DescribeKeyCommand({KeyId: 'alias/medical-ai-dev'}))).KeyMetadata!.Arn
+    const drKey = (await c.kmsDr.send(new DescribeKeyCommand({KeyId: 'alias/medical-ai-dev-dr'}))).KeyMetadata!.Arn
+    const vault = await backupIn('ap-northeast-1').send(
+      new DescribeBackupVaultCommand({BackupVaultName: 'medical-ai-dev-backup-vault'}),
+    )
+    const drVault = await backupIn('ap-northeast-3').send(
+      new DescribeBackupVaultCommand({BackupVaultName: 'medical-ai-dev-backup-vault-dr'}),
+    )
+    expect(vault).toMatchObject({Locked: true, MinRetentionDays: 35, EncryptionKeyArn: key})
+    expect(drVault).toMatchObject({Locked: true, MinRetentionDays: 35, EncryptionKeyArn: drKey})
+    const plans = await backupIn('ap-northeast-1').send(new ListBackupPlansCommand({}))
+    const id = plans.BackupPlansList!.find((p) => p.BackupPlanName === 'medical-ai-dev-backup-plan')!.BackupPlanId
+    const plan = await backupIn('ap-northeast-1').send(new GetBackupPlanCommand({BackupPlanId: id}))
+    expect(plan.BackupPlan?.Rules).toEqual([
+      expect.objectContaining({
+        TargetBackupVaultName: 'medical-ai-dev-backup-vault',
+        Lifecycle: {DeleteAfterDays: 35},
+        CopyActions: [{DestinationBackupVaultArn: drVault.BackupVaultArn, Lifecycle: {DeleteAfterDays: 35}}],
+      }),
+    ])
+    // The layer alone: this file lifted two bucket policies on purpose (beforeAll).
+    const again = await cli(
+      ['provision', '--env', 'dev', '--layer', 'backup', '--dry-run', '--detailed-exitcode'],
+      {},
+      optIn,
+    )
+    expect(again.code, again.stdout).toBe(0)
+  })
+
+  it('a lock removed by hand is an audit FAIL, and provision locks the vault again', async () => {
+    await backupIn('ap-northeast-3').send(
+      new DeleteBackupVaultLockConfigurationCommand({BackupVaultName: 'medical-ai-dev-backup-vault-dr'}),
+    )
+    const audit = async () =>
+      (await cli(['audit', '--env', 'dev', '--check', 'aurora-backup', '--json'], {}, optIn)).json<AuditReport>()
+    const lockOf = (a: AuditReport) =>
+      a.findings.filter((f) => f.resource.id.endsWith('backup-vault:medical-ai-dev-backup-vault-dr'))
+    const before = await audit()
+    expect(lockOf(before).map((f) => f.status)).toContain('FAIL')
+    // moto has no backup selections: the audit says it could not read one, never that it passed.
+    expect(before.findings.find((f) => f.resource.id === 'backup/selection')?.status).toBe('ERROR')
+    const r = await cli(['provision', '--env', 'dev', '--layer', 'backup', '--yes'], {}, optIn)
+    expect(r.code, r.stderr).toBe(0)
+    expect(lockOf(await audit()).map((f) => f.status)).toEqual(['PASS', 'PASS'])
+    const drVault = await backupIn('ap-northeast-3').send(
+      new DescribeBackupVaultCommand({BackupVaultName: 'medical-ai-dev-backup-vault-dr'}),
+    )
+    expect(drVault).toMatchObject({Locked: true, MinRetentionDays: 35})
+  })
+
+  it('design lint with the opt-in has no recovery advisories', async () => {
+    const lint = (await cli(['design', 'lint', '--env', 'dev', '--json'], {}, optIn)).json<LintResult>()
+    expect(lint.findings.map((f) => f.code)).not.toContain('aurora-no-dr-copy')
+    expect(lint.findings.map((f) => f.code)).not.toContain('backups-not-write-once')
   })
 })
