@@ -18,6 +18,10 @@ export default class DrDrill extends BaseCommand {
     env: envFlag,
     ...awsFlags,
     out: Flags.string({description: 'An empty or new directory for the evidence bundle', required: true}),
+    'force-unlock': Flags.boolean({
+      description: "Break the environment's drill lock held by another run (a drill killed on another host)",
+      default: false,
+    }),
     'sign-key': Flags.string({
       description: 'Sign the bundle manifest with this asymmetric KMS key (ECC_NIST_P256, ECDSA_SHA_256)',
     }),
@@ -36,6 +40,8 @@ export default class DrDrill extends BaseCommand {
         tool: {name: TOOL.name, version: TOOL.version},
         commandLine: [this.config.bin, ...(this.id ?? 'dr:drill').split(':'), ...this.argv],
         progress: (m) => this.logToStderr(m),
+        notice: (m) => this.notice(m),
+        forceUnlock: flags['force-unlock'],
       })
       this.logLines(drillText(output))
       if (output.verdict === 'FAIL') process.exitCode = ExitCode.FINDINGS

@@ -13,6 +13,14 @@ export const DRILL_TAGS = {
   drill: 'platform:drill',
 } as const
 
+/**
+ * One drill per environment at a time: each drill starts by deleting every drill resource of
+ * the environment, which would destroy a drill running concurrently. The same SSM lock as
+ * provision's (src/aws/lock.ts), under its own name, so a drill and a provision do not block
+ * each other.
+ */
+export const drillLockParameter = (d: ResolvedDesign) => `/platform/${d.project}/${d.env}/drill-lock`
+
 /** Canary objects live under this prefix in the replicated buckets and their replicas. */
 export const CANARY_PREFIX = 'platform-drill/'
 

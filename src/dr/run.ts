@@ -1,13 +1,14 @@
 import type {AwsAccess} from '../aws/clients.js'
 import {callerIdentity} from '../aws/identity.js'
+import {EnvironmentLock, describeHolder} from '../aws/lock.js'
 import {signDigest} from '../aws/signing.js'
 import type {ResolvedDesign} from '../design/types.js'
 import {checkOutDir} from '../evidence/export.js'
-import {PlatformError} from '../errors.js'
+import {LockHeldError, PlatformError} from '../errors.js'
 import {isolatedGroup, restoreAndTime, rpoSeconds, sourceCluster, type Timing} from './aurora.js'
 import {writeDrillBundle} from './bundle.js'
 import {findDrillResources, leftoverNames, removeDrillResources} from './cleanup.js'
-import {drillId} from './names.js'
+import {drillId, drillLockParameter} from './names.js'
 import {removeCanaries, replicationCanary, RPO_SECONDS, veleroBackups} from './s3.js'
 import type {DrillMeasurement, DrillResult, RestoreRecord} from './types.js'
 
@@ -37,13 +38,52 @@ export async function runDrill(opts: {
   commandLine: string[]
   timing?: Timing
   progress?: (message: string) => void
+  /** Break the drill lock of another run (a drill killed on another host). */
+  forceUnlock?: boolean
+  notice?: (message: string) => void
 }): Promise<DrillOutput> {
+  const {design: d, aws} = opts
+  checkOutDir(opts.outDir)
+  const identity = await callerIdentity(aws, d.region)
+  const lock = new EnvironmentLock(aws, d.region, drillLockParameter(d), d.tags)
+  try {
+    await lock.acquire({
+      force: opts.forceUnlock,
+      onStale: (h) =>
+        opts.notice?.(
+          `Broke a stale drill lock left by pid ${h.pid} on this host (started ${h.startedAt}); it no longer runs.`,
+        ),
+    })
+  } catch (err) {
+    // The lock module words its refusal for provision; a drill names itself.
+    if (!(err instanceof LockHeldError)) throw err
+    const holder = await lock.current()
+    throw new LockHeldError(
+      `Another DR drill of ${d.env} is running: the lock ${lock.name} is held by ${describeHolder(holder ? {holder} : undefined)}.`,
+      'Wait for it to finish (it removes what it made). If that run is dead on another host, run the drill with --force-unlock: it also removes what the dead run left.',
+    )
+  }
+  try {
+    return await drill(opts, identity)
+  } finally {
+    await lock
+      .release()
+      .catch((err: unknown) =>
+        opts.notice?.(
+          `Could not release the drill lock ${lock.name}: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      )
+  }
+}
+
+async function drill(
+  opts: Parameters<typeof runDrill>[0],
+  identity: {account: string; arn: string},
+): Promise<DrillOutput> {
   const {design: d, aws} = opts
   const timing = opts.timing ?? {}
   const now = () => new Date((timing.now ?? Date.now)())
   const say = opts.progress ?? (() => {})
-  checkOutDir(opts.outDir)
-  const identity = await callerIdentity(aws, d.region)
   const startedAt = now()
   const id = drillId(startedAt)
 

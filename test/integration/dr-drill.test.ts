@@ -99,6 +99,8 @@ describe('platform dr drill against the emulator', () => {
     bundle = join(work, 'bundle')
     const r = await cli(['dr', 'drill', '--env', 'dev', '--out', bundle, '--sign-key', SIGN, '--json'])
     out = r.json<DrillOutput>()
+    // The killed drill's lock names a process that no longer runs on this host.
+    expect(r.stderr).toContain('Broke a stale drill lock')
     expect(out.cleanedBefore).toContain(`RDS cluster ${killedCluster}`)
     const m = Object.fromEntries(out.measurements.map((x) => [x.id, x]))
     expect(m.rpo).toMatchObject({status: 'PASS', requirements: expect.arrayContaining(['dr.targets'])})
@@ -119,6 +121,24 @@ describe('platform dr drill against the emulator', () => {
     expect(out.removed).toContain(`RDS instance ${out.restore!.instanceId}`)
     expect(out.verdict).toBe('INCOMPLETE')
     expect(r.code).toBe(3)
+  })
+
+  it('a second drill while one runs is refused (exit 5) and leaves the running one alone', async () => {
+    const first = cli(['dr', 'drill', '--env', 'dev', '--out', join(work, 'first')], {
+      PLATFORM_TEST_PAUSE_AFTER: 'RDS.RestoreDBClusterToPointInTime:1:8000',
+    })
+    let restored: string | undefined
+    for (let i = 0; i < 200 && !restored; i++) {
+      restored = (await drillResources()).clusters[0]?.DBClusterIdentifier
+      if (!restored) await new Promise((r) => setTimeout(r, 100))
+    }
+    expect(restored).toBeDefined()
+    const second = await cli(['dr', 'drill', '--env', 'dev', '--out', join(work, 'second')])
+    expect(second.code, second.stderr).toBe(5)
+    expect(second.stderr).toContain('Another DR drill of dev is running')
+    expect((await drillResources()).clusters.map((x) => x.DBClusterIdentifier)).toContain(restored)
+    const done = await first
+    expect(done.code, done.stderr).toBe(3)
   })
 
   it('nothing of either drill remains (independent RDS and EC2 reads); the source cluster is untouched', async () => {
