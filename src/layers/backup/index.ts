@@ -7,8 +7,11 @@ import {planResource, selectionResource} from './plan.js'
 import {vaultResource} from './vault.js'
 
 /**
- * AWS Backup needs the keys of both regions: the cluster's snapshots are encrypted with the
- * environment key, and a cross-Region copy is re-encrypted with the DR vault's key.
+ * AWS Backup's role must be able to use the keys involved, or jobs "succeed" without backing
+ * anything up. Aurora is not fully managed by AWS Backup, so its recovery points keep the
+ * cluster's encryption (the environment key); the copy in the DR region cannot use a Tokyo key
+ * and is encrypted there, hence the DR key too. (Which key AWS picks for the copy of a
+ * not-fully-managed type is to be confirmed on a real account: both are granted.)
  * https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html
  */
 function keyPolicy(ctx: EngineContext) {
