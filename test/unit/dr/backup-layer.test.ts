@@ -48,7 +48,11 @@ function ctx(enabled = true): EngineContext {
   return c
 }
 
-beforeEach(() => backup.reset())
+beforeEach(() => {
+  backup.reset()
+  // AWS's behaviour, not the emulator's tolerances ('backup-selections-missing' drops the selection).
+  delete process.env.PLATFORM_EMULATOR
+})
 
 describe('the backup layer (auroraDrBackup)', () => {
   it('has no resources unless the opt-in is set', () => {
