@@ -105,7 +105,7 @@ async function drill(
       : {
           status: rpo <= RPO_SECONDS ? 'PASS' : 'FAIL',
           seconds: rpo,
-          message: `A point-in-time restore of ${d.rds.clusterId} reaches ${new Date(source.LatestRestorableTime!).toISOString()}, ${rpo} s before the drill read it (in ${d.region}; no copy of Aurora exists outside it).`,
+          message: `A point-in-time restore of ${d.rds.clusterId} reaches ${new Date(source.LatestRestorableTime!).toISOString()}, ${rpo} s before the drill read it (an in-region restore; ${d.backup.enabled ? `the AWS Backup copies in ${d.drRegion} are not drilled` : `no copy of Aurora exists outside ${d.region}`}).`,
         }),
   })
 
