@@ -62,6 +62,9 @@ export const RESOURCE_TYPES = {
   secret: 'AWS::SecretsManager::Secret',
   listenerRule: 'AWS::ElasticLoadBalancingV2::ListenerRule',
   dnsRecord: 'AWS::Route53::RecordSet',
+  backupVault: 'AWS::Backup::BackupVault',
+  backupPlan: 'AWS::Backup::BackupPlan',
+  backupSelection: 'AWS::Backup::BackupSelection',
 } as const
 export type ResourceType = (typeof RESOURCE_TYPES)[keyof typeof RESOURCE_TYPES]
 
@@ -159,4 +162,11 @@ export const RESOURCES = {
   veleroRole: key<RoleOutputs>('velero/role', RESOURCE_TYPES.iamRole),
   /** IRSA role of the AWS Load Balancer Controller: registers the API pods' IPs in the ip target group. */
   lbControllerRole: key<RoleOutputs>('velero/lb-controller-role', RESOURCE_TYPES.iamRole),
+
+  /** auroraDrBackup only (issue 15): AWS Backup of the Aurora cluster, locked vaults here and in the DR region. */
+  backupRole: key<RoleOutputs>('backup/role', RESOURCE_TYPES.iamRole),
+  backupVault: key<{name: string; arn: string}>('backup/vault', RESOURCE_TYPES.backupVault),
+  drBackupVault: key<{name: string; arn: string}>('backup/dr-vault', RESOURCE_TYPES.backupVault),
+  backupPlan: key<{id: string; arn: string}>('backup/plan', RESOURCE_TYPES.backupPlan),
+  backupSelection: key<{id: string}>('backup/selection', RESOURCE_TYPES.backupSelection),
 } as const

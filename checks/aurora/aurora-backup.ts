@@ -13,5 +13,17 @@ export default defineCheck({
     manual:
       'aws rds modify-db-cluster --db-cluster-identifier CLUSTER --backup-retention-period 35 --preferred-backup-window 18:00-19:00 --apply-immediately',
   },
-  run: (inv) => [...fieldFindings(inv, RESOURCES.dbCluster, ['backupRetentionPeriod', 'preferredBackupWindow'])],
+  run: (inv, design) => [
+    ...fieldFindings(inv, RESOURCES.dbCluster, ['backupRetentionPeriod', 'preferredBackupWindow']),
+    // With auroraDrBackup (issue 15): the locked vaults here and in the DR region, the daily
+    // rule with its copy, and the selection naming the cluster.
+    ...(design.backup.enabled
+      ? [
+          ...fieldFindings(inv, RESOURCES.backupVault, ['encryptionKey', 'lock']),
+          ...fieldFindings(inv, RESOURCES.drBackupVault, ['encryptionKey', 'lock']),
+          ...fieldFindings(inv, RESOURCES.backupPlan, ['rule']),
+          ...fieldFindings(inv, RESOURCES.backupSelection, ['resources', 'iamRole']),
+        ]
+      : []),
+  ],
 })

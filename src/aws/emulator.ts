@@ -32,6 +32,10 @@ export type EmulatorGap =
   | 'rds-describe-db-engine-versions-missing'
   /** EKS DescribeCluster has no resourcesVpcConfig.clusterSecurityGroupId (AWS: the group EKS made for the cluster). */
   | 'eks-no-cluster-security-group'
+  /** AWS Backup ListTags answers {} for vaults and plans, whatever CreateBackupVault/CreateBackupPlan or TagResource set. */
+  | 'backup-tags-not-returned'
+  /** AWS Backup selections (Create/List/Get/DeleteBackupSelection) are not implemented (HTTP 500). */
+  | 'backup-selections-missing'
 
 /** The endpoint a command checked with requireLoopbackEmulator (its --endpoint-url or AWS_ENDPOINT_URL). */
 let checkedEndpoint: string | undefined

@@ -90,6 +90,12 @@ export const envOverrideSchema = z.strictObject({
    * prefix list, so nobody reaches it around the web ACL.
    */
   albOriginLockdown: z.boolean().optional(),
+  /**
+   * Hardening beyond the design (issue 15, off by default): AWS Backup takes a daily recovery
+   * point of the Aurora cluster into a vault with a vault lock and copies it to a locked vault in
+   * the DR region: a copy outside the primary region (8.1) that nobody can delete early (MHLW).
+   */
+  auroraDrBackup: z.boolean().optional(),
   /** A Route 53 hosted zone of the domain: provision then creates the origin's DNS record itself. */
   hostedZoneId: z
     .string()

@@ -231,7 +231,31 @@ const aboutTheDesign: Rule = (d) => {
   return out
 }
 
-const RULES: Rule[] = [subnetLayout, buildable, weakened, eks, aboutTheDesign]
+/**
+ * Section 8.1 asks for RTO 4 h and RPO 1 h, and the MHLW guideline (医療情報システムの安全管理に関する
+ * ガイドライン 第6.0版, システム運用編) asks for backup generations protected against tampering and
+ * ransomware. As designed, Aurora's only copies are its own automated backups in the primary
+ * region (deleted with the cluster, or by anyone who may modify it), and nothing is write-once.
+ * `platform dr drill` measures the in-region recovery; these advisories say what it cannot cover.
+ */
+const recovery: Rule = (d) => {
+  if (d.backup.enabled) return []
+  const key = `environments.${d.env}.auroraDrBackup`
+  return [
+    advisory(
+      'aurora-no-dr-copy',
+      ['dr.targets', 'backup.aurora'],
+      `Aurora has no copy outside ${d.region}: after a regional failure nothing can be restored, so the RTO of 4 hours (8.1) can be neither met nor proven for it (platform dr drill measures an in-region restore). Set ${key}: true for daily AWS Backup recovery points copied to a vault in ${d.drRegion}.`,
+    ),
+    advisory(
+      'backups-not-write-once',
+      ['backup.aurora', 'principle.security'],
+      `No backup is write-once: Aurora's automated backups can be deleted with the cluster or changed by whoever may modify it, while the MHLW guideline asks for write-protected backup generations. Set ${key}: true for AWS Backup vaults with a vault lock (compliance mode, ${d.backup.retentionDays}-day minimum retention).`,
+    ),
+  ]
+}
+
+const RULES: Rule[] = [subnetLayout, buildable, weakened, eks, aboutTheDesign, recovery]
 
 /**
  * Self-consistency of the resolved design. Errors make the design unbuildable (provision and

@@ -110,6 +110,14 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
       rateWindowSeconds: DESIGN.waf.rateWindowSeconds,
     },
     velero: {bucket: bucket('velero'), retentionDays: DESIGN.veleroRetentionDays},
+    backup: {
+      enabled: o.auroraDrBackup === true,
+      vault: name('backup-vault'),
+      drVault: name('backup-vault-dr'),
+      plan: name('backup-plan'),
+      role: name('backup-role'),
+      retentionDays: o.backupRetentionDays ?? DESIGN.rds.backupRetentionDays,
+    },
     baseline: {
       flowLogRetentionDays: o.flowLogRetentionDays ?? DESIGN.flowLogRetentionDays,
       flowLogGroup: `/platform/${project}-${env}/vpc-flow-logs`,

@@ -189,6 +189,19 @@ export interface ResolvedDesign {
     rateWindowSeconds: number
   }
   velero: {bucket: string; retentionDays: number}
+  /**
+   * auroraDrBackup (beyond the design, off by default): AWS Backup takes a daily recovery point
+   * of the Aurora cluster into a locked vault and copies it to a locked vault in the DR region.
+   */
+  backup: {
+    enabled: boolean
+    vault: string
+    drVault: string
+    plan: string
+    role: string
+    /** Recovery points kept, and the vault lock's minimum: the design's 35 days (8.3). */
+    retentionDays: number
+  }
   baseline: {flowLogRetentionDays: number; flowLogGroup: string; wafLogGroup: string}
   lockParameter: string
   /** Where each overridden knob came from, keyed by knob name. */

@@ -1,6 +1,7 @@
 import type {LayerDef} from '../reconcile/types.js'
 import {albLayer} from './alb/index.js'
 import {auroraLayer} from './aurora/index.js'
+import {backupLayer} from './backup/index.js'
 import {certificatesLayer} from './certificates/index.js'
 import {cloudfrontLayer} from './cloudfront/index.js'
 import {dnsLayer} from './dns/index.js'
@@ -34,5 +35,6 @@ export const LAYERS: LayerDef[] = [
   cloudfrontLayer,
   dnsLayer,
   veleroLayer,
+  backupLayer,
 ]
 export const LAYER_NAMES = LAYERS.map((l) => l.name)

@@ -63,6 +63,8 @@ describe('provision --env dev: the whole design', () => {
       // Route 53 records only with hostedZoneId: here a layer with nothing to do.
       'dns',
       'velero',
+      // AWS Backup only with auroraDrBackup (issue 15): here a layer with nothing to do.
+      'backup',
     ])
   })
 
