@@ -59,6 +59,12 @@ const EC2_CREATES: Record<string, string> = {
 /** What was created when, by id (EC2), bucket name, role/provider ARN, or async resource name. */
 export class AwsLikeState {
   readonly created = new Map<string, number>()
+  /**
+   * Parameter changes waiting for a reboot, as RDS keeps them: by cluster (a new cluster
+   * parameter group) or by group (a pending-reboot parameter), each with the instances rebooted
+   * since. Not timed: on AWS they wait for a reboot however long it takes.
+   */
+  readonly rebootNeeded = {clusters: new Map<string, Set<string>>(), groups: new Map<string, Set<string>>()}
   /** Answers this mode gave instead of the emulator's, by kind, for the test's figures. */
   readonly injected = {notFound: 0, pending: 0}
 
@@ -148,6 +154,25 @@ export function recordCreation(state: AwsLikeState, service: string, operation: 
   if (service === 'ACM' && operation === 'RequestCertificate') state.made(`acm:${String(output.CertificateArn)}`)
 }
 
+/**
+ * What RDS does with cluster parameter changes: a cluster given another group, or a group given a
+ * `pending-reboot` parameter, shows its members `pending-reboot` until each is rebooted
+ * (Aurora UG USER_WorkingWithParamGroups.Associating and .Modifying). moto always says in-sync.
+ */
+export function recordRebootState(state: AwsLikeState, service: string, operation: string, input: Input) {
+  if (service !== 'RDS') return
+  if (operation === 'ModifyDBCluster' && typeof input.DBClusterParameterGroupName === 'string')
+    state.rebootNeeded.clusters.set(String(input.DBClusterIdentifier), new Set())
+  if (
+    operation === 'ModifyDBClusterParameterGroup' &&
+    each(input.Parameters).some((p) => p.ApplyMethod === 'pending-reboot')
+  )
+    state.rebootNeeded.groups.set(String(input.DBClusterParameterGroupName), new Set())
+  if (operation === 'RebootDBInstance')
+    for (const done of [...state.rebootNeeded.clusters.values(), ...state.rebootNeeded.groups.values()])
+      done.add(String(input.DBInstanceIdentifier))
+}
+
 type Obj = Record<string, unknown>
 const each = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : v && typeof v === 'object' ? [v as Obj] : [])
 
@@ -170,6 +195,17 @@ export function presentPending(state: AwsLikeState, service: string, output: Obj
   if (service === 'RDS') {
     for (const c of [...each(output.DBCluster), ...each(output.DBClusters)])
       pending(`rds:${String(c.DBClusterIdentifier)}`, () => (c.Status = 'creating'))
+    for (const c of [...each(output.DBCluster), ...each(output.DBClusters)]) {
+      const rebooted =
+        state.rebootNeeded.clusters.get(String(c.DBClusterIdentifier)) ??
+        state.rebootNeeded.groups.get(String(c.DBClusterParameterGroup))
+      if (rebooted)
+        for (const m of each(c.DBClusterMembers))
+          if (!rebooted.has(String(m.DBInstanceIdentifier))) {
+            m.DBClusterParameterGroupStatus = 'pending-reboot'
+            state.injected.pending++
+          }
+    }
     for (const i of [...each(output.DBInstance), ...each(output.DBInstances)])
       pending(`rds:${String(i.DBInstanceIdentifier)}`, () => (i.DBInstanceStatus = 'creating'))
   }
@@ -200,6 +236,7 @@ export function realismMiddleware(state: AwsLikeState) {
     const out = await next(args)
     const output = out.output ?? {}
     recordCreation(state, service, operation, input, output)
+    recordRebootState(state, service, operation, input)
     presentPending(state, service, output)
     return out
   }

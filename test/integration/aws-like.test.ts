@@ -1,3 +1,9 @@
+import {
+  CreateDBClusterParameterGroupCommand,
+  DescribeDBClustersCommand,
+  ModifyDBClusterCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {DestroyResult} from '../../src/reconcile/destroy.js'
 import type {ProvisionResult} from '../../src/reconcile/provision.js'
@@ -61,6 +67,39 @@ describe('provision against an AWS-like emulator (eventual consistency, asynchro
     const second = await run<ProvisionResult>(['provision'], true)
     expect(second.code, second.raw.slice(0, 600)).toBe(0)
     expect(second.result!.calls.mutating).toBe(0)
+  }, 400_000)
+
+  it('a cluster parameter group switched by hand: provision puts the designed one back and reboots each member in the same run (RDS keeps them pending-reboot until then)', async () => {
+    const rds = new RDSClient({
+      region: 'ap-northeast-1',
+      endpoint: moto.url,
+      credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'},
+    })
+    await rds.send(
+      new CreateDBClusterParameterGroupCommand({
+        DBClusterParameterGroupName: 'hand-made',
+        DBParameterGroupFamily: 'aurora-mysql8.0',
+        Description: 'made in the console',
+      }),
+    )
+    await rds.send(
+      new ModifyDBClusterCommand({
+        DBClusterIdentifier: 'medical-ai-dev-aurora',
+        DBClusterParameterGroupName: 'hand-made',
+        ApplyImmediately: true,
+      }),
+    )
+    const fixed = await run<ProvisionResult>(['provision'], true)
+    expect(fixed.code, fixed.raw.slice(0, 800)).toBe(0)
+    const ops = fixed.result!.calls.byOperation
+    expect(ops['RDS.ModifyDBCluster']).toBe(1)
+    // Both members of dev's cluster, one after the other (pendingReboot order).
+    expect(ops['RDS.RebootDBInstance']).toBe(2)
+    const cluster = (await rds.send(new DescribeDBClustersCommand({DBClusterIdentifier: 'medical-ai-dev-aurora'})))
+      .DBClusters![0]!
+    expect(cluster.DBClusterParameterGroup).toBe('medical-ai-dev-aurora-mysql80')
+    const again = await run<ProvisionResult>(['provision'], true)
+    expect(again.result!.calls.mutating).toBe(0)
   }, 400_000)
 
   it('destroy, then provision of the same environment works (a new certificate, not the deleted one)', async () => {

@@ -423,7 +423,17 @@ function clusterResource(): ResourceDef<DBCluster, DbClusterOutputs> {
           }),
         )
       }
-      if (has('parametersPendingReboot')) await rebootPending(ctx, live)
+      // A cluster given another parameter group reports its members `pending-reboot` once the
+      // change is applied, and only a reboot puts the group in force ("After you associate a new
+      // DB cluster parameter group ... reboot the DB instances", Aurora UG
+      // USER_WorkingWithParamGroups.Associating). Where the change was applied now, reboot in the
+      // same run rather than leave it to the next one.
+      if (restarts && applyImmediately(ctx, true)) {
+        const applied = await waitCluster(ctx, 'to take its parameter group', (c) =>
+          (c?.DBClusterMembers ?? []).every((m) => m.DBClusterParameterGroupStatus !== 'applying'),
+        )
+        await rebootPending(ctx, applied ?? live)
+      } else if (has('parametersPendingReboot')) await rebootPending(ctx, live)
       const t = changes.find((c) => c.path === 'tags')
       if (t)
         await rds(ctx).send(

@@ -1,4 +1,5 @@
 import {
+  DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   ModifyDBClusterCommand,
   RDSClient,
@@ -94,5 +95,65 @@ describe('Aurora audit logging and parameters waiting for a reboot', () => {
       'RebootDBInstanceCommand',
       'DescribeDBInstancesCommand',
     ])
+  })
+
+  it('a parameter group switched by provision is put in force in the same run: waited for, then each member rebooted', async () => {
+    const inSync = {...live, DBClusterParameterGroup: 'medical-ai-dev-aurora-mysql80', DBClusterMembers: []}
+    rds.on(ModifyDBClusterCommand).resolves({})
+    rds
+      .on(DescribeDBClustersCommand)
+      .resolvesOnce({
+        DBClusters: [
+          {...inSync, DBClusterMembers: [{DBInstanceIdentifier: 'a-1', DBClusterParameterGroupStatus: 'applying'}]},
+        ],
+      })
+      .resolves({
+        DBClusters: [
+          {
+            ...inSync,
+            DBClusterMembers: [
+              {DBInstanceIdentifier: 'a-2', DBClusterParameterGroupStatus: 'pending-reboot'},
+              {DBInstanceIdentifier: 'a-1', DBClusterParameterGroupStatus: 'pending-reboot'},
+            ],
+          },
+        ],
+      })
+    rds.on(RebootDBInstanceCommand).resolves({})
+    rds.on(DescribeDBInstancesCommand).resolves({DBInstances: [{DBInstanceStatus: 'available'}]})
+    const c = ctx('dev')
+    const switched = [
+      {path: 'dbClusterParameterGroup', expected: 'medical-ai-dev-aurora-mysql80', actual: 'default', restarts: true},
+    ]
+    const done = cluster(c).update(c, {...inSync, DBClusterParameterGroup: 'default'}, switched)
+    await vi.advanceTimersByTimeAsync(10 * 60_000)
+    await done
+    expect(rds).toHaveReceivedCommandWith(ModifyDBClusterCommand, {
+      DBClusterParameterGroupName: 'medical-ai-dev-aurora-mysql80',
+      ApplyImmediately: true,
+    })
+    expect(rds.commandCalls(RebootDBInstanceCommand).map((x) => x.args[0].input.DBInstanceIdentifier)).toEqual([
+      'a-1',
+      'a-2',
+    ])
+    expect(rds.calls().map((x) => x.args[0].constructor.name)).toEqual([
+      'ModifyDBClusterCommand',
+      'DescribeDBClustersCommand',
+      'DescribeDBClustersCommand',
+      'RebootDBInstanceCommand',
+      'DescribeDBInstancesCommand',
+      'RebootDBInstanceCommand',
+      'DescribeDBInstancesCommand',
+    ])
+  })
+
+  it('prod without --apply-now: the switch waits for the maintenance window, nothing is rebooted', async () => {
+    rds.on(ModifyDBClusterCommand).resolves({})
+    const c = ctx('prod')
+    const switched = [
+      {path: 'dbClusterParameterGroup', expected: 'medical-ai-prod-aurora-mysql80', actual: 'default', restarts: true},
+    ]
+    await cluster(c).update(c, {...live, DBClusterMembers: []}, switched)
+    expect(rds).toHaveReceivedCommandWith(ModifyDBClusterCommand, {ApplyImmediately: false})
+    expect(rds).not.toHaveReceivedCommand(RebootDBInstanceCommand)
   })
 })
