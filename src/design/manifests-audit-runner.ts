@@ -55,10 +55,12 @@ export interface AuditRunnerOptions {
 const STORED_EXIT_CODES = [1, 3]
 
 export function auditRunnerManifests(o: AuditRunnerOptions): string {
-  return auditRunnerObjects(o)
-    // No anchors for the shared labels, and the shard script as a literal block, kept as written.
-    .map((doc) => YAML.stringify(doc, {aliasDuplicateObjects: false, blockQuote: 'literal'}))
-    .join('---\n')
+  return (
+    auditRunnerObjects(o)
+      // No anchors for the shared labels, and the shard script as a literal block, kept as written.
+      .map((doc) => YAML.stringify(doc, {aliasDuplicateObjects: false, blockQuote: 'literal'}))
+      .join('---\n')
+  )
 }
 
 export function auditRunnerObjects(o: AuditRunnerOptions): Record<string, unknown>[] {
