@@ -131,6 +131,35 @@ export const configSchema = z.strictObject({
       envOverrideSchema,
     )
     .optional(),
+  /**
+   * The nightly audit run in the cluster (`platform manifests --component audit-runner`): its
+   * CronJob schedule (UTC; default "0 18 * * *", 03:00 JST), the environments it audits (more
+   * than one: an Indexed Job, one shard per pod), its container image and its --store.
+   */
+  auditRunner: z
+    .strictObject({
+      schedule: z
+        .string()
+        .regex(
+          /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|[\d*/,?A-Za-z-]+(\s+[\d*/,?A-Za-z-]+){4})$/,
+          'must be a five-field cron schedule (UTC) such as "0 18 * * *", or @daily',
+        )
+        .optional(),
+      environments: z
+        .array(z.string().regex(/^[a-z][a-z0-9]{1,9}$/, 'environment names are 2-10 lower-case letters and digits'))
+        .min(1)
+        .max(500)
+        .optional(),
+      image: z
+        .string()
+        .regex(/^[\w.\-/:@]{1,255}$/, 'must be a container image reference')
+        .optional(),
+      store: z
+        .string()
+        .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must be s3://BUCKET/PREFIX')
+        .optional(),
+    })
+    .optional(),
   /** Yen per US dollar for the JPY view of `platform cost` (`--jpy-rate` overrides it). */
   costJpyPerUsd: z.number().positive().max(10_000).optional(),
   /**
