@@ -58,11 +58,7 @@ export function diffReports(lastNight: AuditReport, tonight: AuditReport, agains
     if (failing(b) && !failing(a)) diff.new.push(entry(id, a, b, tonight))
     else if (failing(a) && !failing(b)) diff.resolved.push(entry(id, a, b, tonight))
     else if (failing(a) && failing(b)) diff.stillFailing.push(entry(id, a, b, tonight))
-    if (
-      a &&
-      b &&
-      (same(a.expected) !== same(b.expected) || same(a.actual) !== same(b.actual))
-    )
+    if (a && b && (same(a.expected) !== same(b.expected) || same(a.actual) !== same(b.actual)))
       diff.changed.push(entry(id, a, b, tonight))
   }
   return diff

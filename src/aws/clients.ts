@@ -161,10 +161,13 @@ export class AwsAccess {
             })
           }
           if (allowMutating && mutating && !allowMutating.includes(`${service}.${operation}`)) {
-            throw new PlatformError(`Refused ${service}.${operation}: this access may only report (${allowMutating.join(', ')}).`, {
-              code: 'READ_ONLY',
-              remedy: 'This is a bug in platform: report it.',
-            })
+            throw new PlatformError(
+              `Refused ${service}.${operation}: this access may only report (${allowMutating.join(', ')}).`,
+              {
+                code: 'READ_ONLY',
+                remedy: 'This is a bug in platform: report it.',
+              },
+            )
           }
           recorder.record({service, operation, region, mutating})
           const send = () => limiter.run(() => currentCall.run({operation, startedAt: Date.now()}, () => next(args)))

@@ -152,8 +152,14 @@ export const configSchema = z.strictObject({
    */
   notifications: z
     .strictObject({
-      slackWebhookSecret: z.string().regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/, 'must be a secret name or ARN').optional(),
-      webhookSecret: z.string().regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/, 'must be a secret name or ARN').optional(),
+      slackWebhookSecret: z
+        .string()
+        .regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/, 'must be a secret name or ARN')
+        .optional(),
+      webhookSecret: z
+        .string()
+        .regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/, 'must be a secret name or ARN')
+        .optional(),
     })
     .optional(),
 })

@@ -15,9 +15,13 @@ export const productArn = (region: string, account: string) =>
 /**
  * The ASFF Id: the stable finding id (src/audit/finding-id.ts) qualified by the environment.
  * Account-wide checks judge the same resource for every environment of the account, so the bare
- * id would make two environments overwrite (and archive) each other's findings.
+ * id would make two environments overwrite (and archive) each other's findings. Its "|"
+ * separators are written %7C ("%" as %25, so the mapping stays one-to-one): pagers that use "|"
+ * as their own separator (moto's GetFindings NextToken) break on it. The exact id is in
+ * ProductFields["platform/findingId"].
  */
-export const asffId = (env: string, findingId: string) => `platform/${env}/${findingId}`
+export const asffId = (env: string, findingId: string) =>
+  `platform/${env}/${findingId.replace(/%/g, '%25').replace(/\|/g, '%7C')}`
 
 /**
  * PASS/FAIL map directly; ERROR (could not read) is NOT_AVAILABLE, never PASSED; MANUAL (a
@@ -37,8 +41,11 @@ export interface AsffContext {
   region: string
   /** UpdatedAt: tonight's run (Security Hub orders a finding's updates by it). */
   updatedAt: string
-  /** Already in Security Hub: Workflow is the customer's after creation and is not sent again. */
-  exists: boolean
+  /**
+   * This finding as Security Hub holds it from an earlier run: its CreatedAt is kept, and its
+   * Workflow, the customer's after creation, is not sent again.
+   */
+  existing?: AwsSecurityFinding
 }
 
 export function toAsff(f: Finding & {id: string}, ctx: AsffContext): AwsSecurityFinding {
@@ -52,7 +59,7 @@ export function toAsff(f: Finding & {id: string}, ctx: AsffContext): AwsSecurity
     GeneratorId: f.checkId,
     AwsAccountId: ctx.account,
     Types: ['Software and Configuration Checks/Industry and Regulatory Standards/Medical AI Platform Design'],
-    CreatedAt: f.firstSeen ?? ctx.updatedAt,
+    CreatedAt: ctx.existing?.CreatedAt ?? f.firstSeen ?? ctx.updatedAt,
     UpdatedAt: ctx.updatedAt,
     Severity: {Label: label, Original: f.severity},
     // Severity should not be updated through BatchImportFindings after creation; this is the provider's channel.
@@ -67,7 +74,14 @@ export function toAsff(f: Finding & {id: string}, ctx: AsffContext): AwsSecurity
       'platform/requirements': cut(f.requirements.join(','), 2048),
       'platform/designSection': cut(sections.join(','), 2048),
       ...(f.field ? {'platform/field': cut(f.field, 2048)} : {}),
-      ...(f.exception ? {'platform/exception': cut(`${f.exception.reason} (${f.exception.owner}, until ${f.exception.expires})`, 2048)} : {}),
+      ...(f.exception
+        ? {
+            'platform/exception': cut(
+              `${f.exception.reason} (${f.exception.owner}, until ${f.exception.expires})`,
+              2048,
+            ),
+          }
+        : {}),
     },
     Compliance: {Status: COMPLIANCE[f.status], RelatedRequirements: f.requirements.slice(0, 32)},
     Resources: [
@@ -80,7 +94,9 @@ export function toAsff(f: Finding & {id: string}, ctx: AsffContext): AwsSecurity
       },
     ],
     RecordState: 'ACTIVE',
-    ...(ctx.exists ? {} : {Workflow: {Status: f.status === 'MUTED' ? 'SUPPRESSED' : f.status === 'PASS' ? 'RESOLVED' : 'NEW'}}),
+    ...(ctx.existing
+      ? {}
+      : {Workflow: {Status: f.status === 'MUTED' ? 'SUPPRESSED' : f.status === 'PASS' ? 'RESOLVED' : 'NEW'}}),
   }
 }
 

@@ -42,7 +42,13 @@ export async function importToSecurityHub(opts: {
 
   const existing = await activeFindings(hub, product, report.env, opts.checkIds)
   const tonight = reportFindings(report).map((f) =>
-    toAsff(f, {env: report.env, account: report.account, region, updatedAt: now, exists: existing.has(asffId(report.env, f.id))}),
+    toAsff(f, {
+      env: report.env,
+      account: report.account,
+      region,
+      updatedAt: now,
+      existing: existing.get(asffId(report.env, f.id)),
+    }),
   )
   const tonightIds = new Set(tonight.map((f) => f.Id))
   const gone = [...existing.values()].filter((f) => !tonightIds.has(f.Id)).map((f) => archived(f, now))
@@ -67,7 +73,8 @@ export async function importToSecurityHub(opts: {
       }
     } catch (err) {
       const e = err as {name?: string; message?: string}
-      for (const f of batch) result.failed.push({id: f.Id ?? '?', code: e.name ?? 'Error', message: e.message ?? String(err)})
+      for (const f of batch)
+        result.failed.push({id: f.Id ?? '?', code: e.name ?? 'Error', message: e.message ?? String(err)})
     }
   }
   return result
