@@ -79,7 +79,10 @@ export default class Audit extends BaseCommand {
       multiple: true,
       helpGroup: 'REPORTING',
     }),
-    'notify-always': Flags.boolean({description: 'Send with --notify even when nothing changed', helpGroup: 'REPORTING'}),
+    'notify-always': Flags.boolean({
+      description: 'Send with --notify even when nothing changed',
+      helpGroup: 'REPORTING',
+    }),
     'security-hub': Flags.boolean({
       description:
         'Import the findings into AWS Security Hub (ASFF, updated by stable id night after night; findings no longer reported are archived)',

@@ -31,7 +31,11 @@ const TIMEOUT_MS = 15_000
 export function safeError(err: unknown, secrets: string[]): string {
   const e = err as {name?: string; message?: string; original?: {message?: string}; code?: string}
   const raw = [e.message ?? String(err), e.original?.message].filter(Boolean).join(': ')
-  return scrubText(raw, secrets)
+  // Longest first: a URL is scrubbed whole before any piece of it.
+  return scrubText(
+    raw,
+    [...secrets].sort((a, b) => b.length - a.length),
+  )
     .replace(/https?:\/\/\S+/gi, '[REDACTED URL]')
     .replace(/\s+/g, ' ')
     .slice(0, 500)
@@ -64,7 +68,10 @@ export async function webhookUrl(kind: 'slack' | 'webhook', ctx: SendContext): P
     throw new Error(`the ${kind} webhook URL does not parse`)
   }
   // The path and query carry the secret of a Slack URL; too short a piece would scrub ordinary words.
-  for (const part of [parsed.pathname, parsed.search]) if (part.length >= 8) ctx.secrets.push(part)
+  // (an error may quote only the tail, e.g. Slack's T.../B.../token): every tail from a "/" on.
+  const segments = parsed.pathname.split('/')
+  const tails = segments.map((_, i) => segments.slice(i).join('/'))
+  for (const part of [...tails, parsed.search]) if (part.length >= 8) ctx.secrets.push(part)
   // Findings of a medical platform travel only encrypted; plain http only to this machine (the test bed's sink).
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopback(url)))
     throw new Error(`the ${kind} webhook URL must be https (plain http only to a loopback address)`)

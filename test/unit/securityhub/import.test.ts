@@ -115,6 +115,11 @@ describe('importToSecurityHub', () => {
   it('reads ACTIVE findings by product, generator and env, and archives only those of checks run tonight', async () => {
     const report = night1()
     const gone = (generator: string, env = 'prod'): AwsSecurityFinding => ({
+      SchemaVersion: '2018-10-08',
+      AwsAccountId: '111122223333',
+      Title: 't',
+      Description: 'd',
+      Resources: [{Type: 'Other', Id: 'r'}],
       Id: `platform/${env}/${generator}%7Cold`,
       ProductArn: PRODUCT,
       GeneratorId: generator,
