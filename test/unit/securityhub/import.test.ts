@@ -15,7 +15,7 @@ import {AwsAccess} from '../../../src/aws/clients.js'
 import {ExitCode} from '../../../src/errors.js'
 import {REPORTING_CALLS, reportRun} from '../../../src/notify/reporting.js'
 import {asffId, productArn, toAsff} from '../../../src/securityhub/asff.js'
-import {BATCH_LIMIT, importToSecurityHub} from '../../../src/securityhub/import.js'
+import {BATCH_LIMIT, GENERATORS_PER_QUERY, importToSecurityHub} from '../../../src/securityhub/import.js'
 import {ROOT} from '../../helpers/cli.js'
 
 const hub = mockClient(SecurityHubClient)
@@ -148,6 +148,14 @@ describe('importToSecurityHub', () => {
     expect(archived.map((f) => f.Id)).toEqual(['platform/prod/kms-rotation%7Cold'])
     expect(archived[0]).toMatchObject({UpdatedAt: report.startedAt, CreatedAt: '2026-11-01T00:00:00.000Z'})
     expect(archived[0]!.Workflow).toBeUndefined()
+  })
+
+  it('check ids go at most 20 to a GetFindings query (the API takes up to 20 values per attribute)', async () => {
+    const checkIds = Array.from({length: 45}, (_, i) => `check-${String(i).padStart(2, '0')}`)
+    await importToSecurityHub({aws: reporting(), report: night1(), checkIds, region: REGION})
+    const queries = hub.commandCalls(GetFindingsCommand).map((c) => c.args[0].input.Filters!.GeneratorId!.length)
+    expect(GENERATORS_PER_QUERY).toBe(20)
+    expect(queries).toEqual([20, 20, 5])
   })
 
   it('FailedFindings are returned with their reasons; a call that fails whole fails every finding in it', async () => {
