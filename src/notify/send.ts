@@ -91,6 +91,13 @@ function secretUrl(s: string): string | undefined {
   }
 }
 
+/**
+ * Slack reads &, < and > in text as control characters (links, mentions): they must be escaped
+ * as &amp; &lt; &gt; (https://api.slack.com/reference/surfaces/formatting#escaping), or a
+ * finding's message could ping a channel or hide part of itself.
+ */
+export const slackEscape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
 export async function deliver(target: NotifyTarget, msg: NotifyMessage, ctx: SendContext): Promise<Delivery> {
   const name = targetName(target)
   try {
@@ -105,7 +112,7 @@ export async function deliver(target: NotifyTarget, msg: NotifyMessage, ctx: Sen
     const url = await webhookUrl(target.kind, ctx)
     if (target.kind === 'slack') {
       // @slack/webhook posts {text} as JSON and throws on a non-2xx answer.
-      await new IncomingWebhook(url, {timeout: TIMEOUT_MS}).send({text: msg.text})
+      await new IncomingWebhook(url, {timeout: TIMEOUT_MS}).send({text: slackEscape(msg.text)})
       return {target: name, ok: true}
     }
     const res = await fetch(url, {

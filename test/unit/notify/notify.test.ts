@@ -14,7 +14,7 @@ import {ExitCode, UsageError} from '../../../src/errors.js'
 import {buildMessage, decide, MAX_LISTED} from '../../../src/notify/message.js'
 import {notify} from '../../../src/notify/index.js'
 import {REPORTING_CALLS, reportRun} from '../../../src/notify/reporting.js'
-import {deliver, type SendContext} from '../../../src/notify/send.js'
+import {deliver, slackEscape, type SendContext} from '../../../src/notify/send.js'
 import {parseTargets} from '../../../src/notify/targets.js'
 import {ROOT} from '../../helpers/cli.js'
 
@@ -175,7 +175,11 @@ describe('delivery', () => {
     expect(d).toEqual({target: 'slack', ok: true})
     expect(requests).toHaveLength(1)
     expect(requests[0]!.url).toBe(SLACK_URL)
-    expect(JSON.parse(requests[0]!.body)).toMatchObject({text: msg().text})
+    expect(JSON.parse(requests[0]!.body)).toMatchObject({text: slackEscape(msg().text)})
+  })
+
+  it('Slack: &, < and > of a finding message are escaped (no <!channel> from a resource name)', () => {
+    expect(slackEscape('a <!channel> & b > c')).toBe('a &lt;!channel&gt; &amp; b &gt; c')
   })
 
   it('webhook: the URL from the Secrets Manager secret named in the configuration, the JSON body posted', async () => {
