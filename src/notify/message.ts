@@ -1,6 +1,7 @@
 import {diffIsEmpty} from '../audit/diff.js'
 import type {DiffEntry} from '../audit/diff-schema.js'
 import type {AuditReport, Finding} from '../audit/report-schema.js'
+import {REPORT} from '../history/store.js'
 
 /** One finding as a notification names it: what, where, which requirement, since when. */
 export interface NotifiedFinding {
@@ -117,7 +118,8 @@ export function buildMessage(report: AuditReport, decision: Decision, problems: 
     resolved: c ? c.resolved.map(fromEntry) : [],
     stillFailing: c ? c.stillFailing.map(fromEntry) : [],
     failing: c ? [] : report.findings.filter(failing).map(fromFinding),
-    report: report.stored?.url ?? null,
+    // The stored run's report itself (--store): s3://BUCKET/PREFIX/ENV/YYYY/MM/DD/RUNID/report.json.
+    report: report.stored ? `${report.stored.url}${REPORT}` : null,
     problems,
   }
   const s = report.summary

@@ -166,7 +166,7 @@ describe('audit --notify: Slack, webhook and SNS receive the findings; nothing w
     const hook = JSON.parse(byPath('/hook/')[0]!.body) as Body
     expect(hook.env).toBe('dev')
     expect(hook.failing.map((f) => f.id).sort()).toEqual(failing.map((f) => f.id).sort())
-    expect(hook.report).toBe(first.report.stored!.url)
+    expect(hook.report).toBe(`${first.report.stored!.url}report.json`)
     const slack = JSON.parse(byPath('/slack/')[0]!.body) as {text: string}
     expect(slack.text).toContain('Failing (125)')
     // Slack lists the first 25 by name and counts the rest; the webhook JSON carries every one.
@@ -174,7 +174,7 @@ describe('audit --notify: Slack, webhook and SNS receive the findings; nothing w
       'FAIL alb-https-only AWS::ElasticLoadBalancingV2::Listener HTTPS 443 (baseline.alb.https-only)',
     )
     expect(slack.text).toContain('... and 100 more (see the report)')
-    expect(slack.text).toContain(`Report: ${first.report.stored!.url}`)
+    expect(slack.text).toContain(`Report: ${first.report.stored!.url}report.json`)
     const sns = snsNotifications()
     expect(snsAfterFirst).toBe(1)
     // Slack's copy has &, < and > escaped; otherwise the same text.
@@ -195,11 +195,11 @@ describe('audit --notify: Slack, webhook and SNS receive the findings; nothing w
     const hook = JSON.parse(byPath('/hook/')[1]!.body) as Body
     expect(hook.resolved.map((e) => e.id).sort()).toEqual(resolved)
     expect(hook.stillFailing.length).toBeGreaterThan(100)
-    expect(hook.report).toBe(second.report.stored!.url)
+    expect(hook.report).toBe(`${second.report.stored!.url}report.json`)
     const slack = JSON.parse(byPath('/slack/')[1]!.body) as {text: string}
     expect(slack.text).toContain('Resolved (4):')
     expect(slack.text).toContain('kms-rotation AWS::KMS::Key environment key')
-    expect(slack.text).toContain(`Report: ${second.report.stored!.url}`)
+    expect(slack.text).toContain(`Report: ${second.report.stored!.url}report.json`)
     expect(snsNotifications()).toHaveLength(2)
     expect(snsNotifications()[1]!.Message).toContain('Resolved (4):')
   })
