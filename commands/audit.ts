@@ -20,7 +20,7 @@ import {TOOL} from '../src/tool.js'
 import {selectChecks} from '../src/audit/run.js'
 import {loadConfig} from '../src/design/config.js'
 import {parseTargets} from '../src/notify/index.js'
-import {REPORTING_CALLS, reportRun} from '../src/notify/reporting.js'
+import {REPORTING_CALLS, reportCouldNotRun, reportRun} from '../src/notify/reporting.js'
 
 export default class Audit extends BaseCommand {
   static override description = withExitCodes(
@@ -106,6 +106,10 @@ export default class Audit extends BaseCommand {
     const now = runClock(flags['endpoint-url'])
     const access = (readOnly: boolean) => () =>
       new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], readOnly})
+    // Reporting uses its own access, allowed only SNS.Publish and BatchImportFindings besides reads.
+    const reportingAccess = () =>
+      new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], allowMutating: REPORTING_CALLS})
+    const notifyConfig = loadConfig({path: flags.config}).config.notifications ?? {}
     try {
       const stored = await auditWithHistory({
         history: {
@@ -135,22 +139,16 @@ export default class Audit extends BaseCommand {
         warn: (m) => this.notice(`Warning: ${m}`),
       })
       const filters = {checks: flags.check, sections: flags.section, severity: flags.severity}
-      // Reporting uses its own access, allowed only SNS.Publish and BatchImportFindings besides reads.
       const reporting = await reportRun({
         report: stored,
         exitCode: auditExitCode(stored.findings, flags['fail-on']),
-        access: () =>
-          new AwsAccess({
-            profile: flags.profile,
-            endpointUrl: flags['endpoint-url'],
-            allowMutating: REPORTING_CALLS,
-          }),
+        access: reportingAccess,
         region: design.region,
         securityHub: flags['security-hub'],
         checkIds: selectChecks(CHECKS, filters).map((c) => c.id),
         targets,
         always: flags['notify-always'],
-        config: loadConfig({path: flags.config}).config.notifications ?? {},
+        config: notifyConfig,
         env: process.env,
       })
       const report = reporting.report
@@ -171,6 +169,19 @@ export default class Audit extends BaseCommand {
       if (flags.verbose) this.printVerboseCalls(aws)
       process.exitCode = reporting.exitCode
       return report
+    } catch (error) {
+      // A night that could not be judged is news too: --notify targets hear of it, then the error exits as usual.
+      const lines = await reportCouldNotRun({
+        error,
+        envName: flags.env,
+        access: reportingAccess,
+        region: design.region,
+        targets,
+        config: notifyConfig,
+        env: process.env,
+      })
+      for (const line of lines) this.notice(line)
+      throw error
     } finally {
       aws.destroy()
     }

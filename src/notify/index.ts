@@ -1,7 +1,7 @@
 import type {AuditReport} from '../audit/report-schema.js'
-import {buildMessage, decide} from './message.js'
+import {buildMessage, couldNotRunMessage, decide} from './message.js'
 import type {NotificationsResult} from './schema.js'
-import {deliver, type SendContext} from './send.js'
+import {deliver, safeError, type SendContext} from './send.js'
 import type {NotifyTarget} from './targets.js'
 
 export {parseTargets} from './targets.js'
@@ -25,4 +25,23 @@ export async function notify(opts: {
   const deliveries = []
   for (const t of opts.targets) deliveries.push(await deliver(t, msg, opts.ctx))
   return {sent: true, reason: decision.reason, deliveries}
+}
+
+/** The audit stopped with an error before any report: every target is told, whatever the default. */
+export async function notifyCouldNotRun(opts: {
+  env: string
+  error: {code: string; exitCode: number; message: string; remedy?: string}
+  targets: NotifyTarget[]
+  ctx: SendContext
+}): Promise<NotificationsResult> {
+  // The error's text is printed on stderr anyway; scrubbed of any URL before it travels further.
+  const e = opts.error
+  const msg = couldNotRunMessage(opts.env, {
+    ...e,
+    message: safeError(e, opts.ctx.secrets),
+    ...(e.remedy ? {remedy: safeError({message: e.remedy}, opts.ctx.secrets)} : {}),
+  })
+  const deliveries = []
+  for (const t of opts.targets) deliveries.push(await deliver(t, msg, opts.ctx))
+  return {sent: true, reason: `the audit could not run (${e.code})`, deliveries}
 }

@@ -20,22 +20,31 @@ export interface NotifyMessage {
   subject: string
   text: string
   /** The generic webhook's JSON body (Slack gets `text`, SNS gets `subject` and `text`). */
-  body: {
-    tool: 'platform'
-    env: string
-    account: string
-    startedAt: string
-    reason: string
-    summary: AuditReport['summary']
-    comparedTo: string | null
-    new: NotifiedFinding[]
-    resolved: NotifiedFinding[]
-    stillFailing: NotifiedFinding[]
-    /** Without --compare-to: tonight's FAIL and ERROR findings (nothing to call new). */
-    failing: NotifiedFinding[]
-    report: string | null
-    problems: string[]
-  }
+  body: ReportBody | CouldNotRunBody
+}
+
+/** The run stopped before any report existed (exit 2): what stopped it, for the same targets. */
+export interface CouldNotRunBody {
+  tool: 'platform'
+  env: string
+  couldNotRun: {code: string; exitCode: number; message: string; remedy: string | null}
+}
+
+export interface ReportBody {
+  tool: 'platform'
+  env: string
+  account: string
+  startedAt: string
+  reason: string
+  summary: AuditReport['summary']
+  comparedTo: string | null
+  new: NotifiedFinding[]
+  resolved: NotifiedFinding[]
+  stillFailing: NotifiedFinding[]
+  /** Without --compare-to: tonight's FAIL and ERROR findings (nothing to call new). */
+  failing: NotifiedFinding[]
+  report: string | null
+  problems: string[]
 }
 
 export interface Decision {
@@ -104,9 +113,13 @@ function section(title: string, xs: NotifiedFinding[]): string[] {
   return [`${title} (${xs.length}):`, ...xs.slice(0, MAX_LISTED).map(line), ...more]
 }
 
-export function buildMessage(report: AuditReport, decision: Decision, problems: string[]): NotifyMessage {
+export function buildMessage(
+  report: AuditReport,
+  decision: Decision,
+  problems: string[],
+): NotifyMessage & {body: ReportBody} {
   const c = report.comparison
-  const body: NotifyMessage['body'] = {
+  const body: ReportBody = {
     tool: 'platform',
     env: report.env,
     account: report.account,
@@ -140,4 +153,28 @@ export function buildMessage(report: AuditReport, decision: Decision, problems: 
     body.report ? `Report: ${body.report}` : 'Report: not stored (no --store)',
   ].join('\n')
   return {subject, text, body}
+}
+
+/**
+ * A nightly audit that could not run at all (credentials, endpoint, a bad --store) has no
+ * findings to name, and is the night an operator most needs to hear about: always sent.
+ */
+export function couldNotRunMessage(
+  env: string,
+  err: {code: string; exitCode: number; message: string; remedy?: string},
+): NotifyMessage {
+  const body: CouldNotRunBody = {
+    tool: 'platform',
+    env,
+    couldNotRun: {code: err.code, exitCode: err.exitCode, message: err.message, remedy: err.remedy ?? null},
+  }
+  return {
+    subject: `platform audit ${env}: could not run (${err.code})`.slice(0, 100),
+    text: [
+      `platform audit of ${env} could not run (exit ${err.exitCode}, ${err.code}): nothing was judged tonight.`,
+      err.message,
+      ...(err.remedy ? [`Remedy: ${err.remedy}`] : []),
+    ].join('\n'),
+    body,
+  }
 }

@@ -2,7 +2,8 @@ import type {AuditReport} from '../audit/report-schema.js'
 import type {AwsAccess} from '../aws/clients.js'
 import {ExitCode} from '../errors.js'
 import {importToSecurityHub} from '../securityhub/import.js'
-import {notify} from './index.js'
+import {PlatformError} from '../errors.js'
+import {notify, notifyCouldNotRun} from './index.js'
 import {safeError, type NotifyConfig} from './send.js'
 import type {NotifyTarget} from './targets.js'
 
@@ -79,6 +80,40 @@ export async function reportRun(opts: {
       if (failed.length) exitCode = ExitCode.NOTIFY_FAILED
     }
     return {report, exitCode, stderr}
+  } finally {
+    aws?.destroy()
+  }
+}
+
+/**
+ * The audit threw before any report existed (exit 2 and the like): with --notify, every target
+ * hears that tonight was not judged. Returns the lines for stderr; the caller rethrows the
+ * original error, so the exit code stays the error's own.
+ */
+export async function reportCouldNotRun(opts: {
+  error: unknown
+  envName: string
+  access: () => AwsAccess
+  region: string
+  targets: NotifyTarget[]
+  config: NotifyConfig
+  env: NodeJS.ProcessEnv
+}): Promise<string[]> {
+  if (!opts.targets.length || !(opts.error instanceof PlatformError)) return []
+  let aws: AwsAccess | undefined
+  try {
+    const e = opts.error
+    const result = await notifyCouldNotRun({
+      env: opts.envName,
+      error: {code: e.code, exitCode: e.exitCode, message: e.message, ...(e.remedy ? {remedy: e.remedy} : {})},
+      targets: opts.targets,
+      ctx: {aws: () => (aws ??= opts.access()), region: opts.region, config: opts.config, env: opts.env, secrets: []},
+    })
+    return result.deliveries.map((d) =>
+      d.ok
+        ? `Notified ${d.target}: the audit could not run.`
+        : `ERROR: notification to ${d.target} (the audit could not run) failed: ${d.error}`,
+    )
   } finally {
     aws?.destroy()
   }

@@ -246,6 +246,23 @@ describe('audit --notify: failures are loud and secrets stay out of sight', () =
     expect(r.stderr).not.toContain('127.0.0.1:9')
   })
 
+  it('an audit that cannot run (a missing --compare-to report): exit 2 as before, and the targets are told', async () => {
+    const before = byPath('/hook/').length
+    const r = await runCli(
+      ['audit', '--env', 'dev', ...CONFIG, '--compare-to', '/nonexistent/report.json', '--notify', 'webhook', '--json'],
+      {env: env('2026-12-01T02:00:00.000Z')},
+    )
+    expect(r.code).toBe(2)
+    const got = byPath('/hook/').slice(before)
+    expect(got).toHaveLength(1)
+    expect(JSON.parse(got[0]!.body)).toMatchObject({
+      env: 'dev',
+      couldNotRun: {exitCode: 2, message: expect.stringContaining('/nonexistent/report.json')},
+    })
+    expect(r.stderr).toContain('Notified webhook: the audit could not run.')
+    noSecret(r.stdout + r.stderr)
+  })
+
   it('a URL given on the command line is refused before any AWS call, and not repeated', async () => {
     const r = await runCli(
       ['audit', '--env', 'dev', ...CONFIG, '--notify', `https://hooks.slack.com/services/${SLACK_SECRET}`, '--json'],

@@ -10,10 +10,10 @@ import {diffReports} from '../../../src/audit/diff.js'
 import {withIds} from '../../../src/audit/finding-id.js'
 import type {AuditReport} from '../../../src/audit/report-schema.js'
 import {AwsAccess} from '../../../src/aws/clients.js'
-import {ExitCode, UsageError} from '../../../src/errors.js'
+import {EndpointError, ExitCode, UsageError} from '../../../src/errors.js'
 import {buildMessage, decide, MAX_LISTED} from '../../../src/notify/message.js'
 import {notify} from '../../../src/notify/index.js'
-import {REPORTING_CALLS, reportRun} from '../../../src/notify/reporting.js'
+import {REPORTING_CALLS, reportCouldNotRun, reportRun} from '../../../src/notify/reporting.js'
 import {deliver, slackEscape, type SendContext} from '../../../src/notify/send.js'
 import {parseTargets} from '../../../src/notify/targets.js'
 import {ROOT} from '../../helpers/cli.js'
@@ -250,5 +250,44 @@ describe('notify and the exit code', () => {
       [`sns:${TOPIC}`, true],
     ])
     expect(r.stderr).toEqual(['ERROR: notification to webhook failed: the webhook answered HTTP 500'])
+  })
+})
+
+describe('an audit that could not run', () => {
+  const run = (error: unknown, env: NodeJS.ProcessEnv) =>
+    reportCouldNotRun({
+      error,
+      envName: 'prod',
+      access: reporting,
+      region: 'ap-northeast-1',
+      targets: parseTargets(['webhook', `sns:${TOPIC}`]),
+      config: {},
+      env,
+    })
+
+  it('every target hears it, with the error and its remedy, any URL scrubbed', async () => {
+    sns.on(PublishCommand).resolves({MessageId: 'm'})
+    const err = new EndpointError(`Cannot reach ${HOOK_URL}`, 'Check --endpoint-url.')
+    const lines = await run(err, {PLATFORM_WEBHOOK_URL: HOOK_URL})
+    expect(lines).toEqual([
+      'Notified webhook: the audit could not run.',
+      `Notified sns:${TOPIC}: the audit could not run.`,
+    ])
+    const body = JSON.parse(requests[0]!.body) as {couldNotRun: {code: string; message: string; remedy: string}}
+    expect(body.couldNotRun).toMatchObject({code: 'ENDPOINT', exitCode: 2, remedy: 'Check --endpoint-url.'})
+    expect(body.couldNotRun.message).not.toContain(SECRET)
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, {Subject: 'platform audit prod: could not run (ENDPOINT)'})
+  })
+
+  it('a failed delivery is named; no targets or an unexpected (non-platform) error: nothing sent', async () => {
+    stubFetch(500)
+    sns.on(PublishCommand).resolves({MessageId: 'm'})
+    const lines = await run(new EndpointError('down', 'r'), {PLATFORM_WEBHOOK_URL: HOOK_URL})
+    expect(lines[0]).toBe(
+      'ERROR: notification to webhook (the audit could not run) failed: the webhook answered HTTP 500',
+    )
+    stubFetch()
+    expect(await run(new Error('bug'), {PLATFORM_WEBHOOK_URL: HOOK_URL})).toEqual([])
+    expect(requests).toHaveLength(0)
   })
 })
