@@ -17,6 +17,10 @@ import {LAYERS} from '../src/layers/index.js'
 import {AUDIT_FORMATS, renderAudit} from '../src/report/audit/index.js'
 import {auditTable} from '../src/report/audit/table.js'
 import {TOOL} from '../src/tool.js'
+import {selectChecks} from '../src/audit/run.js'
+import {loadConfig} from '../src/design/config.js'
+import {parseTargets} from '../src/notify/index.js'
+import {REPORTING_CALLS, reportCouldNotRun, reportRun} from '../src/notify/reporting.js'
 
 export default class Audit extends BaseCommand {
   static override description = withExitCodes(
@@ -69,6 +73,21 @@ export default class Audit extends BaseCommand {
       min: 1,
       helpGroup: 'HISTORY',
     }),
+    notify: Flags.string({
+      description:
+        'Send the result to sns:TOPIC-ARN, slack or webhook (repeatable): by default only when something changed since --compare-to (without it: when anything fails) or an ERROR appeared. Webhook URLs come from PLATFORM_SLACK_WEBHOOK_URL / PLATFORM_WEBHOOK_URL or the Secrets Manager secrets named in notifications.* of the configuration, never from the command line',
+      multiple: true,
+      helpGroup: 'REPORTING',
+    }),
+    'notify-always': Flags.boolean({
+      description: 'Send with --notify even when nothing changed',
+      helpGroup: 'REPORTING',
+    }),
+    'security-hub': Flags.boolean({
+      description:
+        'Import the findings into AWS Security Hub (ASFF, updated by stable id night after night; findings no longer reported are archived)',
+      helpGroup: 'REPORTING',
+    }),
   }
 
   async run(): Promise<AuditReport> {
@@ -77,6 +96,9 @@ export default class Audit extends BaseCommand {
       throw new UsageError('--format needs --output FILE.', 'Add --output, or use --json for JSON on stdout.')
     if (flags.output) checkOutputFile(flags.output)
     requireKnownChecks(CHECKS, flags.check ?? [])
+    // Before any AWS read: a URL given as a target is refused (and not echoed).
+    const targets = parseTargets(flags.notify ?? [])
+    if (flags['notify-always'] && !targets.length) throw new UsageError('--notify-always needs --notify.')
     const design = this.loadDesign(flags.env, flags.config)
     const {exceptions} = loadExceptions(flags.exceptions)
     // Read-only by construction: any call that is not a read (isReadOnlyOperation) is refused before it is sent.
@@ -84,8 +106,12 @@ export default class Audit extends BaseCommand {
     const now = runClock(flags['endpoint-url'])
     const access = (readOnly: boolean) => () =>
       new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], readOnly})
+    // Reporting uses its own access, allowed only SNS.Publish and BatchImportFindings besides reads.
+    const reportingAccess = () =>
+      new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], allowMutating: REPORTING_CALLS})
+    const notifyConfig = loadConfig({path: flags.config}).config.notifications ?? {}
     try {
-      const report = await auditWithHistory({
+      const stored = await auditWithHistory({
         history: {
           store: flags.store,
           compareTo: flags['compare-to'],
@@ -112,14 +138,50 @@ export default class Audit extends BaseCommand {
         commandLine: [this.config.bin, 'audit', ...this.argv],
         warn: (m) => this.notice(`Warning: ${m}`),
       })
+      const filters = {checks: flags.check, sections: flags.section, severity: flags.severity}
+      const reporting = await reportRun({
+        report: stored,
+        exitCode: auditExitCode(stored.findings, flags['fail-on']),
+        access: reportingAccess,
+        region: design.region,
+        securityHub: flags['security-hub'],
+        checkIds: selectChecks(CHECKS, filters).map((c) => c.id),
+        targets,
+        always: flags['notify-always'],
+        config: notifyConfig,
+        env: process.env,
+      })
+      const report = reporting.report
       if (flags.format && flags.output) writeFileSync(flags.output, renderAudit(flags.format, report, CHECKS))
       this.logLines([auditTable(report)])
       if (report.comparison) this.logLines(diffText(report.comparison))
       if (report.stored)
         this.logLines([`Stored: ${report.stored.url} (manifest sha256:${report.stored.manifestSha256})`])
+      for (const line of reporting.stderr) this.notice(line)
+      if (report.securityHub)
+        this.logLines([
+          `Security Hub: ${report.securityHub.imported} imported, ${report.securityHub.archived} archived, ${report.securityHub.failed.length} failed`,
+        ])
+      if (report.notifications)
+        this.logLines([
+          `Notifications: ${report.notifications.sent ? 'sent' : 'not sent'} (${report.notifications.reason})`,
+        ])
       if (flags.verbose) this.printVerboseCalls(aws)
-      process.exitCode = auditExitCode(report.findings, flags['fail-on'])
+      process.exitCode = reporting.exitCode
       return report
+    } catch (error) {
+      // A night that could not be judged is news too: --notify targets hear of it, then the error exits as usual.
+      const lines = await reportCouldNotRun({
+        error,
+        envName: flags.env,
+        access: reportingAccess,
+        region: design.region,
+        targets,
+        config: notifyConfig,
+        env: process.env,
+      })
+      for (const line of lines) this.notice(line)
+      throw error
     } finally {
       aws.destroy()
     }

@@ -28,6 +28,11 @@ export const EXIT_CODES = [
   {code: 5, name: 'LOCKED', meaning: "another run holds the environment's lock"},
   {code: 6, name: 'REPLACE_REQUIRED', meaning: 'the plan requires a replacement (never applied silently)'},
   {code: 7, name: 'CHANGES_PENDING', meaning: 'dry run with --detailed-exitcode: changes are pending'},
+  {
+    code: 8,
+    name: 'NOTIFY_FAILED',
+    meaning: 'audit --notify: a notification could not be delivered (the audit itself ran; --json says which)',
+  },
   {code: 130, name: 'INTERRUPTED', meaning: 'interrupted (Ctrl-C)'},
 ] as const
 

@@ -1,3 +1,4 @@
+import {redact} from '../evidence/redact.js'
 import {stableStringify} from '../reconcile/diff.js'
 import type {AuditDiff, DiffEntry} from './diff-schema.js'
 import {withIds} from './finding-id.js'
@@ -57,16 +58,18 @@ export function diffReports(lastNight: AuditReport, tonight: AuditReport, agains
     if (failing(b) && !failing(a)) diff.new.push(entry(id, a, b, tonight))
     else if (failing(a) && !failing(b)) diff.resolved.push(entry(id, a, b, tonight))
     else if (failing(a) && failing(b)) diff.stillFailing.push(entry(id, a, b, tonight))
-    if (
-      a &&
-      b &&
-      (stableStringify(a.expected ?? null) !== stableStringify(b.expected ?? null) ||
-        stableStringify(a.actual ?? null) !== stableStringify(b.actual ?? null))
-    )
+    if (a && b && (same(a.expected) !== same(b.expected) || same(a.actual) !== same(b.actual)))
       diff.changed.push(entry(id, a, b, tonight))
   }
   return diff
 }
+
+/**
+ * A stored report has its secret-like values redacted (history/write.ts); tonight's, in memory,
+ * does not yet. Both sides are compared redacted, or a key such as secretsEncryptionKey would
+ * read as "changed" every night (and wake --notify for nothing).
+ */
+const same = (v: unknown) => stableStringify(redact(v ?? null, []))
 
 /** `audit diff A B` on reports written without --store/--compare-to: first-seen still follows from A. */
 function carryFirstSeenIfMissing(tonight: AuditReport, lastNight: AuditReport): AuditReport {

@@ -1,4 +1,6 @@
 import {z} from 'zod'
+import {notificationsSchema} from '../notify/schema.js'
+import {securityHubResultSchema} from '../securityhub/schema.js'
 import {auditDiffSchema, storedRunSchema} from './diff-schema.js'
 
 /**
@@ -67,6 +69,10 @@ export const auditReportSchema = z.strictObject({
   comparison: auditDiffSchema.optional(),
   // Where --store wrote this run.
   stored: storedRunSchema.optional(),
+  // What --security-hub imported and archived (audit --security-hub).
+  securityHub: securityHubResultSchema.optional(),
+  // What --notify sent, or why not (audit --notify).
+  notifications: notificationsSchema.optional(),
 })
 
 export type Status = z.infer<typeof statusSchema>

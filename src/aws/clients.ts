@@ -17,6 +17,11 @@ export interface AwsAccessOptions {
   maxAttempts?: number
   /** The audit's access: any call isReadOnlyOperation (recorder.ts) does not accept is refused before it is sent. */
   readOnly?: boolean
+  /**
+   * A reporting access (audit --notify, --security-hub): reads, and only these mutating
+   * operations ("Service.Operation", e.g. "SNS.Publish"); any other mutating call is refused.
+   */
+  allowMutating?: readonly string[]
   recorder?: CallRecorder
   /** Tests inject a provider; otherwise the SDK's default chain (with --profile). */
   credentials?: AwsCredentialIdentityProvider
@@ -118,6 +123,7 @@ export class AwsAccess {
     const recorder = this.recorder
     const crashHook = crashAfter()
     const readOnly = this.options.readOnly === true
+    const allowMutating = this.options.allowMutating
     const limiter = this.limiter(service)
     const settleScale = this.settleScale
     // The SDK asks this provider before each call; wrapping what it resolves keeps its adaptive strategy.
@@ -153,6 +159,15 @@ export class AwsAccess {
               code: 'READ_ONLY',
               remedy: 'This is a bug in platform: report it.',
             })
+          }
+          if (allowMutating && mutating && !allowMutating.includes(`${service}.${operation}`)) {
+            throw new PlatformError(
+              `Refused ${service}.${operation}: this access may only report (${allowMutating.join(', ')}).`,
+              {
+                code: 'READ_ONLY',
+                remedy: 'This is a bug in platform: report it.',
+              },
+            )
           }
           recorder.record({service, operation, region, mutating})
           const send = () => limiter.run(() => currentCall.run({operation, startedAt: Date.now()}, () => next(args)))

@@ -174,6 +174,23 @@ export const configSchema = z.strictObject({
       }),
     )
     .optional(),
+  /**
+   * `audit --notify slack|webhook`: Secrets Manager secrets (name or ARN) holding the webhook
+   * URLs, when PLATFORM_SLACK_WEBHOOK_URL / PLATFORM_WEBHOOK_URL are not set. Names only: a URL
+   * is a secret and belongs in neither the configuration nor the command line.
+   */
+  notifications: z
+    .strictObject({
+      slackWebhookSecret: z
+        .string()
+        .regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/, 'must be a secret name or ARN')
+        .optional(),
+      webhookSecret: z
+        .string()
+        .regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/, 'must be a secret name or ARN')
+        .optional(),
+    })
+    .optional(),
 })
 
 export type PlatformConfig = z.infer<typeof configSchema>

@@ -144,3 +144,22 @@ describe('audit diff: tonight vs last night', () => {
     expect(() => parseReport(text, 'edited.json')).toThrow(/edited.json .*summary/)
   })
 })
+
+describe('audit diff: a stored (redacted) report against tonight (not yet redacted)', () => {
+  it('a secret-like key redacted in the stored report is not a change', () => {
+    const tonight = night1()
+    const f = tonight.findings[0]!
+    const withKey = (v: string): AuditReport => ({
+      ...tonight,
+      findings: [{...f, expected: {secretsEncryptionKey: v}}, ...tonight.findings.slice(1)],
+    })
+    const d = diffReports(withKey('[REDACTED]'), withKey('as designed'), 'stored')
+    expect(d.changed).toEqual([])
+    expect(diffIsEmpty(d)).toBe(true)
+    // A real change of a non-secret value still counts.
+    const other = {...tonight, findings: [{...f, actual: {changed: true}}, ...tonight.findings.slice(1)]}
+    expect(diffReports(tonight, other, 'stored').changed.map((e) => [e.checkId, e.resource.id])).toEqual([
+      [f.checkId, f.resource.id],
+    ])
+  })
+})
