@@ -10,6 +10,7 @@ import {auditExitCode} from '../src/audit/exit.js'
 import {runAudit, type AuditReport} from '../src/audit/index.js'
 import {auditEnvironments, multiAuditText, type MultiAuditReport} from '../src/audit/multi.js'
 import {loadConfig} from '../src/design/config.js'
+import {PRIMARY_REGION} from '../src/design/defaults.js'
 import {SEVERITIES, type Severity} from '../src/audit/types.js'
 import {UsageError} from '../src/errors.js'
 import {auditWithHistory} from '../src/history/audit.js'
@@ -188,7 +189,8 @@ export default class Audit extends BaseCommand {
       )
     const {exceptions} = loadExceptions(flags.exceptions)
     const opts = {profile: flags.profile, endpointUrl: flags['endpoint-url']}
-    const broker = roleBroker(opts, 'us-east-1')
+    // STS is regional; the primary region's endpoint answers for every environment's role.
+    const broker = roleBroker(opts, PRIMARY_REGION)
     const accesses: {destroy(): void}[] = []
     try {
       const report = await auditEnvironments({
