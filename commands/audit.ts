@@ -3,11 +3,15 @@ import {Flags} from '@oclif/core'
 import {CHECKS} from '../checks/index.js'
 import {BaseCommand, ExitCode, awsFlags, envFlag, withExitCodes} from '../src/cli/base-command.js'
 import {AwsAccess} from '../src/aws/clients.js'
+import {environmentAccess, requireAccount, roleBroker} from '../src/accounts/access.js'
 import {requireKnownChecks} from '../src/audit/check-meta.js'
 import {loadExceptions} from '../src/audit/exceptions.js'
 import {auditExitCode} from '../src/audit/exit.js'
 import {runAudit, type AuditReport} from '../src/audit/index.js'
-import {SEVERITIES} from '../src/audit/types.js'
+import {auditEnvironments, multiAuditText, type MultiAuditReport} from '../src/audit/multi.js'
+import {loadConfig} from '../src/design/config.js'
+import {PRIMARY_REGION} from '../src/design/defaults.js'
+import {SEVERITIES, type Severity} from '../src/audit/types.js'
 import {UsageError} from '../src/errors.js'
 import {auditWithHistory} from '../src/history/audit.js'
 import {runClock} from '../src/history/clock.js'
@@ -15,10 +19,10 @@ import {diffText} from '../src/history/text.js'
 import {checkOutputFile} from '../src/files/local.js'
 import {LAYERS} from '../src/layers/index.js'
 import {AUDIT_FORMATS, renderAudit} from '../src/report/audit/index.js'
+import {jsonText} from '../src/report/json.js'
 import {auditTable} from '../src/report/audit/table.js'
 import {TOOL} from '../src/tool.js'
 import {selectChecks} from '../src/audit/run.js'
-import {loadConfig} from '../src/design/config.js'
 import {parseTargets} from '../src/notify/index.js'
 import {REPORTING_CALLS, reportCouldNotRun, reportRun} from '../src/notify/reporting.js'
 
@@ -31,9 +35,27 @@ export default class Audit extends BaseCommand {
     '<%= config.bin %> audit --env prod --json > audit.json',
     '<%= config.bin %> audit --env prod --format sarif --output audit.sarif',
     '<%= config.bin %> audit --env dev --section 5 --severity high',
+    '<%= config.bin %> audit --env dev --env staging --env prod --json > all.json',
+    '<%= config.bin %> audit --all-envs --env-concurrency 2',
   ]
   static override flags = {
-    env: envFlag,
+    env: Flags.string({
+      char: 'e',
+      multiple: true,
+      description: `${envFlag.description}. Repeat it to audit several environments in one run (a report per environment and a summary)`,
+    }),
+    'all-envs': Flags.boolean({
+      description: 'Audit every environment named in the configuration (environments.*)',
+      exclusive: ['env'],
+      helpGroup: 'MANY ACCOUNTS',
+    }),
+    'env-concurrency': Flags.integer({
+      description: 'Environments audited at once (with several environments)',
+      default: 2,
+      min: 1,
+      max: 8,
+      helpGroup: 'MANY ACCOUNTS',
+    }),
     ...awsFlags,
     format: Flags.option({
       options: AUDIT_FORMATS,
@@ -90,7 +112,7 @@ export default class Audit extends BaseCommand {
     }),
   }
 
-  async run(): Promise<AuditReport> {
+  async run(): Promise<AuditReport | MultiAuditReport> {
     const {flags} = await this.parse(Audit)
     if (flags.format && !flags.output)
       throw new UsageError('--format needs --output FILE.', 'Add --output, or use --json for JSON on stdout.')
@@ -99,10 +121,27 @@ export default class Audit extends BaseCommand {
     // Before any AWS read: a URL given as a target is refused (and not echoed).
     const targets = parseTargets(flags.notify ?? [])
     if (flags['notify-always'] && !targets.length) throw new UsageError('--notify-always needs --notify.')
-    const design = this.loadDesign(flags.env, flags.config)
+    const envs = this.environments(flags['all-envs'], flags.env, flags.config)
+    if (envs.length > 1) {
+      if (targets.length || flags['security-hub'])
+        throw new UsageError(
+          '--notify and --security-hub take one environment.',
+          'Run one `platform audit --env ENV --notify ...` per environment.',
+        )
+      return this.runMany(envs, flags)
+    }
+    const design = this.loadDesign(envs[0]!, flags.config)
     const {exceptions} = loadExceptions(flags.exceptions)
     // Read-only by construction: any call that is not a read (isReadOnlyOperation) is refused before it is sent.
-    const aws = new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], readOnly: true})
+    // With environments.ENV.roleArn the audit reads with the role's session (src/accounts).
+    const broker = roleBroker({profile: flags.profile, endpointUrl: flags['endpoint-url']}, design.region)
+    const aws = environmentAccess(design, {
+      profile: flags.profile,
+      endpointUrl: flags['endpoint-url'],
+      readOnly: true,
+      roles: broker.roles,
+    })
+    if (design.assumeRole) await requireAccount(aws, design)
     const now = runClock(flags['endpoint-url'])
     const access = (readOnly: boolean) => () =>
       new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], readOnly})
@@ -173,7 +212,7 @@ export default class Audit extends BaseCommand {
       // A night that could not be judged is news too: --notify targets hear of it, then the error exits as usual.
       const lines = await reportCouldNotRun({
         error,
-        envName: flags.env,
+        envName: envs[0]!,
         access: reportingAccess,
         region: design.region,
         targets,
@@ -184,6 +223,92 @@ export default class Audit extends BaseCommand {
       throw error
     } finally {
       aws.destroy()
+      broker.base.destroy()
     }
   }
+
+  /** --env (repeatable) or --all-envs: the environments to audit, in the order given. */
+  private environments(all: boolean | undefined, given: string[] | undefined, configPath?: string): string[] {
+    if (all) {
+      const names = Object.keys(loadConfig({path: configPath}).config.environments ?? {})
+      if (names.length === 0)
+        throw new UsageError('--all-envs found no environment in the configuration.', 'Name them with --env.')
+      return names
+    }
+    const envs = [...new Set(given ?? [])]
+    if (envs.length === 0) throw new UsageError('Name an environment with --env, or use --all-envs.')
+    return envs
+  }
+
+  /**
+   * Several environments: each audited with its own access (its role when configured), at most
+   * --env-concurrency at once; one that cannot be audited is an ERROR section, the others complete.
+   */
+  private async runMany(envs: string[], flags: ManyFlags): Promise<MultiAuditReport> {
+    if (flags.store || flags['compare-to'] || flags['sign-key'])
+      throw new UsageError(
+        '--store, --compare-to and --sign-key take one environment.',
+        'Run one `platform audit --env ENV --store ...` per environment.',
+      )
+    if (flags.format && flags.format !== 'json')
+      throw new UsageError(
+        `--format ${flags.format} takes one environment; with several, only json is written.`,
+        'Use --format json, or run one audit per environment for the other formats.',
+      )
+    const {exceptions} = loadExceptions(flags.exceptions)
+    const opts = {profile: flags.profile, endpointUrl: flags['endpoint-url']}
+    // STS is regional; the primary region's endpoint answers for every environment's role.
+    const broker = roleBroker(opts, PRIMARY_REGION)
+    const accesses: {destroy(): void}[] = []
+    try {
+      const report = await auditEnvironments({
+        envs,
+        concurrency: flags['env-concurrency'],
+        failOn: flags['fail-on'],
+        accountOf: (env) => this.loadDesign(env, flags.config).accountId,
+        auditOne: async (env) => {
+          const design = this.loadDesign(env, flags.config)
+          const aws = environmentAccess(design, {...opts, readOnly: true, roles: broker.roles})
+          accesses.push(aws)
+          await requireAccount(aws, design)
+          const {report} = await runAudit({
+            aws,
+            design,
+            layers: LAYERS,
+            checks: CHECKS,
+            exceptions,
+            filters: {checks: flags.check, sections: flags.section, severity: flags.severity},
+            concurrency: flags.concurrency,
+            now: runClock(flags['endpoint-url']),
+          })
+          return report
+        },
+      })
+      if (flags.format && flags.output) writeFileSync(flags.output, jsonText(report) + '\n')
+      this.logLines(multiAuditText(report, auditTable))
+      process.exitCode = report.summary.exitCode
+      return report
+    } finally {
+      for (const a of accesses) a.destroy()
+      broker.base.destroy()
+    }
+  }
+}
+
+type ManyFlags = {
+  config?: string
+  profile?: string
+  'endpoint-url'?: string
+  store?: string
+  'compare-to'?: string
+  'sign-key'?: string
+  format?: string
+  output?: string
+  exceptions?: string
+  check?: string[]
+  section?: string[]
+  severity?: Severity
+  'fail-on': Severity
+  concurrency: number
+  'env-concurrency': number
 }

@@ -3,6 +3,7 @@ import {BaseCommand, awsFlags, envFlag, withExitCodes} from '../src/cli/base-com
 import {isInteractive, provisionConfirm} from '../src/cli/confirm.js'
 import {provisionExitCode} from '../src/cli/exit-codes.js'
 import {layerProgress} from '../src/cli/progress.js'
+import {environmentAccess, roleBroker} from '../src/accounts/access.js'
 import {AwsAccess} from '../src/aws/clients.js'
 import {ExitCode, UsageError} from '../src/errors.js'
 import {LAYERS, LAYER_NAMES} from '../src/layers/index.js'
@@ -57,7 +58,11 @@ export default class Provision extends BaseCommand {
     const json = this.jsonEnabled()
     const dryRun = flags['dry-run']
     const confirm = provisionConfirm(design.env, {yes: flags.yes, dryRun, interactive: isInteractive({json})})
-    const aws = new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url']})
+    // With environments.ENV.roleArn, the run works with the role's session (src/accounts).
+    const broker = roleBroker({profile: flags.profile, endpointUrl: flags['endpoint-url']}, design.region)
+    const aws = design.assumeRole
+      ? environmentAccess(design, {...broker.opts, readOnly: false, roles: broker.roles})
+      : new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url']})
     const progress = layerProgress({layers: LAYERS, only: flags.layer, json})
     try {
       const result = await progress.track(() =>
@@ -84,6 +89,7 @@ export default class Provision extends BaseCommand {
       // Also when the run stops (a preflight refusal shows its calls were reads only).
       if (flags.verbose) this.printVerboseCalls(aws)
       aws.destroy()
+      broker.base.destroy()
     }
   }
 }

@@ -59,6 +59,23 @@ export const envOverrideSchema = z.strictObject({
     .string()
     .regex(/^\d{12}$/, 'must be a 12-digit AWS account id such as 123456789012')
     .optional(),
+  /**
+   * Many accounts (issue 13): the role to assume for this environment (STS AssumeRole), with the
+   * external id the role's trust policy requires and the session name CloudTrail shows.
+   * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+   */
+  roleArn: z
+    .string()
+    .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN')
+    .optional(),
+  externalId: z
+    .string()
+    .regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2-1224 characters: letters, digits and +=,.@:/-')
+    .optional(),
+  sessionName: z
+    .string()
+    .regex(/^[\w+=,.@-]{2,64}$/, 'must be 2-64 characters: letters, digits and +=,.@-')
+    .optional(),
   rdsInstanceClass: z
     .string()
     .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class such as db.r6g.large')

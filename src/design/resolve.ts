@@ -47,6 +47,7 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
     drRegion,
     domain,
     ...(o.accountId ? {accountId: o.accountId} : {}),
+    ...(o.roleArn ? {assumeRole: {roleArn: o.roleArn, externalId: o.externalId, sessionName: o.sessionName}} : {}),
     tags: ownershipTags(project, env),
     vpc: {name: name('vpc'), cidr: vpcCidr, dnsHostnames: true, dnsSupport: true},
     subnets: subnetsOf(vpcCidr, o),

@@ -107,6 +107,8 @@ export interface ResolvedDesign {
   domain: string
   /** The account configured for this environment (environments.ENV.accountId), if any. */
   accountId?: string
+  /** The role to assume for this environment (environments.ENV.roleArn, externalId, sessionName), if any. */
+  assumeRole?: {roleArn: string; externalId?: string; sessionName?: string}
   tags: Record<string, string>
   vpc: {name: string; cidr: string; dnsHostnames: boolean; dnsSupport: boolean}
   subnets: SubnetDesign[]
