@@ -12,7 +12,7 @@ export const CODE_CALLS = {
   costActual: ['CostExplorer.GetCostAndUsage'],
   /** src/cost/price-list.ts: `platform cost` only. */
   costPrices: ['Pricing.GetProducts'],
-  /** src/aws/doctor.ts: one read per service. */
+  /** src/aws/doctor.ts: one read per service; src/iam-policy/simulate.ts: the permission check. */
   doctor: [
     'ACM.ListCertificates',
     'CloudFront.ListDistributions',
@@ -20,6 +20,7 @@ export const CODE_CALLS = {
     'EC2.DescribeVpcs',
     'ECR.DescribeRepositories',
     'EKS.ListClusters',
+    'IAM.SimulatePrincipalPolicy',
     'ElasticLoadBalancingV2.DescribeLoadBalancers',
     'IAM.ListRoles',
     'KMS.ListAliases',
@@ -79,6 +80,7 @@ export const FILE_GROUPS: Record<string, CodeGroup> = {
   'src/cost/actual.ts': 'costActual',
   'src/cost/price-list.ts': 'costPrices',
   'src/aws/doctor.ts': 'doctor',
+  'src/iam-policy/simulate.ts': 'doctor',
   'src/history/store.ts': 'historyRead',
   'src/aws/lock.ts': 'lock',
   'src/preflight/quotas.ts': 'preflight',
