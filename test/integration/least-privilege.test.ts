@@ -180,4 +180,32 @@ describe('least-privilege policies under enforced IAM (moto)', () => {
     expect(errorsOf(report).filter((e) => !/AWS::CloudFront::Distribution/.test(e))).toEqual([])
     expect(undeclared(report.calls, 'evidence')).toEqual([])
   })
+
+  it('doctor with the audit user: the permission check is a warning where IAM cannot simulate, never a pass', async () => {
+    const r = await as('audit', ['doctor', '--env', 'dev', ...CONFIG, '--json'])
+    const report = r.json<{permissions: {job: string; checked: boolean; warning?: string}[]}>()
+    // Emulator gap: moto 5.2.1 has no iam:SimulatePrincipalPolicy; the unit tests cover the answers.
+    expect(report.permissions.map((p) => p.job)).toEqual(['audit', 'provision', 'evidence'])
+    for (const p of report.permissions) {
+      expect(p.checked).toBe(false)
+      expect(p.warning).toMatch(/SimulatePrincipalPolicy failed/)
+    }
+  })
+})
+
+describe('platform iam-policy', () => {
+  it('prints exactly the shipped document; --json adds the calls it covers', async () => {
+    for (const job of ['audit', 'provision', 'evidence'] as const) {
+      const r = await runCli(['iam-policy', '--for', job], {env: emulatorEnv(undefined)})
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout).toBe(readFileSync(join(ROOT, 'policies', `${job}.json`), 'utf8'))
+    }
+    const j = await runCli(['iam-policy', '--for', 'audit', '--json'], {env: emulatorEnv(undefined)})
+    const out = j.json<{job: string; policy: PolicyDocument; calls: string[]; chars: number}>()
+    expect(out.job).toBe('audit')
+    expect(out.calls).toContain('S3.HeadBucket')
+    expect(out.policy).toEqual(policyFor('audit'))
+    const bad = await runCli(['iam-policy', '--for', 'everything'], {env: emulatorEnv(undefined)})
+    expect(bad.code).toBe(2)
+  })
 })
