@@ -13,6 +13,7 @@ import {DescribeParametersCommand, SSMClient} from '@aws-sdk/client-ssm'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {ListWebACLsCommand, WAFV2Client} from '@aws-sdk/client-wafv2'
 import type {ResolvedDesign} from '../design/types.js'
+import {checkJobPermissions, type JobPermissions} from '../iam-policy/simulate.js'
 import type {AwsAccess} from './clients.js'
 import {toPlatformError} from './errors.js'
 
@@ -34,6 +35,8 @@ export interface DoctorReport {
   endpoint: string | null
   profile: string | null
   probes: ProbeResult[]
+  /** Per job (policies/*.json), the actions the caller lacks, by IAM's policy simulation; informational, not part of ok. */
+  permissions: JobPermissions[]
   ok: boolean
 }
 
@@ -170,6 +173,7 @@ export async function runDoctor(aws: AwsAccess, design: ResolvedDesign): Promise
       }
     }),
   )
+  const permissions = await checkJobPermissions(aws, design.region, identity.Arn ?? '')
   return {
     env: design.env,
     account: identity.Account ?? 'unknown',
@@ -178,6 +182,7 @@ export async function runDoctor(aws: AwsAccess, design: ResolvedDesign): Promise
     endpoint: aws.endpoint ?? null,
     profile: aws.options.profile ?? process.env.AWS_PROFILE ?? null,
     probes,
+    permissions,
     ok: probes.every((p) => p.ok),
   }
 }

@@ -9,7 +9,9 @@ import {RetryStats} from './retry.js'
 /** Calls made inside `callScope.run(counter, ...)` are counted there too (per-resource call counts). */
 export const callScope = new AsyncLocalStorage<{n: number}>()
 
-const READ_ONLY_PREFIXES = ['Describe', 'Get', 'List', 'Head', 'Lookup', 'Search', 'BatchGet', 'Verify']
+// Simulate: iam:SimulatePrincipalPolicy evaluates policies and changes nothing (doctor's
+// permission check; access level Read in https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html).
+const READ_ONLY_PREFIXES = ['Describe', 'Get', 'List', 'Head', 'Lookup', 'Search', 'BatchGet', 'Verify', 'Simulate']
 
 export function isReadOnlyOperation(operation: string): boolean {
   const name = operation.replace(/Command$/, '')

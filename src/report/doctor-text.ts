@@ -16,5 +16,12 @@ export function doctorText(report: DoctorReport): string[] {
   }
   const failed = report.probes.filter((p) => !p.ok).length
   lines.push('', failed === 0 ? 'All services answer.' : `${failed} service(s) did not answer.`)
+  if (report.permissions.length > 0)
+    lines.push('', 'IAM policies (policies/*.json) the caller holds, by iam:SimulatePrincipalPolicy:')
+  for (const j of report.permissions) {
+    if (!j.checked) lines.push(`WARN  ${j.job.padEnd(10)} could not check: ${j.warning}`)
+    else if (j.missing.length === 0) lines.push(`OK    ${j.job.padEnd(10)} every action allowed`)
+    else lines.push(`LACKS ${j.job.padEnd(10)} ${j.missing.length} action(s): ${j.missing.join(', ')}`)
+  }
   return lines
 }

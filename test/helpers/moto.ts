@@ -40,7 +40,7 @@ async function freePort(): Promise<number> {
  * Starts moto_server on a free loopback port with the environment this project needs, waits
  * until it answers, and returns a handle that stops exactly that process.
  */
-export async function startMoto(): Promise<Moto> {
+export async function startMoto(opts: {env?: Record<string, string>} = {}): Promise<Moto> {
   const dir = mkdtempSync(join(tmpdir(), 'platform-moto-'))
   let lastError: unknown
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -52,6 +52,8 @@ export async function startMoto(): Promise<Moto> {
         MOTO_IAM_LOAD_MANAGED_POLICIES: 'true',
         MOTO_ACM_VALIDATION_WAIT: '0',
         MOTO_RECORDER_FILEPATH: join(dir, 'recording.jsonl'),
+        // e.g. INITIAL_NO_AUTH_ACTION_COUNT (least-privilege.test.ts): IAM enforced after N requests.
+        ...opts.env,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     })

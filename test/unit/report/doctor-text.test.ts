@@ -21,6 +21,7 @@ const report: DoctorReport = {
       remedy: 'Grant eks:ListClusters to the caller.',
     },
   ],
+  permissions: [],
   ok: false,
 }
 
@@ -52,5 +53,21 @@ describe('doctorText', () => {
     })
     expect(lines.slice(3, 5)).toEqual(['Endpoint  http://127.0.0.1:5000', 'Profile   ops'])
     expect(lines.at(-1)).toBe('All services answer.')
+  })
+})
+
+describe('doctor text: IAM policies', () => {
+  it('says per job whether the caller holds it, what it lacks, and warns when it could not check', () => {
+    const text = doctorText({
+      ...report,
+      permissions: [
+        {job: 'audit', checked: true, missing: []},
+        {job: 'provision', checked: true, missing: ['ec2:CreateVpc', 'iam:PassRole']},
+        {job: 'evidence', checked: false, missing: [], warning: 'iam:SimulatePrincipalPolicy failed: AccessDenied'},
+      ],
+    }).join('\n')
+    expect(text).toContain('OK    audit      every action allowed')
+    expect(text).toContain('LACKS provision  2 action(s): ec2:CreateVpc, iam:PassRole')
+    expect(text).toContain('WARN  evidence   could not check: iam:SimulatePrincipalPolicy failed: AccessDenied')
   })
 })
