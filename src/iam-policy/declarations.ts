@@ -69,6 +69,19 @@ export const CODE_CALLS = {
     'S3.ListObjectsV2',
     'S3.PutObject',
   ],
+  /**
+   * src/notify/send.ts and src/securityhub/import.ts: audit --notify and --security-hub, sent
+   * with the reporting access, never the audit's read-only one: not in the audit policy (which
+   * holds reads only); grant them to the runner beside it when it reports.
+   */
+  reporting: [
+    'SNS.Publish',
+    'SecretsManager.GetSecretValue',
+    'SecurityHub.BatchImportFindings',
+    'SecurityHub.GetFindings',
+  ],
+  /** src/accounts/credentials.ts: the role of an environment in another account. */
+  assumeRole: ['STS.AssumeRole'],
 } as const satisfies Record<string, readonly string[]>
 
 export type CodeGroup = keyof typeof CODE_CALLS
@@ -91,4 +104,7 @@ export const FILE_GROUPS: Record<string, CodeGroup> = {
   'src/dr/aurora.ts': 'dr',
   'src/dr/cleanup.ts': 'dr',
   'src/dr/s3.ts': 'dr',
+  'src/notify/send.ts': 'reporting',
+  'src/securityhub/import.ts': 'reporting',
+  'src/accounts/credentials.ts': 'assumeRole',
 }
