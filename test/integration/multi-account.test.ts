@@ -168,6 +168,10 @@ describe('many accounts: provision with each environment role, then audit all in
       ])
       expect(csv.code).toBe(2)
       expect(csv.stderr).toContain('--format csv takes one environment')
+      // Notifications and Security Hub report one environment's night: refused with several.
+      const notify = await cli(['audit', '--env', 'dev', '--env', 'prod', '--config', config, '--security-hub'])
+      expect(notify.code).toBe(2)
+      expect(notify.stderr).toContain('--notify and --security-hub take one environment')
     },
   )
 })
