@@ -23,6 +23,13 @@ const moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
   stdio: 'ignore',
   env: {...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ACM_VALIDATION_WAIT: '0'},
 })
+// moto has no Kubernetes API: the test bed's stand-in (test/helpers/fake-kube.ts) lets the
+// audit read the pods' security groups, as on AWS.
+const kube = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/helpers/fake-kube-main.ts'), '0'], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'ignore'],
+})
+const kubeUrl = await new Promise((r) => kube.stdout.once('data', (d) => r(String(d).trim())))
 try {
   for (let i = 0; i < 300; i++) {
     if (
@@ -41,6 +48,7 @@ try {
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     PLATFORM_EMULATOR: 'moto',
+    PLATFORM_KUBE_ENDPOINT_URL: kubeUrl,
     HOME: work,
   }
   const reset = () => fetch(`${url}/moto-api/reset`, {method: 'POST'})
@@ -67,11 +75,22 @@ try {
   // config/local-dev.yaml: a supported Kubernetes version, so the audit of dev is clean.
   const dev = ['--env', 'dev', '--config', join(root, 'config/local-dev.yaml')]
   let padded = false
+  let applied = false
+  // What an operator does after provision: platform manifests | kubectl apply -f -.
+  async function applyManifests() {
+    const r = spawnSync(process.execPath, [join(root, 'bin/run.js'), 'manifests', ...dev, '--image-tag', 'bench'], {
+      env,
+      encoding: 'utf8',
+    })
+    if (r.status !== 0) throw new Error(`platform manifests exited ${r.status}: ${r.stderr}`)
+    await fetch(`${kubeUrl}/test-bed/apply`, {method: 'POST', body: r.stdout})
+    applied = true
+  }
   const cases = {
     'full provision (dev)': async () => (await reset(), cli(['provision', ...dev, '--yes'])),
     'no-op provision (dev)': async () => cli(['provision', ...dev, '--yes']),
     'dry run (dev)': async () => cli(['provision', ...dev, '--dry-run']),
-    'audit (dev)': async () => cli(['audit', ...dev]),
+    'audit (dev)': async () => (applied || (await applyManifests()), cli(['audit', ...dev])),
     'audit (dev, padded)': async () => {
       if (!padded) await addForeignResources()
       padded = true
@@ -174,6 +193,7 @@ try {
   console.log(`  Aurora cluster started at    ${at('aurora/cluster', 'startMs').toFixed(0).padStart(7)} ms`)
   console.log(`  retries waiting for AWS      ${String(out.retrying?.retries ?? 0).padStart(7)}`)
 } finally {
+  kube.kill('SIGTERM')
   moto.kill('SIGTERM')
   rmSync(work, {recursive: true, force: true})
 }
