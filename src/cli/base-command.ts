@@ -9,6 +9,7 @@ import {resolveDesign} from '../design/resolve.js'
 import {jsonText} from '../report/json.js'
 import {terminalSafe} from '../report/terminal.js'
 import {exitCodeHelp} from './exit-codes.js'
+import {LANGS, resolveLang, type Lang} from '../i18n/index.js'
 import type {ResolvedDesign} from '../design/types.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -49,6 +50,11 @@ export abstract class BaseCommand extends Command {
   protected loadDesign(env: string, configPath?: string): ResolvedDesign {
     const {config, file} = loadConfig({path: configPath})
     return resolveDesign(config, env, file)
+  }
+
+  /** The language of the reports people read: --lang, then the configuration's `lang`, then English. */
+  protected reportLang(flag: string | undefined, configPath?: string): Lang {
+    return resolveLang(flag, flag ? undefined : loadConfig({path: configPath}).config.lang)
   }
 
   /** A text formatter's lines on stdout; silent under --json (as oclif's log is), so stdout stays one JSON document. */
@@ -119,6 +125,16 @@ export const envFlag = Flags.string({
   description: 'Environment: prod, staging, dev, or one configured in platform.config.yaml',
   required: true,
 })
+
+/** For commands whose output people read; machine formats (JSON, SARIF, OCSF) stay English and UTC. */
+export const langFlag = {
+  lang: Flags.option({
+    options: LANGS,
+    description:
+      'Language of what people read (tables, HTML, CSV headers): en, or ja (the design document’s words, times in JST). Default: `lang` in the configuration, else en',
+    helpGroup: 'GLOBAL',
+  })(),
+}
 
 export const awsFlags = {
   profile: Flags.string({

@@ -191,6 +191,8 @@ export const configSchema = z.strictObject({
       }),
     )
     .optional(),
+  /** Language of the reports people read (`--lang` overrides it): en (default) or ja. */
+  lang: z.enum(['en', 'ja']).optional(),
   /**
    * `audit --notify slack|webhook`: Secrets Manager secrets (name or ARN) holding the webhook
    * URLs, when PLATFORM_SLACK_WEBHOOK_URL / PLATFORM_WEBHOOK_URL are not set. Names only: a URL

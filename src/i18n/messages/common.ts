@@ -1,0 +1,33 @@
+/** Words every report shares: statuses, severities, the baseline's section name. */
+export const common = {
+  en: {
+    'status.PASS': 'PASS',
+    'status.FAIL': 'FAIL',
+    'status.ERROR': 'ERROR',
+    'status.MUTED': 'MUTED',
+    'status.MANUAL': 'MANUAL',
+    'severity.critical': 'critical',
+    'severity.high': 'high',
+    'severity.medium': 'medium',
+    'severity.low': 'low',
+    'severity.info': 'info',
+    'section.baseline': 'Security baseline (beyond the design)',
+    'section.other': 'Other',
+    'time.zone': 'UTC',
+  },
+  ja: {
+    'status.PASS': '適合',
+    'status.FAIL': '不適合',
+    'status.ERROR': '判定不能',
+    'status.MUTED': '例外承認済',
+    'status.MANUAL': '手動確認',
+    'severity.critical': '緊急',
+    'severity.high': '高',
+    'severity.medium': '中',
+    'severity.low': '低',
+    'severity.info': '情報',
+    'section.baseline': 'セキュリティベースライン（設計書の範囲外）',
+    'section.other': 'その他',
+    'time.zone': 'JST',
+  },
+} as const
