@@ -47,3 +47,15 @@ describe('messages', () => {
     expect(resolveLang(undefined, undefined)).toBe('en')
   })
 })
+
+describe('check titles', () => {
+  it('every registered check has a Japanese title, and no title names an unknown check', async () => {
+    const {CHECKS} = await import('../../../checks/index.js')
+    const {CHECK_TITLES_JA, checkTitle} = await import('../../../src/i18n/check-titles.js')
+    const ids = CHECKS.map((c) => c.id).sort()
+    expect(Object.keys(CHECK_TITLES_JA).sort()).toEqual(ids)
+    const vpc = CHECKS.find((c) => c.id === 'vpc-cidr')!
+    expect(checkTitle(vpc, 'ja')).toBe('VPC が設計どおりの CIDR ブロックを持つ')
+    expect(checkTitle(vpc, 'en')).toBe(vpc.title)
+  })
+})

@@ -1,0 +1,78 @@
+/**
+ * Each check's title in Japanese (the English title is the check's own metadata). A test
+ * proves every registered check has one, so a new check cannot reach a Japanese report untitled.
+ */
+export const CHECK_TITLES_JA: Readonly<Record<string, string>> = {
+  'alb-https-only': 'ALB は最新の TLS ポリシーで HTTPS を提供し、HTTP はリダイレクトのみ、不正なヘッダーは破棄する',
+  'alb-multi-az': 'ロードバランサーが 3 つのパブリックサブネットにまたがる',
+  'aurora-audit-logging': 'Aurora の高度な監査が接続・権限・スキーマ変更を記録する',
+  'aurora-backup': 'Aurora が自動バックアップを 35 日間、設計のバックアップウィンドウで保持する',
+  'aurora-deletion-protection': 'prod の Aurora で削除保護が有効（他環境は設定どおり）',
+  'aurora-encryption': 'Aurora のストレージが環境の KMS キーで暗号化されている',
+  'aurora-engine': 'Aurora が MySQL 8.0（aurora-mysql バージョン 3）で稼働する',
+  'aurora-instances': 'Aurora が db.r6g.large で稼働し、ライターとリーダーが別 AZ にある',
+  'aurora-log-exports': 'Aurora が監査・エラー・スロークエリログを CloudWatch Logs に出力する',
+  'aurora-maintenance-window': 'Aurora のメンテナンスは日曜 04:00-05:00 JST（UTC 土曜 19:00-20:00）',
+  'aurora-parameters-applied': '再起動待ちのパラメータを持つ Aurora インスタンスがない',
+  'aurora-parameters': 'クラスターパラメータグループが 5.2 節の 5 つのパラメータを設定している',
+  'cloudfront-api-behaviour': 'CloudFront の API パスが全メソッドを受け付け、キャッシュしない',
+  'cloudfront-cache-policy': 'デフォルトビヘイビアが Managed-CachingOptimized を使う',
+  'cloudfront-certificate': 'CloudFront がドメインの ACM 証明書（us-east-1）を提供する',
+  'cloudfront-origin-https': 'CloudFront がオリジンに HTTPS（TLS 1.2）のみで接続する',
+  'cloudfront-origin-name': 'CloudFront が ALB の証明書に含まれる名前で ALB に接続する',
+  'cloudfront-origin': 'ディストリビューションのオリジンが環境の ALB である',
+  'cloudfront-price-class': 'ディストリビューションが PriceClass_200 を使う',
+  'cloudfront-viewer-https': 'CloudFront がビューアーを HTTPS にリダイレクトし TLSv1.2_2021 を要求する',
+  'cost-budget': '環境の月額コストが設計の見積もりの許容範囲内にある',
+  'ecr-immutable-tags': 'ECR リポジトリのタグが変更不可（イミュータブル）である',
+  'ecr-repositories': 'api・ml・worker のイメージリポジトリが存在する',
+  'ecr-scan-on-push': 'ECR リポジトリがプッシュ時にイメージをスキャンする',
+  'eks-cluster': 'EKS クラスターが設計どおりの名前・ロール・ネットワークで存在する',
+  'eks-endpoint': 'EKS API エンドポイントにプライベートとパブリックの両方から到達できる',
+  'eks-logging': 'EKS コントロールプレーンの api・audit・authenticator ログが有効',
+  'eks-operator-access': '運用者が EKS アクセスエントリ経由でクラスターに接続し、管理ロールはクラスター管理者である',
+  'eks-public-endpoint-cidrs': 'EKS のパブリックエンドポイントが設定した CIDR のみを許可する',
+  'eks-secrets-encryption': 'EKS のシークレットが環境の KMS キーで暗号化されている',
+  'eks-support-type': 'EKS のアップグレードポリシーが設定したサポート種別（既定は STANDARD）である',
+  'eks-supported-version': 'Kubernetes のバージョンが EKS のサポート期間内にある',
+  'eks-version': 'EKS クラスターが設計の Kubernetes バージョンで稼働する',
+  'fargate-profiles': 'Fargate プロファイルが設計の名前空間を 3 つのプライベートサブネットで選択する',
+  'iam-roles': 'IAM ロールが設計どおりの信頼関係とポリシーのみを持つ',
+  'kms-key': '環境の KMS キーと DR レプリカキーが存在し、有効で、エイリアスを持つ',
+  'kms-rotation': 'カスタマー管理キーが自動ローテーションされる',
+  'default-sg-closed': 'VPC のデフォルトセキュリティグループが通信を一切許可しない',
+  'nat-per-az': '各パブリックサブネットに利用可能な NAT ゲートウェイが 1 つずつある',
+  'no-open-ingress': 'インターネットからの受信を許可するセキュリティグループがない（443 の ALB グループを除く）',
+  region: '環境がプライマリリージョン ap-northeast-1 にある',
+  'subnet-layout': '各サブネットが設計どおりの CIDR とアベイラビリティゾーンを持つ',
+  'subnet-routes':
+    'パブリックサブネットはインターネットゲートウェイへ、各プライベートサブネットは同じ AZ の NAT ゲートウェイへのみルーティングする',
+  'vpc-cidr': 'VPC が設計どおりの CIDR ブロックを持つ',
+  'vpc-dns': 'VPC で DNS 解決と DNS ホスト名が有効',
+  'vpc-flow-logs': 'VPC フローログが全トラフィックを保持期間付きで CloudWatch Logs に記録する',
+  'vpc-flow-logs-deliver': 'VPC フローログが CloudWatch Logs に配信されている（DeliverLogsStatus SUCCESS）',
+  's3-encryption': 'models と data は環境のキーによる SSE-KMS、logs は少なくとも SSE-S3 で暗号化される',
+  's3-lifecycle': 'models は旧バージョンを 90 日で失効、data は 365 日で Glacier へ移行、logs は 90 日で失効する',
+  's3-public-access-block': '全バケットがパブリックアクセスを完全にブロックし ACL を無効化している',
+  's3-replication': 'models と data が DR リージョンのバージョニング・KMS 暗号化済みバケットに複製される',
+  's3-tls-only': '全バケットポリシーが TLS を使わないリクエストを拒否する',
+  's3-versioning': 'models と data のバケットはバージョニング有効、logs バケットは無効',
+  'alb-reaches-pods':
+    'ALB のセキュリティグループがターゲットグループのポートで Pod に到達できる（ALB の送信と EKS グループの受信）',
+  'pods-reach-aurora':
+    'Pod のセキュリティグループが 3306 で Aurora に到達できる（RDS グループの受信と Pod のグループの送信）',
+  'sg-alb-rules': 'ALB セキュリティグループがインターネットからの HTTPS のみを受け付け、送信は全許可',
+  'sg-eks-rules': 'EKS セキュリティグループが ALB グループからの 443 と自身からの 10250 のみを受け付ける',
+  'sg-rds-rules': 'RDS セキュリティグループが EKS グループからの MySQL のみを受け付ける',
+  'velero-backup': 'Velero のバケット（30 日で失効）と IRSA ロールが存在する',
+  'waf-attached': 'Web ACL がディストリビューションを保護している',
+  'waf-logging': 'Web ACL が aws-waf-logs-* の宛先にログを出力する',
+  'waf-managed-rules': 'Web ACL が 3 つの AWS マネージドルールグループでブロックし、カウントへの上書きがない',
+  'waf-no-bypass': 'ALB は CloudFront からの通信のみを受け付け、Web ACL を迂回できない',
+  'waf-rate-limit': 'Web ACL が 5 分間に 1000 リクエストを超える IP をブロックする',
+}
+
+/** A check's title in the reader's language (the check's own English title otherwise). */
+export function checkTitle(check: {id: string; title: string}, lang: 'en' | 'ja'): string {
+  return lang === 'ja' ? (CHECK_TITLES_JA[check.id] ?? check.title) : check.title
+}
