@@ -1,3 +1,4 @@
+import {fileURLToPath} from 'node:url'
 import {spawn, type ChildProcess} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {createServer} from 'node:net'
@@ -45,7 +46,13 @@ export async function startMoto(opts: {env?: Record<string, string>} = {}): Prom
   let lastError: unknown
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort()
-    const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    const args = ['-H', '127.0.0.1', '-p', String(port)]
+    // Under IAM enforcement, moto's own signature check needs one fix (see moto_server_sigv4.py).
+    const enforcing = opts.env?.INITIAL_NO_AUTH_ACTION_COUNT !== undefined
+    const [cmd, argv] = enforcing
+      ? ['python3', [fileURLToPath(new URL('./moto_server_sigv4.py', import.meta.url)), ...args]]
+      : ['moto_server', args]
+    const child: ChildProcess = spawn(cmd, argv, {
       cwd: dir,
       env: {
         ...process.env,
