@@ -1,13 +1,20 @@
-import {CloudFrontClient, ListDistributionsCommand} from '@aws-sdk/client-cloudfront'
 /**
  * The generated policies, proven against moto with IAM enforced: moto_server started with
  * INITIAL_NO_AUTH_ACTION_COUNT=N authorises every request after the N-th against the
  * caller's policies (actions and resources, no conditions;
  * https://github.com/getmoto/moto/blob/master/docs/docs/iam.rst). The first N requests
- * create one IAM user per job, holding only that job's generated policy, and an admin.
+ * create one IAM user per job, holding only that job's generated customer managed policies, and an admin.
  */
+import {CloudFrontClient, ListDistributionsCommand} from '@aws-sdk/client-cloudfront'
 import {CreateVpcCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
-import {CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand} from '@aws-sdk/client-iam'
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam'
 import {CreateBucketCommand, S3Client} from '@aws-sdk/client-s3'
 import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -16,21 +23,28 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {AuditReport} from '../../src/audit/index.js'
 import type {CallSummary} from '../../src/audit/report-schema.js'
 import {actionsFor} from '../../src/iam-policy/actions.js'
-import {actionsForJob, policyFor, type Job, type PolicyDocument} from '../../src/iam-policy/index.js'
+import {actionsForJob, iamPolicyResult, policyFor, type Job, type PolicyDocument} from '../../src/iam-policy/index.js'
 import {emulatorEnv, ROOT, runCli} from '../helpers/cli.js'
 import {startMoto, type Moto} from '../helpers/moto.js'
 
 const USERS = ['admin', 'audit', 'provision', 'evidence'] as const
 type User = (typeof USERS)[number]
-// Three admin requests per user (CreateUser, PutUserPolicy, CreateAccessKey), then enforcement.
-const NO_AUTH = USERS.length * 3
+/**
+ * Each job's user holds the job's customer managed policies, as shipped (policies/JOB.json, or
+ * JOB.managed-N.json where one managed policy cannot hold it); the admin an inline `*`.
+ */
+const docsFor = (user: User): PolicyDocument[] =>
+  user === 'admin' ? [] : iamPolicyResult(user as Job).managed.map((m) => asMotoNames(m.policy))
+// The admin requests that set the users up (CreateUser, CreatePolicy and AttachUserPolicy per
+// document, PutUserPolicy for the admin, CreateAccessKey), then enforcement.
+const noAuthCount = () => USERS.reduce((n, u) => n + 2 + (u === 'admin' ? 1 : docsFor(u).length * 2), 0)
 const CONFIG = ['--config', join(ROOT, 'config/local-dev.yaml')]
 
 let moto: Moto
 const keys = {} as Record<User, {accessKeyId: string; secretAccessKey: string}>
 
 beforeAll(async () => {
-  moto = await startMoto({env: {INITIAL_NO_AUTH_ACTION_COUNT: String(NO_AUTH)}})
+  moto = await startMoto({env: {INITIAL_NO_AUTH_ACTION_COUNT: String(noAuthCount())}})
   const iam = new IAMClient({
     region: 'us-east-1',
     endpoint: moto.url,
@@ -39,11 +53,16 @@ beforeAll(async () => {
   for (const user of USERS) {
     const UserName = `platform-${user}`
     await iam.send(new CreateUserCommand({UserName}))
-    const doc =
-      user === 'admin'
-        ? {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]}
-        : asMotoNames(policyFor(user as Job))
-    await iam.send(new PutUserPolicyCommand({UserName, PolicyName: `${user}-job`, PolicyDocument: JSON.stringify(doc)}))
+    if (user === 'admin') {
+      const doc = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]}
+      await iam.send(new PutUserPolicyCommand({UserName, PolicyName: 'admin', PolicyDocument: JSON.stringify(doc)}))
+    }
+    for (const [i, doc] of docsFor(user).entries()) {
+      const {Policy} = await iam.send(
+        new CreatePolicyCommand({PolicyName: `platform-${user}-${i + 1}`, PolicyDocument: JSON.stringify(doc)}),
+      )
+      await iam.send(new AttachUserPolicyCommand({UserName, PolicyArn: Policy!.Arn}))
+    }
     const k = (await iam.send(new CreateAccessKeyCommand({UserName}))).AccessKey!
     keys[user] = {accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey!}
   }
@@ -214,5 +233,12 @@ describe('platform iam-policy', () => {
     expect(out.policy).toEqual(policyFor('audit'))
     const bad = await runCli(['iam-policy', '--for', 'everything'], {env: emulatorEnv(undefined)})
     expect(bad.code).toBe(2)
+    // The provision policy is too large for one managed policy: its parts, as shipped.
+    const part2 = await runCli(['iam-policy', '--for', 'provision', '--part', '2'], {env: emulatorEnv(undefined)})
+    expect(part2.code, part2.stderr).toBe(0)
+    expect(part2.stdout).toBe(readFileSync(join(ROOT, 'policies', 'provision.managed-2.json'), 'utf8'))
+    const part3 = await runCli(['iam-policy', '--for', 'provision', '--part', '3'], {env: emulatorEnv(undefined)})
+    expect(part3.code).toBe(2)
+    expect(part3.stderr).toContain('has 2 managed part(s)')
   })
 })

@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs'
+import {readFileSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {isReadOnlyOperation} from '../../../src/aws/recorder.js'
@@ -8,9 +8,11 @@ import {
   actionsForJob,
   callsFor,
   iamPolicyResult,
+  managedPolicyFiles,
   policyFileText,
   policyFor,
 } from '../../../src/iam-policy/index.js'
+import {MANAGED_POLICY_MAX_CHARS, managedParts} from '../../../src/iam-policy/managed.js'
 import {ROOT} from '../../helpers/cli.js'
 
 describe('operation -> IAM action', () => {
@@ -72,9 +74,47 @@ describe('job policies', () => {
     }
   })
 
-  it('the shipped policies/*.json equal the generated ones', () => {
-    for (const job of JOBS)
+  it('the shipped policies/*.json equal the generated ones, managed parts included, and nothing else is shipped', () => {
+    const expected = new Set<string>()
+    for (const job of JOBS) {
       expect(readFileSync(join(ROOT, 'policies', `${job}.json`), 'utf8')).toBe(policyFileText(job))
+      expected.add(`${job}.json`)
+      for (const [file, text] of Object.entries(managedPolicyFiles(job))) {
+        expect(readFileSync(join(ROOT, 'policies', file), 'utf8'), file).toBe(text)
+        expected.add(file)
+      }
+    }
+    expect(readdirSync(join(ROOT, 'policies')).sort()).toEqual([...expected].sort())
+  })
+
+  it('each managed part fits 6,144 characters, and the parts grant exactly the whole policy', () => {
+    for (const job of JOBS) {
+      const r = iamPolicyResult(job)
+      for (const p of r.managed) {
+        expect(p.chars).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARS)
+        expect(p.chars).toBe(JSON.stringify(p.policy).length)
+        const sids = p.policy.Statement.map((s) => s.Sid)
+        expect(new Set(sids).size).toBe(sids.length)
+      }
+      expect(r.managed.flatMap((p) => p.policy.Statement.flatMap((s) => s.Action)).sort()).toEqual(actionsForJob(job))
+    }
+    expect(iamPolicyResult('provision').managed.length).toBe(2)
+    expect(iamPolicyResult('audit').managed).toEqual([
+      {policy: policyFor('audit'), chars: iamPolicyResult('audit').chars},
+    ])
+  })
+
+  it('cuts a statement too large for one part into Sid-numbered pieces', () => {
+    const actions = Array.from({length: 40}, (_, i) => `ec2:DescribeSomethingLong${i}`)
+    const parts = managedParts(
+      {Version: '2012-10-17', Statement: [{Sid: 'Big', Effect: 'Allow', Action: actions, Resource: '*'}]},
+      400,
+    )
+    expect(parts.length).toBeGreaterThan(2)
+    for (const p of parts) expect(JSON.stringify(p).length).toBeLessThanOrEqual(400)
+    const sids = parts.flatMap((p) => p.Statement.map((s) => s.Sid))
+    expect(sids).toEqual(sids.map((_, i) => `Big${i + 1}`))
+    expect(parts.flatMap((p) => p.Statement.flatMap((s) => s.Action))).toEqual(actions)
   })
 
   it('reports the size IAM counts (audit and evidence fit one managed policy)', () => {
