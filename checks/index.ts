@@ -34,6 +34,7 @@ import eksSupportType from './eks/eks-support-type.js'
 import eksSupportedVersion from './eks/eks-supported-version.js'
 import eksVersion from './eks/eks-version.js'
 import fargateProfiles from './eks/fargate-profiles.js'
+import auditRunner from './iam/audit-runner.js'
 import iamRoles from './iam/iam-roles.js'
 import kmsKey from './kms/kms-key.js'
 import kmsRotation from './kms/kms-rotation.js'
@@ -101,6 +102,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   eksVersion,
   fargateProfiles,
   iamRoles,
+  auditRunner,
   kmsKey,
   kmsRotation,
   defaultSgClosed,

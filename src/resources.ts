@@ -163,6 +163,9 @@ export const RESOURCES = {
   /** IRSA role of the AWS Load Balancer Controller: registers the API pods' IPs in the ip target group. */
   lbControllerRole: key<RoleOutputs>('velero/lb-controller-role', RESOURCE_TYPES.iamRole),
 
+  /** environments.ENV.auditRunner only (issue 13): the nightly audit's IRSA role in this cluster. */
+  auditRunnerRole: key<RoleOutputs>('audit-runner/role', RESOURCE_TYPES.iamRole),
+
   /** auroraDrBackup only (issue 15): AWS Backup of the Aurora cluster, locked vaults here and in the DR region. */
   backupRole: key<RoleOutputs>('backup/role', RESOURCE_TYPES.iamRole),
   backupVault: key<{name: string; arn: string}>('backup/vault', RESOURCE_TYPES.backupVault),

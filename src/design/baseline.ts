@@ -85,4 +85,9 @@ export const BASELINE: readonly BaselineItem[] = [
     text: 'The ALB admits only CloudFront, so requests cannot go around the web ACL',
   },
   {id: 'baseline.waf.logging', area: 'waf', text: 'The web ACL logs to an aws-waf-logs-* destination in us-east-1'},
+  {
+    id: 'baseline.ops.audit-runner',
+    area: 'iam',
+    text: 'Only with environments.ENV.auditRunner: the nightly audit runs in the cluster with an IRSA role holding the generated read-only audit policy and write access to the evidence store prefix only, on a Fargate profile of its own namespace',
+  },
 ]

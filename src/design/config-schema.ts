@@ -113,6 +113,12 @@ export const envOverrideSchema = z.strictObject({
    * the DR region: a copy outside the primary region (8.1) that nobody can delete early (MHLW).
    */
   auroraDrBackup: z.boolean().optional(),
+  /**
+   * The nightly audit runs in this environment's cluster (issue 13, off by default): provision
+   * creates the runner's IRSA role (the generated read-only audit policy, plus write access to
+   * the `auditRunner.store` prefix) and a Fargate profile for its namespace.
+   */
+  auditRunner: z.boolean().optional(),
   /** A Route 53 hosted zone of the domain: provision then creates the origin's DNS record itself. */
   hostedZoneId: z
     .string()

@@ -4,6 +4,12 @@ import {ConfigError, UsageError} from '../errors.js'
 import {readLocalFile} from '../files/local.js'
 import {parseStore} from '../history/store.js'
 import {loadConfig} from './config.js'
+import {
+  AUDIT_RUNNER_NAMESPACE,
+  AUDIT_RUNNER_SERVICE_ACCOUNT,
+  auditRunnerRoleArn,
+  auditRunnerRoleName,
+} from './audit-runner-names.js'
 import {resolveDesign} from './resolve.js'
 import type {ResolvedDesign} from './types.js'
 
@@ -15,22 +21,12 @@ import type {ResolvedDesign} from './types.js'
  * nothing ourselves. Nothing here is read from AWS: the role ARN follows from names alone.
  */
 
-export const AUDIT_RUNNER_NAMESPACE = 'audit-runner'
-export const AUDIT_RUNNER_SERVICE_ACCOUNT = 'audit-runner'
+export {AUDIT_RUNNER_NAMESPACE, AUDIT_RUNNER_SERVICE_ACCOUNT, auditRunnerRoleArn, auditRunnerRoleName}
 /** 18:00 UTC = 03:00 JST, the night window the design uses for backups. */
 export const DEFAULT_AUDIT_SCHEDULE = '0 18 * * *'
 /** Where the ConfigMap is mounted; the audit is pointed at these files by flag. */
 export const AUDIT_RUNNER_CONFIG_DIR = '/etc/platform'
 const CONTAINER = 'audit'
-
-/**
- * The runner's IAM role, named from the environment alone so that the audit-runner provision
- * layer (not written yet) can create exactly this role and these manifests need no change.
- */
-export const auditRunnerRoleName = (d: Pick<ResolvedDesign, 'project' | 'env'>) =>
-  `${d.project}-${d.env}-audit-runner-role`
-export const auditRunnerRoleArn = (d: Pick<ResolvedDesign, 'project' | 'env'>, accountId: string) =>
-  `arn:aws:iam::${accountId}:role/${auditRunnerRoleName(d)}`
 
 export interface AuditRunnerOptions {
   /** The environment whose cluster runs the audit (and whose account holds the role). */

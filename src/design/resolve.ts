@@ -1,4 +1,5 @@
-import {UsageError} from '../errors.js'
+import {ConfigError, UsageError} from '../errors.js'
+import {AUDIT_RUNNER_NAMESPACE, AUDIT_RUNNER_SERVICE_ACCOUNT, auditRunnerRoleName} from './audit-runner-names.js'
 import {ownershipTags, resourceName} from '../aws/naming.js'
 import {subnetOf} from './cidr.js'
 import type {EnvOverride, PlatformConfig} from './config-schema.js'
@@ -119,6 +120,7 @@ export function resolveDesign(config: PlatformConfig, env: string, configFile?: 
       role: name('backup-role'),
       retentionDays: o.backupRetentionDays ?? DESIGN.rds.backupRetentionDays,
     },
+    auditRunner: auditRunnerDesign(config, env, project, configFile ?? 'platform.config.yaml'),
     baseline: {
       flowLogRetentionDays: o.flowLogRetentionDays ?? DESIGN.flowLogRetentionDays,
       flowLogGroup: `/platform/${project}-${env}/vpc-flow-logs`,
@@ -263,4 +265,38 @@ function bucketDesigns(bucket: (role: string) => string): BucketDesign[] {
       replicate: false,
     },
   ]
+}
+
+/**
+ * The in-cluster audit runner (environments.ENV.auditRunner). Its namespace and service account
+ * are those `platform manifests --component audit-runner` prints; the store and the roles to
+ * assume come from the top-level auditRunner section. A runner that could not store its runs
+ * would audit into the void: enabling it without auditRunner.store is a configuration error.
+ */
+function auditRunnerDesign(
+  config: PlatformConfig,
+  env: string,
+  project: string,
+  file: string,
+): ResolvedDesign['auditRunner'] {
+  const enabled = config.environments?.[env]?.auditRunner === true
+  const store = config.auditRunner?.store?.match(/^s3:\/\/([^/]+)\/?(.*)$/)
+  if (enabled && !store)
+    throw new ConfigError(
+      `environments.${env}.auditRunner needs auditRunner.store: the bucket and prefix the nightly runs are written to.`,
+      file,
+      [{path: 'auditRunner.store', message: 'required when an environment sets auditRunner: true'}],
+    )
+  const audited = config.auditRunner?.environments ?? [env]
+  return {
+    enabled,
+    role: auditRunnerRoleName({project, env}),
+    profile: {name: 'audit-runner', requirement: 'baseline.ops.audit-runner', namespaces: [AUDIT_RUNNER_NAMESPACE]},
+    namespace: AUDIT_RUNNER_NAMESPACE,
+    serviceAccount: AUDIT_RUNNER_SERVICE_ACCOUNT,
+    ...(store ? {store: {bucket: store[1]!, prefix: store[2]!.replace(/\/+$/, '')}} : {}),
+    assumeRoleArns: [
+      ...new Set(audited.map((e) => config.environments?.[e]?.roleArn).filter((a): a is string => !!a)),
+    ].sort(),
+  }
 }

@@ -204,6 +204,21 @@ export interface ResolvedDesign {
     /** Recovery points kept, and the vault lock's minimum: the design's 35 days (8.3). */
     retentionDays: number
   }
+  /**
+   * environments.ENV.auditRunner (beyond the design, off by default): the nightly audit's IRSA
+   * role and Fargate profile in this environment's cluster.
+   */
+  auditRunner: {
+    enabled: boolean
+    role: string
+    profile: FargateProfileDesign
+    namespace: string
+    serviceAccount: string
+    /** auditRunner.store: the evidence bucket and prefix the runner writes each night's run to. */
+    store?: {bucket: string; prefix: string}
+    /** environments.E.roleArn of every environment it audits in another account (auditRunner.environments). */
+    assumeRoleArns: string[]
+  }
   baseline: {flowLogRetentionDays: number; flowLogGroup: string; wafLogGroup: string}
   lockParameter: string
   /** Where each overridden knob came from, keyed by knob name. */

@@ -37,6 +37,8 @@ export const CHECK_TITLES_JA: Readonly<Record<string, string>> = {
   'eks-supported-version': 'Kubernetes のバージョンが EKS のサポート期間内にある',
   'eks-version': 'EKS クラスターが設計の Kubernetes バージョンで稼働する',
   'fargate-profiles': 'Fargate プロファイルが設計の名前空間を 3 つのプライベートサブネットで選択する',
+  'audit-runner':
+    '夜間監査ランナーのロールが自身のサービスアカウントのみを信頼し、読み取り専用の監査ポリシーと証跡保存先への書き込みのみを持つ。Fargate プロファイルがその名前空間を選択する',
   'iam-roles': 'IAM ロールが設計どおりの信頼関係とポリシーのみを持つ',
   'kms-key': '環境の KMS キーと DR レプリカキーが存在し、有効で、エイリアスを持つ',
   'kms-rotation': 'カスタマー管理キーが自動ローテーションされる',

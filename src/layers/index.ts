@@ -1,5 +1,6 @@
 import type {LayerDef} from '../reconcile/types.js'
 import {albLayer} from './alb/index.js'
+import {auditRunnerLayer} from './audit-runner/index.js'
 import {auroraLayer} from './aurora/index.js'
 import {backupLayer} from './backup/index.js'
 import {certificatesLayer} from './certificates/index.js'
@@ -36,5 +37,6 @@ export const LAYERS: LayerDef[] = [
   dnsLayer,
   veleroLayer,
   backupLayer,
+  auditRunnerLayer,
 ]
 export const LAYER_NAMES = LAYERS.map((l) => l.name)

@@ -357,7 +357,7 @@ async function describeProfile(ctx: EngineContext, name: string): Promise<Fargat
   )?.fargateProfile
 }
 
-function fargateProfileResource(p: FargateProfileDesign): ResourceDef<FargateProfile, {arn: string}> {
+export function fargateProfileResource(p: FargateProfileDesign): ResourceDef<FargateProfile, {arn: string}> {
   const key = RESOURCES.fargateProfile(p.name)
   const wait = (ctx: EngineContext, what: string, done: (f: FargateProfile | undefined) => boolean) =>
     waitUntil(

@@ -13,11 +13,26 @@ import {SNAPSHOT} from '../../../src/cost/snapshot.js'
 
 const design = devDesign()
 const clean = cleanInventory()
-/** The clean inventory a check is judged on: with a Cost Explorer month for cost-budget. */
-const cleanFor = (id: string) => (id === 'cost-budget' ? cleanCosts(clean) : clean)
+/**
+ * environments.dev.auditRunner set: the runner's role and Fargate profile as the walk records
+ * them (the recorded dev has neither, so copies of the Velero role and the default profile).
+ */
+const runnerDesign = {...design, auditRunner: {...design.auditRunner, enabled: true}}
+function withRunner(inv: Inventory): Inventory {
+  const items = new Map(inv.items)
+  const copy = (from: ResourceKey, to: ResourceKey, name: string) =>
+    items.set(to.id, {...structuredClone(inv.items.get(from.id)!), id: to.id, name})
+  copy(RESOURCES.veleroRole, RESOURCES.auditRunnerRole, design.auditRunner.role)
+  copy(RESOURCES.fargateProfile('default'), RESOURCES.fargateProfile('audit-runner'), 'audit-runner')
+  return {...inv, items}
+}
+/** The clean inventory a check is judged on: with a Cost Explorer month for cost-budget, the runner for audit-runner. */
+const cleanFor = (id: string) =>
+  id === 'cost-budget' ? cleanCosts(clean) : id === 'audit-runner' ? withRunner(clean) : clean
+const designFor = (id: string) => (id === 'audit-runner' ? runnerDesign : design)
 const statuses = (inv: Inventory, id: string) =>
   CHECKS.find((c) => c.id === id)!
-    .run(inv, design)
+    .run(inv, designFor(id))
     .map((r) => r.status)
 
 /**
@@ -140,7 +155,7 @@ describe('the check registry', () => {
 })
 
 describe.each(CHECKS.map((c) => [c.id, c] as const))('check %s', (id) => {
-  const ids = readsOf(clean, (inv) => CHECKS.find((c) => c.id === id)!.run(inv, design))
+  const ids = readsOf(cleanFor(id), (inv) => CHECKS.find((c) => c.id === id)!.run(inv, designFor(id)))
 
   it('passes on a clean inventory', () => {
     const s = statuses(cleanFor(id), id)
@@ -149,20 +164,20 @@ describe.each(CHECKS.map((c) => [c.id, c] as const))('check %s', (id) => {
   })
 
   it('fails on a drifted inventory', () => {
-    expect(statuses(drifted(clean, id, ids), id)).toContain('FAIL')
+    expect(statuses(drifted(cleanFor(id), id, ids), id)).toContain('FAIL')
   })
 
   it('fails when what it judges is absent, and is an ERROR (never a PASS) when it could not be read', () => {
     for (const rid of ids) {
       expect(
         statuses(
-          withItem(clean, rid, (i) => ({...i, state: 'absent', fields: [], raw: undefined})),
+          withItem(cleanFor(id), rid, (i) => ({...i, state: 'absent', fields: [], raw: undefined})),
           id,
         ),
         `${rid} absent`,
       ).toContain('FAIL')
       const unreadable = statuses(
-        withItem(clean, rid, (i) => ({
+        withItem(cleanFor(id), rid, (i) => ({
           ...i,
           state: 'error',
           fields: [],
@@ -177,6 +192,19 @@ describe.each(CHECKS.map((c) => [c.id, c] as const))('check %s', (id) => {
 })
 
 describe('checks beyond the generic fixtures', () => {
+  it('audit-runner: without the opt-in one PASS says nothing is expected; with it, a missing role is an ERROR, never a PASS', () => {
+    const check = CHECKS.find((c) => c.id === 'audit-runner')!
+    expect(check.run(clean, design)).toEqual([
+      expect.objectContaining({
+        status: 'PASS',
+        resource: expect.objectContaining({id: 'environments.dev.auditRunner'}),
+      }),
+    ])
+    // Enabled, but the walk never reached the runner (an inventory without it).
+    expect(check.run(clean, runnerDesign).map((r) => r.status)).toContain('ERROR')
+    expect(check.run(clean, runnerDesign).map((r) => r.status)).not.toContain('PASS')
+  })
+
   it('no-open-ingress fails a hand-made group open to the internet, and errors when it cannot read them', () => {
     const check = CHECKS.find((c) => c.id === 'no-open-ingress')!
     const open = check.run(
