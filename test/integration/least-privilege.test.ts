@@ -16,11 +16,12 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam'
 import {CreateBucketCommand, S3Client} from '@aws-sdk/client-s3'
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {AuditReport} from '../../src/audit/index.js'
+import type {MultiAuditReport} from '../../src/audit/multi.js'
 import type {CallSummary} from '../../src/audit/report-schema.js'
 import {actionsFor} from '../../src/iam-policy/actions.js'
 import {actionsForJob, iamPolicyResult, policyFor, type Job, type PolicyDocument} from '../../src/iam-policy/index.js'
@@ -168,6 +169,36 @@ describe('least-privilege policies under enforced IAM (moto)', () => {
     expect(report.calls.mutating).toBe(0)
     expect(report.calls.total).toBeGreaterThan(50)
     expect(undeclared(report.calls, 'audit')).toEqual([])
+  })
+
+  it('an environment whose role the caller may not assume is an ERROR of its own; the others are audited, exit 3', async () => {
+    // The audit policy grants no sts:AssumeRole (the role ARNs are the account's, see README "Many
+    // accounts"); IAM refuses AssumeRole unless the caller's policy allows it on that role
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html).
+    const file = join(mkdtempSync(join(tmpdir(), 'platform-lp-')), 'ops.yaml')
+    writeFileSync(
+      file,
+      readFileSync(join(ROOT, 'config/local-dev.yaml'), 'utf8') +
+        `  ops:
+    vpcCidr: 10.61.0.0/16
+    eksVersion: '1.34'
+    accountId: '123456789012'
+    rdsEngineVersion: 8.0.mysql_aurora.3.08.0
+    roleArn: arn:aws:iam::123456789012:role/platform-audit-read
+`,
+    )
+    const args = ['audit', '--env', 'dev', '--env', 'ops', '--config', file, '--json']
+    const r = await as('audit', args)
+    expect(r.code, r.stderr).toBe(3)
+    const report = r.json<MultiAuditReport>()
+    expect(report.environments.map((e) => [e.env, e.status])).toEqual([
+      ['dev', 'AUDITED'],
+      ['ops', 'ERROR'],
+    ])
+    expect(report.environments[1]).toMatchObject({error: {code: 'ASSUME_ROLE'}})
+    // The same run as the admin (Action "*") assumes the role: the refusal was the permission.
+    const admin = (await as('admin', args)).json<MultiAuditReport>()
+    expect(admin.environments.map((e) => e.status)).toEqual(['AUDITED', 'AUDITED'])
   })
 
   it('the audit user cannot make a mutating call (AccessDenied)', async () => {
