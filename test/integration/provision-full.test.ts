@@ -65,6 +65,8 @@ describe('provision --env dev: the whole design', () => {
       'velero',
       // AWS Backup only with auroraDrBackup (issue 15): here a layer with nothing to do.
       'backup',
+      // The nightly audit runner only with auditRunner: true (issue 13): here nothing to do.
+      'audit-runner',
     ])
   })
 
