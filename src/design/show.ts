@@ -1,4 +1,4 @@
-import {translator, type Lang} from '../i18n/index.js'
+import {translator, type Lang, type Translate} from '../i18n/index.js'
 import {BASELINE} from './baseline.js'
 import {DESIGN} from './defaults.js'
 import {workloadNamespace} from './manifests.js'
@@ -103,7 +103,8 @@ function awsMappings(d: ResolvedDesign, lang: Lang): AwsMapping[] {
   ]
 }
 
-type Entry = [value: (d: ResolvedDesign) => unknown, knobs?: string[], decision?: Decision]
+// `t` words the few values that are prose rather than data, for the Japanese text (JSON stays English).
+type Entry = [value: (d: ResolvedDesign, t: Translate) => unknown, knobs?: string[], decision?: Decision]
 
 const sgRules = (d: ResolvedDesign, key: string, dir: 'ingress' | 'egress') =>
   d.securityGroups.find((g) => g.key === key)![dir]
@@ -118,7 +119,7 @@ const VALUES: Record<string, Entry> = {
   region: [(d) => d.region],
   environments: [(d) => d.env],
   'principle.availability': [() => '99.9 %'],
-  'principle.security': [() => 'encryption at rest with the environment key; no public data paths'],
+  'principle.security': [(_, t) => t('design:value.principle-security')],
   'arch.edge': [
     (d) => ({
       cloudfront: d.cloudfront.aliases,
@@ -230,12 +231,18 @@ const VALUES: Record<string, Entry> = {
     'replication',
   ],
   'backup.eks-velero': [
-    (d) => ({bucket: d.velero.bucket, retentionDays: d.velero.retentionDays, schedule: 'daily (in-cluster)'}),
+    (d, t) => ({
+      bucket: d.velero.bucket,
+      retentionDays: d.velero.retentionDays,
+      schedule: t('design:value.velero-schedule'),
+    }),
     [],
     'velero',
   ],
   'cost.monthly': [() => DESIGN.cost],
-  'cost.optimisation': [() => ['Savings Plans', 'spot for dev', 'S3 Intelligent-Tiering', 'remove unused resources']],
+  'cost.optimisation': [
+    (_, t) => (['savings-plans', 'spot', 'tiering', 'cleanup'] as const).map((k) => t(`design:value.cost.${k}`)),
+  ],
 }
 
 const BASELINE_VALUES: Record<string, (d: ResolvedDesign) => unknown> = {
@@ -272,6 +279,7 @@ function sourceOf(d: ResolvedDesign, knobs: string[] = [], fallback: string): st
  * mappings (for the Japanese text); the `--json` view is always built in English.
  */
 export function designView(d: ResolvedDesign, lang: Lang = 'en'): DesignView {
+  const t = translator(lang)
   const sections = new Map<string, DesignSection>()
   for (const r of REQUIREMENTS) {
     const entry = VALUES[r.id]
@@ -282,7 +290,7 @@ export function designView(d: ResolvedDesign, lang: Lang = 'en'): DesignView {
     s.items.push({
       requirement: r.id,
       text: r.text,
-      value: value(d),
+      value: value(d, t),
       source,
       ...(decision && source === 'decision' ? {decision} : {}),
     })
