@@ -109,8 +109,8 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:22px 0 6px;border-bott
 .identity{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;font-size:12px}.identity dt{color:#555}.identity dd{margin:0;font-family:ui-monospace,monospace;word-break:break-all}
 .summary{display:flex;gap:12px;margin:10px 0}.summary>div{border:1px solid #ccc;border-radius:6px;padding:6px 12px;text-align:center;min-width:70px}.summary .n{font-size:22px;font-weight:700}
 .charts{display:flex;flex-wrap:wrap;gap:24px}figure{margin:0}figcaption{font-weight:600;margin-bottom:4px}
-table{border-collapse:collapse;width:100%;font-size:12px}td,th{border:1px solid #ddd;padding:3px 6px;vertical-align:top;text-align:left}th{background:#f3f3f3}
-.status{font-weight:700}.st-PASS .status,.st-COVERED .status{color:#2e7d32}.st-FAIL .status{color:#c62828}.st-ERROR .status{color:#ef6c00}.st-MANUAL .status{color:#1565c0}.st-MUTED .status{color:#757575}
+table{border-collapse:collapse;width:100%;font-size:12px}td,th{border:1px solid #ddd;padding:3px 6px;vertical-align:top;text-align:left}th{background:#f3f3f3;white-space:nowrap}
+.status{font-weight:700;white-space:nowrap}.st-PASS .status,.st-COVERED .status{color:#2e7d32}.st-FAIL .status{color:#c62828}.st-ERROR .status{color:#ef6c00}.st-MANUAL .status{color:#1565c0}.st-MUTED .status{color:#757575}
 .status-legend{display:grid;grid-template-columns:max-content 1fr;gap:1px 12px;font-size:11px}.status-legend dt{font-weight:700}.status-legend dd{margin:0}
 .detail{color:#444;margin-top:3px;font-size:11px}.legend span{display:inline-block;margin-right:12px;font-size:11px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
 @media print{body{margin:10mm}tr,figure,.summary{break-inside:avoid}h2{break-after:avoid}a{color:inherit}}
