@@ -2,6 +2,7 @@ import type {AuditReport} from '../audit/index.js'
 import type {LintResult} from '../design/lint.js'
 import type {ResolvedDesign} from '../design/types.js'
 import {formatTime, sectionName, translator, type Lang} from '../i18n/index.js'
+import {CHECK_TITLES_JA} from '../i18n/check-titles.js'
 import {requirementText} from '../i18n/requirement-texts.js'
 import {escapeXml, sectionOf} from '../report/audit/common.js'
 import {formatValue} from '../report/text.js'
@@ -61,6 +62,8 @@ export function evidenceHtml(
     const ja = requirementText(c.requirement, c.text, lang)
     return opts.design ? resolvedText(c.requirement, ja, opts.design) : ja
   }
+  // Findings' messages are the checks' English sentences; a Japanese reader gets the check's title above each.
+  const checkLine = (id: string) => (lang === 'ja' && CHECK_TITLES_JA[id] ? `<b>${e(CHECK_TITLES_JA[id])}</b><br>` : '')
   const section = (c: ControlRow) => (lang === 'en' ? c.section : sectionName(c.section, lang))
   const a = manifest.audit
   const s = report.summary
@@ -89,7 +92,7 @@ export function evidenceHtml(
       const detail = bad
         .map(
           (f) =>
-            `<div class="detail">${escapeXml(f.resource.id)}: ${escapeXml(f.message)}${f.status === 'FAIL' ? `<br><b>${e(t('evidence:detail.expected'))}</b> ${escapeXml(formatValue(f.expected))}<br><b>${e(t('evidence:detail.actual'))}</b> ${escapeXml(formatValue(f.actual))}` : ''}</div>`,
+            `<div class="detail">${checkLine(f.checkId)}${escapeXml(f.resource.id)}: ${escapeXml(f.message)}${f.status === 'FAIL' ? `<br><b>${e(t('evidence:detail.expected'))}</b> ${escapeXml(formatValue(f.expected))}<br><b>${e(t('evidence:detail.actual'))}</b> ${escapeXml(formatValue(f.actual))}` : ''}</div>`,
         )
         .join('')
       return `<tr class="st-${c.status}"><td>${escapeXml(section(c))}</td><td><code>${escapeXml(c.requirement)}</code></td><td>${escapeXml(text(c))}${detail}</td><td class="status">${st(c.status)}</td><td>${escapeXml(c.checks.join(', '))}</td></tr>`

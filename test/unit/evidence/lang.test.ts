@@ -82,7 +82,7 @@ describe('evidence export --lang ja', () => {
     expect(html).toContain('<div class="n" id="summary-fail">1</div>不適合</div>')
     expect(html).toContain('<dt>他要件で充足</dt><dd>依存するすべての要件が適合したため充足している</dd>')
     expect(html).toMatch(
-      /<tr class="st-FAIL"><td>5\.1 Aurora MySQL<\/td><td><code>rds\.backup-retention<\/code><\/td><td>バックアップ保持期間: 35日<div class="detail">[^<]*<br><b>期待値<\/b> 35<br><b>実際の値<\/b> 7<\/div><\/td><td class="status">不適合<\/td>/,
+      /<tr class="st-FAIL"><td>5\.1 Aurora MySQL<\/td><td><code>rds\.backup-retention<\/code><\/td><td>バックアップ保持期間: 35日<div class="detail"><b>Aurora が自動バックアップを 35 日間、設計のバックアップウィンドウで保持する<\/b><br>[^<]*backup retention is 7 days<br><b>期待値<\/b> 35<br><b>実際の値<\/b> 7<\/div><\/td><td class="status">不適合<\/td>/,
     )
     // Requirement texts in the design's words, resolved for dev (no {n}, {p}, {env} left).
     expect(html).toContain(
