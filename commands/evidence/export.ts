@@ -1,7 +1,7 @@
 import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
 import {CHECKS} from '../../checks/index.js'
-import {BaseCommand, awsFlags, envFlag, withExitCodes} from '../../src/cli/base-command.js'
+import {BaseCommand, awsFlags, envFlag, langFlag, withExitCodes} from '../../src/cli/base-command.js'
 import {AwsAccess} from '../../src/aws/clients.js'
 import {runEvidenceExport, type EvidenceExportOutput} from '../../src/evidence/run.js'
 import {LAYERS} from '../../src/layers/index.js'
@@ -14,10 +14,12 @@ export default class EvidenceExport extends BaseCommand {
   )
   static override examples = [
     '<%= config.bin %> evidence export --env prod --out evidence/ --archive --sign-key alias/medical-ai-prod-evidence-signing --upload s3://medical-ai-evidence/prod/',
+    '<%= config.bin %> evidence export --env prod --out evidence-ja/ --lang ja',
   ]
   static override flags = {
     env: envFlag,
     ...awsFlags,
+    ...langFlag,
     out: Flags.string({description: 'An empty or new directory for the bundle', required: true}),
     from: Flags.string({
       description: 'Use this `platform audit --json` output instead of running an audit (no raw inventory then)',
@@ -41,6 +43,7 @@ export default class EvidenceExport extends BaseCommand {
   async run(): Promise<EvidenceExportOutput> {
     const {flags} = await this.parse(EvidenceExport)
     const design = this.loadDesign(flags.env, flags.config)
+    const lang = this.reportLang(flags.lang, flags.config)
     const aws = new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url']})
     const readOnly = new AwsAccess({profile: flags.profile, endpointUrl: flags['endpoint-url'], readOnly: true})
     try {
@@ -59,6 +62,7 @@ export default class EvidenceExport extends BaseCommand {
         upload: flags.upload ? {url: flags.upload, retentionDays: flags['retention-days']} : undefined,
         tool: {name: TOOL.name, version: TOOL.version},
         commandLine: [this.config.bin, ...(this.id ?? 'evidence:export').split(':'), ...this.argv],
+        lang,
       })
       this.logLines(evidenceExportText(output))
       return output

@@ -1,3 +1,4 @@
+import {translator, type Lang, type Translate} from '../i18n/index.js'
 import {BASELINE} from './baseline.js'
 import {DESIGN} from './defaults.js'
 import {workloadNamespace} from './manifests.js'
@@ -9,7 +10,24 @@ export interface DesignItem {
   value: unknown
   /** "design", "decision" (the project's choice where the design is silent) or the config file and path that overrode it. */
   source: string
+  /** Which decision of DECISIONS the value follows, when the design is silent and nothing overrode it. */
+  decision?: Decision
 }
+
+/**
+ * The decisions where the design is silent (requirements.md, "Decisions where the design is
+ * silent"), in the order `design show` numbers them; each has its note in messages/design.ts.
+ */
+export const DECISIONS = [
+  'windows',
+  'global-region',
+  'kms-key',
+  'multi-az',
+  'rate-limit',
+  'replication',
+  'velero',
+] as const
+export type Decision = (typeof DECISIONS)[number]
 
 export interface DesignSection {
   section: string
@@ -23,7 +41,7 @@ export interface DesignView {
   regions: {primary: string; global: string; dr: string}
   sections: DesignSection[]
   /** Additions beyond the design (the security baseline), listed apart. */
-  baseline: DesignItem[]
+  baseline: (DesignItem & {text: string})[]
   /** Where AWS does not do what a design table says on its own: how the design maps to AWS, and what makes it hold. */
   awsMappings: AwsMapping[]
   overrides: ResolvedDesign['overrides']
@@ -44,7 +62,8 @@ export interface AwsMapping {
  * Section 3.3 names an EKS security group for the pods, but Fargate pods get the cluster
  * security group EKS creates unless a SecurityGroupPolicy applies (research section 7).
  */
-function awsMappings(d: ResolvedDesign): AwsMapping[] {
+function awsMappings(d: ResolvedDesign, lang: Lang): AwsMapping[] {
+  const t = translator(lang)
   const eks = d.securityGroups.find((g) => g.key === 'eks')!.name
   const rds = d.securityGroups.find((g) => g.key === 'rds')!.name
   const alb = d.securityGroups.find((g) => g.key === 'alb')!.name
@@ -57,9 +76,9 @@ function awsMappings(d: ResolvedDesign): AwsMapping[] {
   return [
     {
       requirements: ['sg.eks.ingress', 'sg.eks.egress', 'sg.rds.ingress', 'sg.alb.egress'],
-      design: `Pods are in the EKS group ${eks}: ${rds} admits 3306 from it, it admits ${fromAlb} from ${alb}.`,
-      aws: `Fargate pods get the cluster security group EKS creates with ${d.eks.name}, not ${eks}; on their own the design's rules would never match a pod.`,
-      howItHolds: `platform manifests prints a SecurityGroupPolicy (vpcresources.k8s.aws/v1beta1) per workload namespace (${namespaces}) naming ${eks} and the cluster security group (kept so pods reach the control plane and CoreDNS); pods scheduled after it is applied carry both. Audit: pods-reach-aurora, alb-reaches-pods.`,
+      design: t('design:mapping.sg.design', {eks, rds, fromAlb, alb}),
+      aws: t('design:mapping.sg.aws', {cluster: d.eks.name, eks}),
+      howItHolds: t('design:mapping.sg.holds', {namespaces, eks}),
       source: [
         'https://docs.aws.amazon.com/eks/latest/userguide/fargate-getting-started.html',
         'https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html',
@@ -67,28 +86,32 @@ function awsMappings(d: ResolvedDesign): AwsMapping[] {
     },
     {
       requirements: ['arch.edge'],
-      design: `The ALB ${d.alb.name} forwards to the API pods through the ip target group ${d.alb.targetGroup}.`,
-      aws: 'Nothing registers pod IPs in an ip target group by itself.',
-      howItHolds: `The AWS Load Balancer Controller (IRSA role ${d.iam.lbControllerRole}, made by provision) registers the API pods through the TargetGroupBinding that platform manifests prints.`,
+      design: t('design:mapping.tg.design', {alb: d.alb.name, targetGroup: d.alb.targetGroup}),
+      aws: t('design:mapping.tg.aws'),
+      howItHolds: t('design:mapping.tg.holds', {role: d.iam.lbControllerRole}),
       source: [
         'https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/targetgroupbinding/targetgroupbinding/',
       ],
     },
     {
       requirements: ['fargate.default'],
-      design: 'The default Fargate profile selects kube-system, where CoreDNS runs.',
-      aws: 'EKS annotates CoreDNS to run on EC2 (eks.amazonaws.com/compute-type: ec2): on a Fargate-only cluster it stays Pending.',
-      howItHolds: 'platform manifests prints the documented patch that removes the annotation, then a CoreDNS restart.',
+      design: t('design:mapping.dns.design'),
+      aws: t('design:mapping.dns.aws'),
+      howItHolds: t('design:mapping.dns.holds'),
       source: ['https://docs.aws.amazon.com/eks/latest/userguide/fargate-getting-started.html'],
     },
   ]
 }
 
-type Entry = [value: (d: ResolvedDesign) => unknown, knobs?: string[], decision?: boolean]
+// `t` words the few values that are prose rather than data, for the Japanese text (JSON stays English).
+type Entry = [value: (d: ResolvedDesign, t: Translate) => unknown, knobs?: string[], decision?: Decision]
 
 const sgRules = (d: ResolvedDesign, key: string, dir: 'ingress' | 'egress') =>
   d.securityGroups.find((g) => g.key === key)![dir]
 const bucket = (d: ResolvedDesign, role: string) => d.s3.buckets.find((b) => b.role === role)!
+// By requirement, not position: the baseline's audit parameters sit among the design's five,
+// and by position long_query_time showed server_audit_logging.
+const param = (id: string): Entry => [(d) => d.rds.parameters.find((p) => p.requirement === id)]
 const subnet = (key: string): Entry => [(d) => d.subnets.find((s) => s.key === key), [`subnets.${key}`, 'vpcCidr']]
 
 /** The value each requirement takes in the resolved design, and the knobs that can change it. */
@@ -96,7 +119,7 @@ const VALUES: Record<string, Entry> = {
   region: [(d) => d.region],
   environments: [(d) => d.env],
   'principle.availability': [() => '99.9 %'],
-  'principle.security': [() => 'encryption at rest with the environment key; no public data paths'],
+  'principle.security': [(_, t) => t('design:value.principle-security')],
   'arch.edge': [
     (d) => ({
       cloudfront: d.cloudfront.aliases,
@@ -135,27 +158,33 @@ const VALUES: Record<string, Entry> = {
   'workload.worker': [(d) => d.workloads[2]],
   'rds.engine': [(d) => ({engine: d.rds.engine, version: d.rds.engineVersion}), ['rdsEngineVersion']],
   'rds.instance-class': [(d) => d.rds.instanceClass, ['rdsInstanceClass']],
-  'rds.multi-az': [(d) => ({instances: d.rds.instances, distinctAzs: Math.min(d.rds.instances, 2)}), ['rdsInstances']],
-  'rds.encryption': [(d) => ({storageEncrypted: true, kmsKey: d.kms.alias})],
+  'rds.multi-az': [
+    (d) => ({instances: d.rds.instances, distinctAzs: Math.min(d.rds.instances, 2)}),
+    ['rdsInstances'],
+    'multi-az',
+  ],
+  'rds.encryption': [(d) => ({storageEncrypted: true, kmsKey: d.kms.alias}), [], 'kms-key'],
   'rds.backup-retention': [(d) => d.rds.backupRetentionDays, ['backupRetentionDays']],
   'rds.maintenance-window': [
     (d) => ({utc: d.rds.maintenanceWindow, jst: DESIGN.rds.maintenanceWindowJst, backupWindowUtc: d.rds.backupWindow}),
     ['maintenanceWindow', 'backupWindow'],
-    true,
+    'windows',
   ],
-  'rds.param.character-set-server': [(d) => d.rds.parameters[0]],
-  'rds.param.time-zone': [(d) => d.rds.parameters[1]],
-  'rds.param.max-connections': [(d) => d.rds.parameters[2]],
-  'rds.param.slow-query-log': [(d) => d.rds.parameters[3]],
-  'rds.param.long-query-time': [(d) => d.rds.parameters[4]],
+  'rds.param.character-set-server': param('rds.param.character-set-server'),
+  'rds.param.time-zone': param('rds.param.time-zone'),
+  'rds.param.max-connections': param('rds.param.max-connections'),
+  'rds.param.slow-query-log': param('rds.param.slow-query-log'),
+  'rds.param.long-query-time': param('rds.param.long-query-time'),
   's3.models.encryption': [
     (d) => ({bucket: bucket(d, 'models').name, sse: 'aws:kms', key: d.kms.alias}),
     ['bucketNamePrefix', 'bucketNameSuffix'],
+    'kms-key',
   ],
   's3.models.versioning': [(d) => (bucket(d, 'models').versioning ? 'Enabled' : 'Disabled')],
   's3.data.encryption': [
     (d) => ({bucket: bucket(d, 'data').name, sse: 'aws:kms', key: d.kms.alias}),
     ['bucketNamePrefix', 'bucketNameSuffix'],
+    'kms-key',
   ],
   's3.data.versioning': [(d) => (bucket(d, 'data').versioning ? 'Enabled' : 'Disabled')],
   's3.logs.encryption': [
@@ -167,7 +196,11 @@ const VALUES: Record<string, Entry> = {
   's3.data.lifecycle': [(d) => bucket(d, 'data').lifecycle],
   's3.logs.lifecycle': [(d) => bucket(d, 'logs').lifecycle],
   'cloudfront.origin': [(d) => ({origin: d.alb.name, protocol: 'https-only'})],
-  'cloudfront.certificate': [(d) => ({domainName: d.certificate.domainName, region: d.globalRegion}), ['domain']],
+  'cloudfront.certificate': [
+    (d) => ({domainName: d.certificate.domainName, region: d.globalRegion}),
+    ['domain'],
+    'global-region',
+  ],
   'cloudfront.cache-policy': [(d) => ({id: d.cloudfront.cachePolicyId, name: d.cloudfront.cachePolicyName})],
   'cloudfront.price-class': [(d) => d.cloudfront.priceClass, ['priceClass']],
   'waf.common': [(d) => ({ruleGroup: d.waf.managedRuleGroups[0]!.name, action: 'Block'})],
@@ -176,8 +209,9 @@ const VALUES: Record<string, Entry> = {
   'waf.rate-limit': [
     (d) => ({limit: d.waf.rateLimit, windowSeconds: d.waf.rateWindowSeconds, aggregateKey: 'IP', action: 'Block'}),
     ['wafRateLimit'],
+    'rate-limit',
   ],
-  'waf.attached': [(d) => ({webAcl: d.waf.name, scope: 'CLOUDFRONT', region: d.globalRegion})],
+  'waf.attached': [(d) => ({webAcl: d.waf.name, scope: 'CLOUDFRONT', region: d.globalRegion}), [], 'global-region'],
   'dr.targets': [() => ({availability: '99.9 %', rpo: '1 h', rto: '4 h'})],
   'ha.alb': [() => ({azs: 3, subnets: ['public-1a', 'public-1c', 'public-1d']})],
   'ha.eks': [() => ({azs: 3, subnets: ['private-1a', 'private-1c', 'private-1d']})],
@@ -186,6 +220,7 @@ const VALUES: Record<string, Entry> = {
   'backup.aurora': [
     (d) => ({retentionDays: d.rds.backupRetentionDays, window: d.rds.backupWindow}),
     ['backupRetentionDays', 'backupWindow'],
+    'windows',
   ],
   'backup.s3-replication': [
     (d) => ({
@@ -193,12 +228,21 @@ const VALUES: Record<string, Entry> = {
       buckets: d.s3.buckets.filter((b) => b.replicate).map((b) => `${b.name} -> ${b.replicaName}`),
     }),
     ['drRegion'],
+    'replication',
   ],
   'backup.eks-velero': [
-    (d) => ({bucket: d.velero.bucket, retentionDays: d.velero.retentionDays, schedule: 'daily (in-cluster)'}),
+    (d, t) => ({
+      bucket: d.velero.bucket,
+      retentionDays: d.velero.retentionDays,
+      schedule: t('design:value.velero-schedule'),
+    }),
+    [],
+    'velero',
   ],
   'cost.monthly': [() => DESIGN.cost],
-  'cost.optimisation': [() => ['Savings Plans', 'spot for dev', 'S3 Intelligent-Tiering', 'remove unused resources']],
+  'cost.optimisation': [
+    (_, t) => (['savings-plans', 'spot', 'tiering', 'cleanup'] as const).map((k) => t(`design:value.cost.${k}`)),
+  ],
 }
 
 const BASELINE_VALUES: Record<string, (d: ResolvedDesign) => unknown> = {
@@ -209,6 +253,8 @@ const BASELINE_VALUES: Record<string, (d: ResolvedDesign) => unknown> = {
   }),
   'baseline.rds.deletion-protection': (d) => d.rds.deletionProtection,
   'baseline.rds.log-exports': (d) => d.rds.logExports,
+  'baseline.rds.audit-logging': (d) =>
+    d.rds.parameters.filter((p) => p.requirement === 'baseline.rds.audit-logging').map((p) => `${p.name}=${p.value}`),
   'baseline.eks.public-endpoint-cidrs': (d) => d.eks.publicAccessCidrs,
   'baseline.alb.https-only': (d) => ({sslPolicy: d.alb.sslPolicy, http: 'redirect to https'}),
   'baseline.cloudfront.viewer-https': (d) => ({
@@ -228,18 +274,25 @@ function sourceOf(d: ResolvedDesign, knobs: string[] = [], fallback: string): st
   return hit ? hit.source : fallback
 }
 
-export function designView(d: ResolvedDesign): DesignView {
+/**
+ * The resolved design as `design show` presents it. `lang` only changes the prose of the AWS
+ * mappings (for the Japanese text); the `--json` view is always built in English.
+ */
+export function designView(d: ResolvedDesign, lang: Lang = 'en'): DesignView {
+  const t = translator(lang)
   const sections = new Map<string, DesignSection>()
   for (const r of REQUIREMENTS) {
     const entry = VALUES[r.id]
     if (!entry) throw new Error(`design show has no value for requirement ${r.id}`)
     const [value, knobs, decision] = entry
     const s = sections.get(r.section) ?? {section: r.section, chapter: r.chapter, items: []}
+    const source = sourceOf(d, knobs, decision ? 'decision' : 'design')
     s.items.push({
       requirement: r.id,
       text: r.text,
-      value: value(d),
-      source: sourceOf(d, knobs, decision ? 'decision' : 'design'),
+      value: value(d, t),
+      source,
+      ...(decision && source === 'decision' ? {decision} : {}),
     })
     sections.set(r.section, s)
   }
@@ -250,10 +303,11 @@ export function designView(d: ResolvedDesign): DesignView {
     sections: [...sections.values()],
     baseline: BASELINE.map((b) => ({
       requirement: b.id,
+      text: b.text,
       value: BASELINE_VALUES[b.id]?.(d) ?? b.text,
       source: sourceOf(d, BASELINE_KNOBS[b.id], 'baseline'),
     })),
-    awsMappings: awsMappings(d),
+    awsMappings: awsMappings(d, lang),
     overrides: d.overrides,
   }
 }

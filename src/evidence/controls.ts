@@ -2,6 +2,7 @@ import type {Finding, Status} from '../audit/report-schema.js'
 import {BASELINE} from '../design/baseline.js'
 import {REQUIREMENTS} from '../design/requirements.js'
 import type {ResolvedDesign} from '../design/types.js'
+import {translator, type Lang} from '../i18n/index.js'
 import {csvCell} from '../report/csv.js'
 
 export interface ControlRow {
@@ -111,25 +112,42 @@ export function resolvedText(id: string, text: string, design: ResolvedDesign): 
     .replaceAll('{env}', design.env)
 }
 
-/** What each status of a control row means: the legend of report.html. */
-export const STATUS_LEGEND: Record<ControlRow['status'], string> = {
-  PASS: 'every check of the requirement read the live state and found it as designed',
-  FAIL: 'at least one value differs from the design (expected and actual are listed)',
-  ERROR: 'something the requirement depends on could not be read: neither a pass nor a fail',
-  MUTED: 'a failure accepted by an unexpired exception (reason, owner and expiry in findings.json)',
-  MANUAL: 'no AWS API can show it: verified by people (drills, reviews)',
-  COVERED: 'holds because every requirement it relies on passed',
-  NOT_RUN: 'no check ran for it in this audit (filtered out, or judged nowhere)',
+const ROW_STATUSES = ['PASS', 'FAIL', 'ERROR', 'MUTED', 'MANUAL', 'COVERED', 'NOT_RUN'] as const
+
+/** What each status of a control row means, in the reader's language: the legend of report.html. */
+export function statusLegend(lang: Lang): Record<ControlRow['status'], string> {
+  const t = translator(lang)
+  return Object.fromEntries(ROW_STATUSES.map((s) => [s, t(`evidence:legend.${s}`)])) as Record<
+    ControlRow['status'],
+    string
+  >
 }
 
-export function controlsCsv(rows: ControlRow[]): string {
+export const STATUS_LEGEND = statusLegend('en')
+
+/** A row's status as its reader says it: common:status.* for the audit's own, evidence's for the two rows add. */
+export function statusLabel(status: ControlRow['status'], lang: Lang): string {
+  const t = translator(lang)
+  return status === 'COVERED' || status === 'NOT_RUN' ? t(`evidence:status.${status}`) : t(`common:status.${status}`)
+}
+
+/** Headers in the reader's language; the values stay data (IDs, statuses, paths), as tools read them. */
+export function controlsCsv(rows: ControlRow[], lang: Lang = 'en'): string {
   const cell = csvCell
+  const t = translator(lang)
+  const header = (['requirement', 'section', 'text', 'checks', 'status', 'evidence'] as const).map((h) =>
+    t(`evidence:csv.${h}`),
+  )
+  // Excel, the auditors' usual reader, takes a CSV without a byte order mark for the system code
+  // page (Shift_JIS on Japanese Windows) and garbles every Japanese header; with it, UTF-8.
   return (
+    (lang === 'ja' ? '\uFEFF' : '') +
     [
-      'requirement,section,text,checks,status,evidence',
+      header.map(cell).join(','),
       ...rows.map((r) =>
         [r.requirement, r.section, r.text, r.checks.join(' '), r.status, r.evidence.join(' ')].map(cell).join(','),
       ),
-    ].join('\r\n') + '\r\n'
+    ].join('\r\n') +
+    '\r\n'
   )
 }

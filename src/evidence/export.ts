@@ -8,6 +8,7 @@ import type {Inventory, InventoryItem} from '../audit/types.js'
 import type {LintResult} from '../design/lint.js'
 import type {ResolvedDesign} from '../design/types.js'
 import {UsageError} from '../errors.js'
+import type {Lang} from '../i18n/index.js'
 import {stableStringify} from '../reconcile/diff.js'
 import {RESOURCES} from '../resources.js'
 import {auditCsv} from '../report/audit/csv.js'
@@ -56,6 +57,12 @@ export async function exportEvidence(opts: {
   now?: Date
   /** `audit --store`: this run's link of the hash chain, recorded in the manifest. */
   chain?: ChainLink
+  /**
+   * Language of what people read (controls.csv's headers, report.html); the data files stay
+   * English and UTC. Not in the manifest: its schema is strict, and a field older verifiers do
+   * not know would make them refuse the bundle.
+   */
+  lang?: Lang
 }): Promise<ExportResult> {
   const now = (opts.now ?? new Date()).toISOString()
   const target = checkOutDir(opts.outDir)
@@ -138,7 +145,7 @@ async function writeBundle(
   write('findings.json', jsonText(report) + '\n')
   write('findings.ocsf.json', jsonText(auditOcsf(report)) + '\n')
   write('findings.csv', auditCsv(report))
-  write('controls.csv', controlsCsv(controls))
+  write('controls.csv', controlsCsv(controls, opts.lang))
   const identity: Omit<EvidenceManifest, 'files'> = {
     format: 'platform-evidence/1',
     tool: opts.tool,
@@ -154,7 +161,7 @@ async function writeBundle(
     summary: report.summary,
     ...(opts.chain ? {chain: opts.chain} : {}),
   }
-  write('report.html', evidenceHtml(report, controls, opts.lint, identity))
+  write('report.html', evidenceHtml(report, controls, opts.lint, identity, {lang: opts.lang, design: opts.design}))
   const manifest: EvidenceManifest = {...identity, files: fileEntries(dir)}
   const bytes = Buffer.from(jsonText(manifest) + '\n')
   writeFileSync(join(dir, MANIFEST), bytes)

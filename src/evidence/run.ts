@@ -11,6 +11,7 @@ import type {Inventory, CheckDefinition} from '../audit/types.js'
 import {lintDesign} from '../design/lint.js'
 import type {ResolvedDesign} from '../design/types.js'
 import {ConfigError} from '../errors.js'
+import type {Lang} from '../i18n/index.js'
 import type {LayerDef} from '../reconcile/types.js'
 import {checkOutDir, exportEvidence} from './export.js'
 import {listFiles, MANIFEST, SIGNATURE} from './manifest.js'
@@ -63,6 +64,8 @@ export async function runEvidenceExport(opts: {
   upload?: {url: string; retentionDays: number}
   tool: {name: string; version: string}
   commandLine: string[]
+  /** controls.csv headers and report.html in this language (default en). */
+  lang?: Lang
 }): Promise<EvidenceExportOutput> {
   const {design, aws, signKey, upload} = opts
   let report: AuditReport
@@ -93,6 +96,7 @@ export async function runEvidenceExport(opts: {
     tool: opts.tool,
     commandLine: opts.commandLine,
     archive: opts.archive,
+    lang: opts.lang,
     ...(signKey ? {sign: (bytes: Buffer) => signDigest(aws, design.region, signKey, bytes)} : {}),
     ...(upload
       ? {
