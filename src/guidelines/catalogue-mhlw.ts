@@ -14,7 +14,7 @@ const src = (seenAt: string): GuidelineSource => ({title: TITLE, url: URL, seenA
 const VOLUMES = {
   governance: {ja: '経営管理編', en: 'Governance'},
   planning: {ja: '企画管理編', en: 'Management'},
-  'system-operation': {ja: 'システム運用編', en: 'Control (system operation)'},
+  'system-operation': {ja: 'システム運用編', en: 'System operation'},
   qa: {ja: 'Q&A', en: 'Q&A'},
 } as const
 
@@ -172,7 +172,7 @@ export const MHLW_ITEMS: readonly GuidelineItem[] = [
   // only in the 第5.2版 Q&A (1730/19): its 第6.0版 number is not confirmed.
   item(
     'qa',
-    'シス18章 Q&A',
+    'シス18章',
     {
       ja: '複数世代のバックアップを書き込み禁止（論理的に書換え不能）の状態で保管すること',
       en: 'Backup generations kept write-protected (logically unmodifiable)',
