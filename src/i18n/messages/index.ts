@@ -1,10 +1,11 @@
 import {common} from './common.js'
+import {exceptions} from './exceptions.js'
 import {guidelines} from './guidelines.js'
 
 /**
  * Every namespace of messages, each with the same keys in every language (a test proves it).
  * A namespace per report surface, so that people working on different reports edit different files.
  */
-export const MESSAGES = {common, guidelines} as const
+export const MESSAGES = {common, exceptions, guidelines} as const
 
 export type Namespace = keyof typeof MESSAGES
