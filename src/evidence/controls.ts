@@ -3,6 +3,8 @@ import {BASELINE} from '../design/baseline.js'
 import {REQUIREMENTS} from '../design/requirements.js'
 import type {ResolvedDesign} from '../design/types.js'
 import {csvCell} from '../report/csv.js'
+import {guidelineItemsOfRequirement} from '../guidelines/mapping.js'
+import {FRAMEWORKS} from '../guidelines/types.js'
 
 export interface ControlRow {
   requirement: string
@@ -122,13 +124,31 @@ export const STATUS_LEGEND: Record<ControlRow['status'], string> = {
   NOT_RUN: 'no check ran for it in this audit (filtered out, or judged nowhere)',
 }
 
+/** The guideline items a requirement evidences, in the guideline's own words: "システム運用編 12.2; Q&A シQ-31". */
+export function guidelineRefs(requirement: string, framework: (typeof FRAMEWORKS)[number]): string {
+  return guidelineItemsOfRequirement(requirement, framework)
+    .map((i) => `${i.volumeTitle.ja} ${i.number}${i.confirmed ? '' : ' (未確認)'}`)
+    .join('; ')
+}
+
 export function controlsCsv(rows: ControlRow[]): string {
   const cell = csvCell
   return (
     [
-      'requirement,section,text,checks,status,evidence',
+      // The guideline columns come last, so readers that take the first six by position keep working.
+      ['requirement,section,text,checks,status,evidence', ...FRAMEWORKS].join(','),
       ...rows.map((r) =>
-        [r.requirement, r.section, r.text, r.checks.join(' '), r.status, r.evidence.join(' ')].map(cell).join(','),
+        [
+          r.requirement,
+          r.section,
+          r.text,
+          r.checks.join(' '),
+          r.status,
+          r.evidence.join(' '),
+          ...FRAMEWORKS.map((f) => guidelineRefs(r.requirement, f)),
+        ]
+          .map(cell)
+          .join(','),
       ),
     ].join('\r\n') + '\r\n'
   )

@@ -1,5 +1,7 @@
 import type {AuditReport} from '../audit/index.js'
 import type {LintResult} from '../design/lint.js'
+import {checksOfFindings, complianceView} from '../guidelines/compliance.js'
+import {renderComplianceHtml} from '../report/compliance-html.js'
 import {escapeXml, sectionOf} from '../report/audit/common.js'
 import {formatValue} from '../report/text.js'
 import {STATUS_LEGEND, type ControlRow} from './controls.js'
@@ -107,6 +109,7 @@ table{border-collapse:collapse;width:100%;font-size:12px}td,th{border:1px solid 
   )}${chart('Findings by severity', bySeverity)}</div>
 <h2>Requirements and the security baseline</h2>
 <table><thead><tr><th>§</th><th>requirement</th><th>text, and what deviates</th><th>status</th><th>checks</th></tr></thead><tbody>${rows}</tbody></table>
+${renderComplianceHtml(complianceView(report.findings, checksOfFindings(report.findings), 'mhlw-6.0'), 'en')}
 <h2>Design lint: advisories about the design itself</h2><ul>${advisories}</ul>
 </body></html>
 `

@@ -6,6 +6,17 @@ import type {FrameworkId, GuidelineItem} from './types.js'
 
 export type {ComplianceRow, ComplianceStatus, ComplianceView}
 
+/** What the view needs of a check: the registry's checks, or those a stored report's findings name. */
+type Judge = Pick<CheckDefinition, 'id' | 'requirements'>
+
+/** The checks a report's findings name, each with the requirements its findings served (no registry at hand). */
+export function checksOfFindings(findings: readonly Finding[]): Judge[] {
+  const reqs = new Map<string, Set<string>>()
+  for (const f of findings)
+    for (const r of f.requirements) (reqs.get(f.checkId) ?? reqs.set(f.checkId, new Set()).get(f.checkId)!).add(r)
+  return [...reqs].map(([id, rs]) => ({id, requirements: [...rs]}))
+}
+
 // Worst first: an item is as bad as the worst finding that evidences it.
 const WORST: ComplianceStatus[] = ['FAIL', 'ERROR', 'MUTED', 'PASS', 'MANUAL']
 
@@ -16,7 +27,7 @@ const WORST: ComplianceStatus[] = ['FAIL', 'ERROR', 'MUTED', 'PASS', 'MANUAL']
  */
 export function complianceView(
   findings: readonly Finding[],
-  checks: readonly CheckDefinition[],
+  checks: readonly Judge[],
   framework: FrameworkId,
 ): ComplianceView {
   const checkById = new Map(checks.map((c) => [c.id, c]))
@@ -42,8 +53,8 @@ export function complianceView(
 function row(
   item: GuidelineItem,
   findings: readonly Finding[],
-  checks: readonly CheckDefinition[],
-  checkById: Map<string, CheckDefinition>,
+  checks: readonly Judge[],
+  checkById: Map<string, Judge>,
 ): ComplianceRow {
   const requirements = requirementsOfItem(item.id)
   const evidences = (reqs: readonly string[]) => reqs.some((r) => REQUIREMENT_GUIDELINES[r]?.includes(item.id))
