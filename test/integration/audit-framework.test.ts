@@ -1,4 +1,5 @@
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {existsSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -51,6 +52,31 @@ describe('audit --framework on the emulator’s dev environment', () => {
     expect(html).toContain(`<span id="compliance-manual">手動確認 ${s.manual}</span>`)
     expect(html).toContain('ネットワークに関する安全管理措置')
     expect(html).not.toMatch(/guidelines:|common:/)
+
+    // As an auditor sees it: rendered by headless Chromium (installed by .ci/run), figures read back from the DOM.
+    const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p))
+    expect(chromium, 'chromium is not installed: run .ci/run or apt-get install chromium').toBeDefined()
+    const profile = mkdtempSync(join(tmpdir(), 'chromium-'))
+    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
+    const run = (extra: string[]) =>
+      execFileSync(chromium!, [...flags, `--user-data-dir=${profile}`, ...extra, `file://${out}`], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+    const shot = `${out}.png`
+    run([`--screenshot=${shot}`, '--window-size=1200,2400'])
+    expect(statSync(shot).size).toBeGreaterThan(10_000)
+    expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG')
+    const dom = run(['--dump-dom'])
+    const figure = (id: string) => Number(new RegExp(`id="compliance-${id}">[^<\\d]*(\\d+)<`).exec(dom)?.[1])
+    expect({pass: figure('pass'), fail: figure('fail'), manual: figure('manual')}).toEqual({
+      pass: s.pass,
+      fail: s.fail,
+      manual: s.manual,
+    })
+    expect(dom).not.toMatch(/guidelines:|common:/)
+    rmSync(profile, {recursive: true, force: true})
   })
 
   it('meti-mic-1.1 prints its table after the audit table', async () => {
