@@ -3,8 +3,11 @@ import {translator, type Lang} from '../i18n/index.js'
 import {escapeXml} from './audit/common.js'
 import {complianceStatusLabel} from './compliance-text.js'
 
+// Item and status never wrap (a status broken over four lines is unreadable); the check ids are many and small.
 const STYLE =
-  '#compliance .unconfirmed{color:#a60;font-size:.85em}#compliance .NOT_RUN .status{background:#eee}#compliance small{color:#555}#compliance .compliance-summary span{display:inline-block;margin-right:1.5em}'
+  '#compliance .unconfirmed{color:#a60;font-size:.85em}#compliance .NOT_RUN .status{background:#eee}#compliance small{color:#555}' +
+  '#compliance .compliance-summary span{display:inline-block;margin-right:1.5em}#compliance .ref,#compliance .status{white-space:nowrap}' +
+  '#compliance .checks{width:24%;font-size:.8em}#compliance .checks code{display:inline-block;margin-right:.5em}#compliance ul{margin:0;padding-left:1.2em}'
 
 function numberCell(row: ComplianceRow, lang: Lang): string {
   const t = translator(lang)
@@ -52,7 +55,7 @@ export function renderComplianceHtml(view: ComplianceView, lang: Lang): string {
   const rows = view.items
     .map(
       (row) =>
-        `<tr class="${row.status}" id="item-${escapeXml(row.item.id.replace(/[^A-Za-z0-9.-]/g, '_'))}"><td>${numberCell(row, lang)}</td><td>${escapeXml(row.item.title[lang])}<br><small>${escapeXml(t('guidelines:html.source'))}: <a href="${escapeXml(row.item.source.seenAt ?? row.item.source.url)}">${escapeXml(row.item.source.title)}</a></small></td><td class="status">${escapeXml(complianceStatusLabel(row.status, lang))}</td><td>${row.checks.map((c) => `<code>${escapeXml(c)}</code>`).join(' ')}</td><td>${detailCell(row, lang)}</td></tr>`,
+        `<tr class="${row.status}" id="item-${escapeXml(row.item.id.replace(/[^A-Za-z0-9.-]/g, '_'))}"><td class="ref">${numberCell(row, lang)}</td><td>${escapeXml(row.item.title[lang])}<br><small>${escapeXml(t('guidelines:html.source'))}: <a href="${escapeXml(row.item.source.seenAt ?? row.item.source.url)}">${escapeXml(row.item.source.title)}</a></small></td><td class="status">${escapeXml(complianceStatusLabel(row.status, lang))}</td><td class="checks">${row.checks.map((c) => `<code>${escapeXml(c)}</code>`).join(' ')}</td><td>${detailCell(row, lang)}</td></tr>`,
     )
     .join('')
   const head = (['number', 'title', 'status', 'checks', 'detail'] as const)
