@@ -1,6 +1,6 @@
 import {writeFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
-import {BaseCommand, langFlag} from '../../src/cli/base-command.js'
+import {BaseCommand, langFlag, withExitCodes} from '../../src/cli/base-command.js'
 import {exceptionRegister, type RegisterRow} from '../../src/audit/exception-register.js'
 import {loadExceptions} from '../../src/audit/exceptions.js'
 import {checkOutputFile} from '../../src/files/local.js'
@@ -14,8 +14,9 @@ export interface ExceptionsExportOutput {
 }
 
 export default class ExceptionsExport extends BaseCommand {
-  static override description =
-    'Export the exception register (例外管理台帳): every accepted risk with its owner, reason, approval, ticket, expiry and status (active, expiring within 30 days, expired, unapproved). No AWS call.'
+  static override description = withExitCodes(
+    'Export the exception register (例外管理台帳): every accepted risk with its owner, reason, approval, ticket, expiry and status (active, expiring within 30 days, expired, unapproved). No AWS call.',
+  )
   static override examples = [
     '<%= config.bin %> exceptions export --lang ja --output 例外管理台帳.csv',
     '<%= config.bin %> exceptions export --exceptions platform.exceptions.yaml --format json',
