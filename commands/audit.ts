@@ -1,7 +1,7 @@
 import {writeFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {CHECKS} from '../checks/index.js'
-import {BaseCommand, ExitCode, awsFlags, envFlag, withExitCodes} from '../src/cli/base-command.js'
+import {BaseCommand, ExitCode, awsFlags, envFlag, langFlag, withExitCodes} from '../src/cli/base-command.js'
 import {AwsAccess} from '../src/aws/clients.js'
 import {environmentAccess, requireAccount, roleBroker} from '../src/accounts/access.js'
 import {requireKnownChecks} from '../src/audit/check-meta.js'
@@ -22,6 +22,11 @@ import {AUDIT_FORMATS, renderAudit} from '../src/report/audit/index.js'
 import {jsonText} from '../src/report/json.js'
 import {auditTable} from '../src/report/audit/table.js'
 import {TOOL} from '../src/tool.js'
+import {complianceView} from '../src/guidelines/compliance.js'
+import {FRAMEWORKS} from '../src/guidelines/types.js'
+import {auditHtml} from '../src/report/audit/html.js'
+import {renderComplianceHtml} from '../src/report/compliance-html.js'
+import {complianceText} from '../src/report/compliance-text.js'
 import {selectChecks} from '../src/audit/run.js'
 import {parseTargets} from '../src/notify/index.js'
 import {REPORTING_CALLS, reportCouldNotRun, reportRun} from '../src/notify/reporting.js'
@@ -37,6 +42,7 @@ export default class Audit extends BaseCommand {
     '<%= config.bin %> audit --env dev --section 5 --severity high',
     '<%= config.bin %> audit --env dev --env staging --env prod --json > all.json',
     '<%= config.bin %> audit --all-envs --env-concurrency 2',
+    '<%= config.bin %> audit --env prod --framework mhlw-6.0 --lang ja --format html --output audit.html',
   ]
   static override flags = {
     env: Flags.string({
@@ -105,6 +111,13 @@ export default class Audit extends BaseCommand {
       description: 'Send with --notify even when nothing changed',
       helpGroup: 'REPORTING',
     }),
+    framework: Flags.option({
+      options: FRAMEWORKS,
+      description:
+        'Also judge each item of this guideline (mhlw-6.0: MHLW 医療情報システムの安全管理に関するガイドライン 第6.0版; meti-mic-1.1: METI/MIC 提供事業者ガイドライン 第1.1版) from the findings: a table after the audit table, a section of --format html, `compliance` in --json',
+      helpGroup: 'REPORTING',
+    })(),
+    ...langFlag,
     'security-hub': Flags.boolean({
       description:
         'Import the findings into AWS Security Hub (ASFF, updated by stable id night after night; findings no longer reported are archived)',
@@ -123,6 +136,7 @@ export default class Audit extends BaseCommand {
     if (flags['notify-always'] && !targets.length) throw new UsageError('--notify-always needs --notify.')
     const envs = this.environments(flags['all-envs'], flags.env, flags.config)
     if (envs.length > 1) {
+      if (flags.framework) throw new UsageError('--framework takes one environment.')
       if (targets.length || flags['security-hub'])
         throw new UsageError(
           '--notify and --security-hub take one environment.',
@@ -190,9 +204,20 @@ export default class Audit extends BaseCommand {
         config: notifyConfig,
         env: process.env,
       })
-      const report = reporting.report
-      if (flags.format && flags.output) writeFileSync(flags.output, renderAudit(flags.format, report, CHECKS))
+      const lang = this.reportLang(flags.lang, flags.config)
+      const compliance = flags.framework
+        ? complianceView(reporting.report.findings, CHECKS, flags.framework)
+        : undefined
+      const report: AuditReport = compliance ? {...reporting.report, compliance} : reporting.report
+      if (flags.format && flags.output)
+        writeFileSync(
+          flags.output,
+          flags.format === 'html' && compliance
+            ? auditHtml(report, renderComplianceHtml(compliance, lang))
+            : renderAudit(flags.format, report, CHECKS),
+        )
       this.logLines([auditTable(report)])
+      if (compliance) this.logLines(['', ...complianceText(compliance, lang)])
       if (report.comparison) this.logLines(diffText(report.comparison))
       if (report.stored)
         this.logLines([`Stored: ${report.stored.url} (manifest sha256:${report.stored.manifestSha256})`])

@@ -12,6 +12,13 @@ export const exceptionSchema = z.strictObject({
   reason: z.string().min(10, 'say why the risk is accepted'),
   owner: z.string().min(1),
   expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
+  // For the exception register (例外管理台帳): who approved the accepted risk, when, and the ticket.
+  approvedBy: z.string().min(1).optional(),
+  approvedOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+    .optional(),
+  ticket: z.string().min(1).optional(),
 })
 export const exceptionsFileSchema = z.strictObject({exceptions: z.array(exceptionSchema)})
 export type AuditException = z.infer<typeof exceptionSchema>

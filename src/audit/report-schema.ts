@@ -1,6 +1,7 @@
 import {z} from 'zod'
 import {notificationsSchema} from '../notify/schema.js'
 import {securityHubResultSchema} from '../securityhub/schema.js'
+import {complianceViewSchema} from '../guidelines/schema.js'
 import {auditDiffSchema, storedRunSchema} from './diff-schema.js'
 
 /**
@@ -73,6 +74,8 @@ export const auditReportSchema = z.strictObject({
   securityHub: securityHubResultSchema.optional(),
   // What --notify sent, or why not (audit --notify).
   notifications: notificationsSchema.optional(),
+  // Per guideline item of --framework (mhlw-6.0, meti-mic-1.1).
+  compliance: complianceViewSchema.optional(),
 })
 
 export type Status = z.infer<typeof statusSchema>

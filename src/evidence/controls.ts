@@ -4,6 +4,8 @@ import {REQUIREMENTS} from '../design/requirements.js'
 import type {ResolvedDesign} from '../design/types.js'
 import {translator, type Lang} from '../i18n/index.js'
 import {csvCell} from '../report/csv.js'
+import {guidelineItemsOfRequirement} from '../guidelines/mapping.js'
+import {FRAMEWORKS} from '../guidelines/types.js'
 
 export interface ControlRow {
   requirement: string
@@ -131,6 +133,13 @@ export function statusLabel(status: ControlRow['status'], lang: Lang): string {
   return status === 'COVERED' || status === 'NOT_RUN' ? t(`evidence:status.${status}`) : t(`common:status.${status}`)
 }
 
+/** The guideline items a requirement evidences, in the guideline's own words: "システム運用編 12.2; Q&A シQ-31". */
+export function guidelineRefs(requirement: string, framework: (typeof FRAMEWORKS)[number]): string {
+  return guidelineItemsOfRequirement(requirement, framework)
+    .map((i) => `${i.volumeTitle.ja} ${i.number}${i.confirmed ? '' : ' (未確認)'}`)
+    .join('; ')
+}
+
 /** Headers in the reader's language; the values stay data (IDs, statuses, paths), as tools read them. */
 export function controlsCsv(rows: ControlRow[], lang: Lang = 'en'): string {
   const cell = csvCell
@@ -143,9 +152,19 @@ export function controlsCsv(rows: ControlRow[], lang: Lang = 'en'): string {
   return (
     (lang === 'ja' ? '\uFEFF' : '') +
     [
-      header.map(cell).join(','),
+      [...header, ...FRAMEWORKS].map(cell).join(','),
       ...rows.map((r) =>
-        [r.requirement, r.section, r.text, r.checks.join(' '), r.status, r.evidence.join(' ')].map(cell).join(','),
+        [
+          r.requirement,
+          r.section,
+          r.text,
+          r.checks.join(' '),
+          r.status,
+          r.evidence.join(' '),
+          ...FRAMEWORKS.map((f) => guidelineRefs(r.requirement, f)),
+        ]
+          .map(cell)
+          .join(','),
       ),
     ].join('\r\n') +
     '\r\n'

@@ -4,6 +4,8 @@ import type {ResolvedDesign} from '../design/types.js'
 import {formatTime, sectionName, translator, type Lang} from '../i18n/index.js'
 import {CHECK_TITLES_JA} from '../i18n/check-titles.js'
 import {requirementText} from '../i18n/requirement-texts.js'
+import {checksOfFindings, complianceView} from '../guidelines/compliance.js'
+import {renderComplianceHtml} from '../report/compliance-html.js'
 import {escapeXml, sectionOf} from '../report/audit/common.js'
 import {formatValue} from '../report/text.js'
 import {resolvedText, statusLabel, statusLegend, type ControlRow} from './controls.js'
@@ -141,6 +143,7 @@ ${auditTimes(a, lang)}
   )}${chart(t('evidence:chart.by-severity'), bySeverity, st)}</div>
 <h2>${e(t('evidence:controls.title'))}</h2>
 <table><thead><tr>${(['section', 'requirement', 'text', 'status', 'checks'] as const).map((h) => `<th>${e(t(`evidence:controls.${h}`))}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>
+${renderComplianceHtml(complianceView(report.findings, checksOfFindings(report.findings), 'mhlw-6.0'), lang)}
 <h2>${e(t('evidence:lint.title'))}</h2><ul>${advisories}</ul>
 </body></html>
 `

@@ -47,6 +47,22 @@ describe('complete evidence content', () => {
     expect(html).toContain('the default security group admits SSH')
   })
 
+  it('controls.csv ends with the guideline columns; report.html has the MHLW 6.0 section with the FAIL', async () => {
+    const {out} = await bundleWithBaselineFail()
+    const lines = readFileSync(join(out, 'controls.csv'), 'utf8').split('\r\n')
+    expect(lines[0]).toBe('requirement,section,text,checks,status,evidence,mhlw-6.0,meti-mic-1.1')
+    const row = (id: string) => lines.find((l) => l.startsWith(`${id},`))!
+    expect(row('baseline.vpc.default-sg-closed')).toMatch(/,FAIL,.*,システム運用編 13,本編 5 \(未確認\)$/)
+    expect(row('rds.backup-retention')).toMatch(/,システム運用編 12\.2; Q&A シQ-31,本編 6 \(未確認\)$/)
+    expect(row('environments')).toMatch(/,,$/)
+    const html = readFileSync(join(out, 'report.html'), 'utf8')
+    const section = html.slice(html.indexOf('<section id="compliance"'), html.indexOf('</section>') + 10)
+    expect(section).toContain('data-framework="mhlw-6.0"')
+    expect(section).toMatch(/<span id="compliance-fail">FAIL [1-9]\d*<\/span>/)
+    expect(section).toMatch(/<tr class="FAIL" id="item-mhlw-6.0_system-operation_13">/)
+    expect(section).toContain('the default security group admits SSH')
+  })
+
   it('no unresolved template text; every status is explained in a legend', async () => {
     const {out} = await bundleWithBaselineFail()
     const design = devDesign()

@@ -41,7 +41,7 @@ const RAW_KEY = /\b(evidence|common|design):[a-z]/
 describe('evidence export in English (the default, unchanged)', () => {
   it('controls.csv and report.html keep their English words', async () => {
     const {csv, html} = await bundle()
-    expect(csv.startsWith('requirement,section,text,checks,status,evidence\r\n')).toBe(true)
+    expect(csv.startsWith('requirement,section,text,checks,status,evidence,mhlw-6.0,meti-mic-1.1\r\n')).toBe(true)
     expect(html).toContain('<html lang="en">')
     expect(html).toContain('<h2>Requirements and the security baseline</h2>')
     expect(html).toContain(
@@ -62,7 +62,7 @@ describe('evidence export --lang ja', () => {
     const [en, ja] = [await bundle('en'), await bundle('ja')]
     const [jaHeader, ...jaRows] = ja.csv.split('\r\n')
     const [, ...enRows] = en.csv.split('\r\n')
-    expect(jaHeader).toBe('\uFEFF要件ID,設計書の節,要件,チェック,判定,証跡ファイル')
+    expect(jaHeader).toBe('\uFEFF要件ID,設計書の節,要件,チェック,判定,証跡ファイル,mhlw-6.0,meti-mic-1.1')
     expect(jaRows).toEqual(enRows)
     expect(
       controlsCsv(

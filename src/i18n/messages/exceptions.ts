@@ -1,0 +1,38 @@
+/** The exception register (例外管理台帳): `platform exceptions export`. */
+export const exceptions = {
+  en: {
+    'column.check': 'Check',
+    'column.resource': 'Resource',
+    'column.owner': 'Owner',
+    'column.reason': 'Reason',
+    'column.approvedBy': 'Approved by',
+    'column.approvedOn': 'Approved on',
+    'column.ticket': 'Ticket',
+    'column.expires': 'Expires',
+    'column.status': 'Status',
+    'status.active': 'active',
+    'status.expiring': 'expiring',
+    'status.expired': 'expired',
+    'status.unapproved': 'unapproved',
+    summary:
+      '{{n}} exceptions: {{active}} active, {{expiring}} expiring, {{expired}} expired, {{unapproved}} unapproved',
+    written: 'Wrote {{file}}',
+  },
+  ja: {
+    'column.check': 'チェック',
+    'column.resource': 'リソース',
+    'column.owner': '責任者',
+    'column.reason': '理由',
+    'column.approvedBy': '承認者',
+    'column.approvedOn': '承認日',
+    'column.ticket': 'チケット',
+    'column.expires': '有効期限',
+    'column.status': '状態',
+    'status.active': '有効',
+    'status.expiring': '期限間近',
+    'status.expired': '期限切れ',
+    'status.unapproved': '未承認',
+    summary: '例外 {{n}} 件: 有効 {{active}}、期限間近 {{expiring}}、期限切れ {{expired}}、未承認 {{unapproved}}',
+    written: '{{file}} に書き出しました',
+  },
+} as const
