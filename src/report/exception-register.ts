@@ -9,7 +9,9 @@ export function exceptionRegisterCsv(rows: readonly RegisterRow[], lang: Lang): 
   const body = rows.map((r) =>
     REGISTER_COLUMNS.map((c) => csvCell(c === 'status' ? t(`exceptions:status.${r.status}`) : r[c])).join(','),
   )
-  return [header.join(','), ...body].join('\r\n') + '\r\n'
+  // A byte order mark for Japanese, as controls.csv and the audit CSV have: Excel on Japanese
+  // Windows reads a CSV without one as Shift_JIS and garbles every header.
+  return (lang === 'ja' ? '\uFEFF' : '') + [header.join(','), ...body].join('\r\n') + '\r\n'
 }
 
 export function exceptionRegisterSummary(rows: readonly RegisterRow[], lang: Lang): string {

@@ -63,13 +63,14 @@ describe('exception register CSV', () => {
 
   it('has Japanese headers and statuses with --lang ja, English by default, and neutral cells', () => {
     const ja = exceptionRegisterCsv(rows, 'ja').split('\r\n')
-    expect(ja[0]).toBe('チェック,リソース,責任者,理由,承認者,承認日,チケット,有効期限,状態')
+    expect(ja[0]).toBe('\uFEFFチェック,リソース,責任者,理由,承認者,承認日,チケット,有効期限,状態')
     expect(ja[1]).toBe(
       'waf-rate-limit,*,sre-team,Accepted until the migration ends,CISO 山田,2026-11-01,SEC-101,2027-06-30,有効',
     )
     expect(ja[3]).toMatch(/,期限切れ$/)
     expect(ja[4]).toMatch(/,,,2027-06-30,未承認$/)
     const en = exceptionRegisterCsv(rows, 'en').split('\r\n')
+    expect(en[0]!.startsWith('\uFEFF')).toBe(false)
     expect(en[0]).toBe('Check,Resource,Owner,Reason,Approved by,Approved on,Ticket,Expires,Status')
     expect(en[2]).toMatch(/,expiring$/)
     const formula = en[5]!.split(',')[1]!
