@@ -1,9 +1,10 @@
+import {audit} from './audit.js'
 import {common} from './common.js'
 
 /**
  * Every namespace of messages, each with the same keys in every language (a test proves it).
  * A namespace per report surface, so that people working on different reports edit different files.
  */
-export const MESSAGES = {common} as const
+export const MESSAGES = {common, audit} as const
 
 export type Namespace = keyof typeof MESSAGES
