@@ -1,14 +1,14 @@
-import {writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {CHECKS} from '../checks/index.js'
-import {BaseCommand, ExitCode, awsFlags, envFlag, withExitCodes} from '../src/cli/base-command.js'
+import {BaseCommand, ExitCode, awsFlags, envFlag, langFlag, withExitCodes} from '../src/cli/base-command.js'
 import {AwsAccess} from '../src/aws/clients.js'
 import {environmentAccess, requireAccount, roleBroker} from '../src/accounts/access.js'
 import {requireKnownChecks} from '../src/audit/check-meta.js'
 import {loadExceptions} from '../src/audit/exceptions.js'
 import {auditExitCode} from '../src/audit/exit.js'
 import {runAudit, type AuditReport} from '../src/audit/index.js'
-import {auditEnvironments, multiAuditText, type MultiAuditReport} from '../src/audit/multi.js'
+import {auditEnvironments, type MultiAuditReport} from '../src/audit/multi.js'
 import {loadConfig} from '../src/design/config.js'
 import {PRIMARY_REGION} from '../src/design/defaults.js'
 import {SEVERITIES, type Severity} from '../src/audit/types.js'
@@ -18,7 +18,11 @@ import {runClock} from '../src/history/clock.js'
 import {diffText} from '../src/history/text.js'
 import {checkOutputFile} from '../src/files/local.js'
 import {LAYERS} from '../src/layers/index.js'
-import {AUDIT_FORMATS, renderAudit} from '../src/report/audit/index.js'
+import {AUDIT_FORMATS, renderAudit, type AuditFormat} from '../src/report/audit/index.js'
+import {auditOutputLines, multiAuditLines, shouldColor} from '../src/report/audit/output.js'
+import {sarifArtifact} from '../src/report/audit/sarif.js'
+import {statusSchema, type Status} from '../src/audit/report-schema.js'
+import type {Lang} from '../src/i18n/index.js'
 import {jsonText} from '../src/report/json.js'
 import {auditTable} from '../src/report/audit/table.js'
 import {TOOL} from '../src/tool.js'
@@ -34,6 +38,8 @@ export default class Audit extends BaseCommand {
     '<%= config.bin %> audit --env prod',
     '<%= config.bin %> audit --env prod --json > audit.json',
     '<%= config.bin %> audit --env prod --format sarif --output audit.sarif',
+    '<%= config.bin %> audit --env prod --status FAIL --status ERROR --lang ja',
+    '<%= config.bin %> audit --env prod --format html --output audit.html --lang ja',
     '<%= config.bin %> audit --env dev --section 5 --severity high',
     '<%= config.bin %> audit --env dev --env staging --env prod --json > all.json',
     '<%= config.bin %> audit --all-envs --env-concurrency 2',
@@ -57,6 +63,16 @@ export default class Audit extends BaseCommand {
       helpGroup: 'MANY ACCOUNTS',
     }),
     ...awsFlags,
+    ...langFlag,
+    status: Flags.option({
+      options: statusSchema.options,
+      multiple: true,
+      description:
+        'Only findings of this status in the table and in --format (repeatable); the summary still counts the whole run',
+    })(),
+    'sarif-all': Flags.boolean({
+      description: 'With --format sarif: every result, PASS included (by default only what is not a PASS)',
+    }),
     format: Flags.option({
       options: AUDIT_FORMATS,
       description: 'Write this format to --output (json is also what --json prints)',
@@ -191,8 +207,8 @@ export default class Audit extends BaseCommand {
         env: process.env,
       })
       const report = reporting.report
-      if (flags.format && flags.output) writeFileSync(flags.output, renderAudit(flags.format, report, CHECKS))
-      this.logLines([auditTable(report)])
+      const lang = this.reportLang(flags.lang, flags.config)
+      this.writeReport(report, {...flags, lang}, envs[0]!)
       if (report.comparison) this.logLines(diffText(report.comparison))
       if (report.stored)
         this.logLines([`Stored: ${report.stored.url} (manifest sha256:${report.stored.manifestSha256})`])
@@ -225,6 +241,38 @@ export default class Audit extends BaseCommand {
       aws.destroy()
       broker.base.destroy()
     }
+  }
+
+  /**
+   * The report for people: with --format and --output the file gets it and stdout only the
+   * summary (a CI log stays short); otherwise the table.
+   */
+  private writeReport(report: AuditReport, flags: ReportFlags, env: string): void {
+    const color = shouldColor(process.stdout, process.env)
+    if (flags.format && flags.output) {
+      const configFile = loadConfig({path: flags.config}).file
+      writeFileSync(
+        flags.output,
+        renderAudit(flags.format, report, CHECKS, {
+          lang: flags.lang,
+          status: flags.status,
+          sarifAll: flags['sarif-all'],
+          artifact:
+            flags.format === 'sarif'
+              ? sarifArtifact(configFile, configFile ? readFileSync(configFile, 'utf8') : undefined, env, process.cwd())
+              : undefined,
+        }),
+      )
+      this.logLines(auditOutputLines(report, {lang: flags.lang, format: flags.format, file: flags.output}))
+      return
+    }
+    this.printTable([auditTable(report, {lang: flags.lang, color, status: flags.status, checks: CHECKS})], color)
+  }
+
+  /** With colour the table's own escape sequences must reach the terminal; every value in it is already made safe (oneLine). */
+  private printTable(lines: string[], color: boolean): void {
+    if (!color) return this.logLines(lines)
+    for (const line of lines) this.log(line)
   }
 
   /** --env (repeatable) or --all-envs: the environments to audit, in the order given. */
@@ -285,7 +333,11 @@ export default class Audit extends BaseCommand {
         },
       })
       if (flags.format && flags.output) writeFileSync(flags.output, jsonText(report) + '\n')
-      this.logLines(multiAuditText(report, auditTable))
+      const lang = this.reportLang(flags.lang, flags.config)
+      const color = shouldColor(process.stdout, process.env)
+      const lines = multiAuditLines(report, (r) => auditTable(r, {lang, color, status: flags.status, checks: CHECKS}))
+      // Several environments keep every section on stdout even with --output: which one could not be audited, and why.
+      this.printTable(lines, color)
       process.exitCode = report.summary.exitCode
       return report
     } finally {
@@ -295,7 +347,18 @@ export default class Audit extends BaseCommand {
   }
 }
 
+type ReportFlags = {
+  config?: string
+  lang: Lang
+  format?: AuditFormat
+  output?: string
+  status?: Status[]
+  'sarif-all'?: boolean
+}
+
 type ManyFlags = {
+  lang?: Lang
+  status?: Status[]
   config?: string
   profile?: string
   'endpoint-url'?: string
