@@ -70,7 +70,8 @@ export function auditTable(report: AuditReport, opts: AuditTableOptions = {}): s
     }
     for (const [checkId, fs] of passes) {
       const count = new Set(fs.map((f) => f.resource.id)).size
-      lines.push(row(fs[0]!, `${padDisplay(t('audit:table.resources', {count}), 14)} ${title(checkId)}`))
+      const resources = count === 1 ? t('audit:table.oneResource') : t('audit:table.resources', {count})
+      lines.push(row(fs[0]!, `${padDisplay(resources, 14)} ${title(checkId)}`))
     }
   }
   if (shown.findings.length > 12) lines.push('', ...auditSummaryLines(report, lang).slice(1))
@@ -129,18 +130,31 @@ function orderedSections(report: AuditReport): [string, Finding[]][] {
     .sort(([, a], [, b]) => worst(a) - worst(b))
 }
 
-/** Splits one line into pieces of at most `width` display columns; the last piece says how much was left out. */
+/**
+ * Splits one line into pieces of at most `width` display columns, at spaces where it can (a
+ * value, an ARN or an escaped payload stays whole on its line); the last piece says how much
+ * was left out.
+ */
 function wrap(text: string, width: number): string[] {
   const parts: string[] = []
   let cur = ''
-  for (const ch of text) {
-    if (displayWidth(cur + ch) > width) {
-      parts.push(cur)
-      cur = ''
+  for (const word of text.split(/(?<= )/)) {
+    if (displayWidth(cur + word.trimEnd()) <= width) {
+      cur += word
+      continue
     }
-    cur += ch
+    if (cur.trim()) parts.push(cur.trimEnd())
+    cur = ''
+    // A word wider than the line is cut where it must be.
+    for (const ch of word) {
+      if (displayWidth(cur + ch) > width) {
+        parts.push(cur)
+        cur = ''
+      }
+      cur += ch
+    }
   }
-  if (cur || !parts.length) parts.push(cur)
+  if (cur.trim() || !parts.length) parts.push(cur.trimEnd())
   if (parts.length <= MAX_VALUE_LINES) return parts
   return [...parts.slice(0, MAX_VALUE_LINES - 1), truncateDisplay(parts[MAX_VALUE_LINES - 1]!, width - 2) + ' …']
 }
