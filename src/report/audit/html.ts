@@ -20,7 +20,7 @@ export interface AuditHtmlOptions {
 export const rowAnchor = (id: string) => `f-${createHash('sha256').update(id).digest('hex').slice(0, 12)}`
 
 const CSS = `body{font:14px/1.5 system-ui,"Hiragino Sans","Noto Sans CJK JP","Yu Gothic",sans-serif;margin:2em;color:#111}
-table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}thead th{white-space:nowrap}
 .section th{background:#eef;font-size:1.05em}.FAIL .status{background:#fdd;font-weight:bold}.ERROR .status{background:#fec;font-weight:bold}
 .PASS .status{background:#dfd}.MUTED .status,.MANUAL .status{background:#eee}
 .summary{display:flex;gap:1em;flex-wrap:wrap;margin:1em 0}.summary div{border:1px solid #ccc;border-radius:6px;padding:.4em 1em;min-width:6em}
