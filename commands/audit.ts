@@ -1,4 +1,4 @@
-import {writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {CHECKS} from '../checks/index.js'
 import {BaseCommand, ExitCode, awsFlags, envFlag, langFlag, withExitCodes} from '../src/cli/base-command.js'
@@ -8,7 +8,7 @@ import {requireKnownChecks} from '../src/audit/check-meta.js'
 import {loadExceptions} from '../src/audit/exceptions.js'
 import {auditExitCode} from '../src/audit/exit.js'
 import {runAudit, type AuditReport} from '../src/audit/index.js'
-import {auditEnvironments, multiAuditText, type MultiAuditReport} from '../src/audit/multi.js'
+import {auditEnvironments, type MultiAuditReport} from '../src/audit/multi.js'
 import {loadConfig} from '../src/design/config.js'
 import {PRIMARY_REGION} from '../src/design/defaults.js'
 import {SEVERITIES, type Severity} from '../src/audit/types.js'
@@ -18,13 +18,16 @@ import {runClock} from '../src/history/clock.js'
 import {diffText} from '../src/history/text.js'
 import {checkOutputFile} from '../src/files/local.js'
 import {LAYERS} from '../src/layers/index.js'
-import {AUDIT_FORMATS, renderAudit} from '../src/report/audit/index.js'
+import {AUDIT_FORMATS, renderAudit, type AuditFormat} from '../src/report/audit/index.js'
+import {auditOutputLines, multiAuditLines, shouldColor} from '../src/report/audit/output.js'
+import {sarifArtifact} from '../src/report/audit/sarif.js'
+import {statusSchema, type Status} from '../src/audit/report-schema.js'
+import type {Lang} from '../src/i18n/index.js'
 import {jsonText} from '../src/report/json.js'
 import {auditTable} from '../src/report/audit/table.js'
 import {TOOL} from '../src/tool.js'
 import {complianceView} from '../src/guidelines/compliance.js'
 import {FRAMEWORKS} from '../src/guidelines/types.js'
-import {auditHtml} from '../src/report/audit/html.js'
 import {renderComplianceHtml} from '../src/report/compliance-html.js'
 import {complianceText} from '../src/report/compliance-text.js'
 import {selectChecks} from '../src/audit/run.js'
@@ -39,6 +42,8 @@ export default class Audit extends BaseCommand {
     '<%= config.bin %> audit --env prod',
     '<%= config.bin %> audit --env prod --json > audit.json',
     '<%= config.bin %> audit --env prod --format sarif --output audit.sarif',
+    '<%= config.bin %> audit --env prod --status FAIL --status ERROR --lang ja',
+    '<%= config.bin %> audit --env prod --format html --output audit.html --lang ja',
     '<%= config.bin %> audit --env dev --section 5 --severity high',
     '<%= config.bin %> audit --env dev --env staging --env prod --json > all.json',
     '<%= config.bin %> audit --all-envs --env-concurrency 2',
@@ -63,6 +68,16 @@ export default class Audit extends BaseCommand {
       helpGroup: 'MANY ACCOUNTS',
     }),
     ...awsFlags,
+    ...langFlag,
+    status: Flags.option({
+      options: statusSchema.options,
+      multiple: true,
+      description:
+        'Only findings of this status in the table and in --format (repeatable); the summary still counts the whole run',
+    })(),
+    'sarif-all': Flags.boolean({
+      description: 'With --format sarif: every result, PASS included (by default only what is not a PASS)',
+    }),
     format: Flags.option({
       options: AUDIT_FORMATS,
       description: 'Write this format to --output (json is also what --json prints)',
@@ -117,7 +132,6 @@ export default class Audit extends BaseCommand {
         'Also judge each item of this guideline (mhlw-6.0: MHLW 医療情報システムの安全管理に関するガイドライン 第6.0版; meti-mic-1.1: METI/MIC 提供事業者ガイドライン 第1.1版) from the findings: a table after the audit table, a section of --format html, `compliance` in --json',
       helpGroup: 'REPORTING',
     })(),
-    ...langFlag,
     'security-hub': Flags.boolean({
       description:
         'Import the findings into AWS Security Hub (ASFF, updated by stable id night after night; findings no longer reported are archived)',
@@ -209,15 +223,10 @@ export default class Audit extends BaseCommand {
         ? complianceView(reporting.report.findings, CHECKS, flags.framework)
         : undefined
       const report: AuditReport = compliance ? {...reporting.report, compliance} : reporting.report
-      if (flags.format && flags.output)
-        writeFileSync(
-          flags.output,
-          flags.format === 'html' && compliance
-            ? auditHtml(report, renderComplianceHtml(compliance, lang))
-            : renderAudit(flags.format, report, CHECKS),
-        )
-      this.logLines([auditTable(report)])
-      if (compliance) this.logLines(['', ...complianceText(compliance, lang)])
+      this.writeReport(report, {...flags, lang}, envs[0]!, {
+        sections: compliance ? [renderComplianceHtml(compliance, lang)] : [],
+        after: compliance ? ['', ...complianceText(compliance, lang)] : [],
+      })
       if (report.comparison) this.logLines(diffText(report.comparison))
       if (report.stored)
         this.logLines([`Stored: ${report.stored.url} (manifest sha256:${report.stored.manifestSha256})`])
@@ -250,6 +259,45 @@ export default class Audit extends BaseCommand {
       aws.destroy()
       broker.base.destroy()
     }
+  }
+
+  /**
+   * The report for people: with --format and --output the file gets it and stdout only the
+   * summary (a CI log stays short); otherwise the table.
+   */
+  private writeReport(
+    report: AuditReport,
+    flags: ReportFlags,
+    env: string,
+    extra: {sections: string[]; after: string[]},
+  ): void {
+    const color = shouldColor(process.stdout, process.env)
+    if (flags.format && flags.output) {
+      const configFile = loadConfig({path: flags.config}).file
+      writeFileSync(
+        flags.output,
+        renderAudit(flags.format, report, CHECKS, {
+          lang: flags.lang,
+          status: flags.status,
+          sarifAll: flags['sarif-all'],
+          sections: extra.sections,
+          artifact:
+            flags.format === 'sarif'
+              ? sarifArtifact(configFile, configFile ? readFileSync(configFile, 'utf8') : undefined, env, process.cwd())
+              : undefined,
+        }),
+      )
+      this.logLines(auditOutputLines(report, {lang: flags.lang, format: flags.format, file: flags.output}))
+      return
+    }
+    this.printTable([auditTable(report, {lang: flags.lang, color, status: flags.status, checks: CHECKS})], color)
+    this.logLines(extra.after)
+  }
+
+  /** With colour the table's own escape sequences must reach the terminal; every value in it is already made safe (oneLine). */
+  private printTable(lines: string[], color: boolean): void {
+    if (!color) return this.logLines(lines)
+    for (const line of lines) this.log(line)
   }
 
   /** --env (repeatable) or --all-envs: the environments to audit, in the order given. */
@@ -310,7 +358,11 @@ export default class Audit extends BaseCommand {
         },
       })
       if (flags.format && flags.output) writeFileSync(flags.output, jsonText(report) + '\n')
-      this.logLines(multiAuditText(report, auditTable))
+      const lang = this.reportLang(flags.lang, flags.config)
+      const color = shouldColor(process.stdout, process.env)
+      const lines = multiAuditLines(report, (r) => auditTable(r, {lang, color, status: flags.status, checks: CHECKS}))
+      // Several environments keep every section on stdout even with --output: which one could not be audited, and why.
+      this.printTable(lines, color)
       process.exitCode = report.summary.exitCode
       return report
     } finally {
@@ -320,7 +372,18 @@ export default class Audit extends BaseCommand {
   }
 }
 
+type ReportFlags = {
+  config?: string
+  lang: Lang
+  format?: AuditFormat
+  output?: string
+  status?: Status[]
+  'sarif-all'?: boolean
+}
+
 type ManyFlags = {
+  lang?: Lang
+  status?: Status[]
   config?: string
   profile?: string
   'endpoint-url'?: string

@@ -1,6 +1,6 @@
 import {Listr} from 'listr2'
 import {selectLayers, type EngineEvents} from '../reconcile/engine.js'
-import type {LayerDef} from '../reconcile/types.js'
+import type {LayerDef, LayerSummary} from '../reconcile/types.js'
 import {oneLine} from '../report/terminal.js'
 import type {Confirm} from './confirm.js'
 
@@ -74,25 +74,39 @@ function deferred(): Deferred {
   return {promise, resolve, reject}
 }
 
+/** "1 created, 0 updated, 3 unchanged": what a layer did, for its task and for its CI summary line. */
+export function layerSummaryText(s: LayerSummary): string {
+  return `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged${s.replaceRequired ? `, ${s.replaceRequired} replace-required` : ''}`
+}
+
 /**
  * A listr2 task per layer the run changes (`only` and what it needs read-only are left out),
  * driven by the engine's events: the engine owns ordering and concurrency; listr2 only shows
  * it. The Listr itself is made when the display starts: it takes over SIGINT once it exists.
+ * Not on a terminal (CI, cron) the layers run concurrently into one log: see ciLayerProgress.
  */
-export function layerProgress(opts: {layers: LayerDef[]; only?: string[]; json: boolean}): RunProgress<EngineEvents> {
+export function layerProgress(opts: {
+  layers: LayerDef[]
+  only?: string[]
+  json: boolean
+  /** Where plain lines go (CI); stdout unless a test collects them. */
+  log?: (line: string) => void
+  renderer?: RendererChoice
+}): RunProgress<EngineEvents> {
   const layers = selectLayers(opts.layers, opts.only)
     .filter((s) => !s.readOnly)
     .map((s) => s.layer)
-  const renderer = chooseRenderer({json: opts.json})
+  const renderer = opts.renderer ?? chooseRenderer({json: opts.json})
+  if (renderer === 'simple')
+    return ciLayerProgress(
+      layers.map((l) => l.name),
+      opts.log ?? ((line) => process.stdout.write(`${line}\n`)),
+    )
   const state = new Map(layers.map((l) => [l.name, {done: deferred(), output: (_m: string) => {}}]))
   const events: EngineEvents = {
     progress: (layer, m) => state.get(layer)?.output(m),
     layerDone: (layer, s) => {
-      state
-        .get(layer)
-        ?.output(
-          `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged${s.replaceRequired ? `, ${s.replaceRequired} replace-required` : ''}`,
-        )
+      state.get(layer)?.output(layerSummaryText(s))
       state.get(layer)?.done.resolve()
     },
     layerFailed: (layer, err) => state.get(layer)?.done.reject(err),
@@ -134,6 +148,43 @@ export function layerProgress(opts: {layers: LayerDef[]; only?: string[]; json: 
     }
   })
 }
+
+/**
+ * Plain lines for a CI log, where concurrent layers interleave: every line names its layer
+ * (`[network] ...`), and a layer's summary (done or failed) is its last line, so that
+ * `grep '^\[eks\]'` reads one layer's story in order. Lines stream as they come (a 15-minute
+ * EKS create must not look hung); nothing shows before the confirmation.
+ */
+export function ciLayerProgress(layers: string[], log: (line: string) => void): RunProgress<EngineEvents> {
+  const changed = new Set(layers)
+  const finished = new Set<string>()
+  let started = false
+  const say = (layer: string, text: string) => {
+    if (started && changed.has(layer) && !finished.has(layer)) log(`[${layer}] ${oneLine(text)}`)
+  }
+  const end = (layer: string, text: string) => {
+    say(layer, text)
+    finished.add(layer)
+  }
+  const events: EngineEvents = {
+    layerStart: (layer) => say(layer, 'started'),
+    progress: (layer, m) => say(layer, m),
+    layerDone: (layer, s) => end(layer, `done: ${layerSummaryText(s)} (${(s.ms / 1000).toFixed(1)}s)`),
+    layerFailed: (layer, err) => end(layer, `failed: ${err.message}`),
+  }
+  return runProgress(events, () => {
+    started = true
+    return {
+      // The run's error reaches every layer still going, as listr2 marks its pending tasks failed.
+      fail: (err) => {
+        for (const layer of layers) if (!finished.has(layer)) end(layer, `failed: ${errorMessage(err)}`)
+      },
+      finished: Promise.resolve(),
+    }
+  })
+}
+
+const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err))
 
 /**
  * One indented line per message (destroy deletes one resource at a time: a task list would

@@ -1,6 +1,8 @@
 import type {AuditReport} from '../../audit/index.js'
 import {sectionOfRequirement} from '../../audit/run.js'
-import type {Finding} from '../../audit/report-schema.js'
+import type {Finding, Status} from '../../audit/report-schema.js'
+import {formatTime, translator, type Lang} from '../../i18n/index.js'
+import {oneLine} from '../terminal.js'
 
 /** The design section a finding belongs to ("baseline" beyond the design). */
 export function sectionOf(f: Finding): string {
@@ -26,4 +28,40 @@ export function escapeXml(s: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
+}
+
+/** What a reader acts on first: failures, then what could not be judged, then the rest. */
+export const STATUS_ORDER: readonly Status[] = ['FAIL', 'ERROR', 'MUTED', 'MANUAL', 'PASS']
+export const statusRank = (s: Status) => STATUS_ORDER.indexOf(s)
+
+/** The report with only the findings of these statuses (all when none is given); the summary stays the whole run's. */
+export function withStatuses(report: AuditReport, statuses?: readonly Status[]): AuditReport {
+  if (!statuses?.length) return report
+  return {...report, findings: report.findings.filter((f) => statuses.includes(f.status))}
+}
+
+/** "FAIL 1 · ERROR 5 · ...", in the order a reader acts on. */
+export function summaryCounts(report: AuditReport, lang: Lang): string {
+  const t = translator(lang)
+  const s = report.summary
+  const n = {FAIL: s.fail, ERROR: s.error, MUTED: s.muted, MANUAL: s.manual, PASS: s.pass}
+  return STATUS_ORDER.map((st) => t('audit:summary.count', {status: t(`common:status.${st}`), count: n[st]})).join(
+    ' · ',
+  )
+}
+
+/** The one or two lines that stand for the whole run (the table's header; stdout when a file gets the report). */
+export function auditSummaryLines(report: AuditReport, lang: Lang): string[] {
+  const t = translator(lang)
+  return [
+    oneLine(
+      t('audit:title', {
+        env: report.env,
+        account: report.account,
+        regions: report.regions.join(', '),
+        time: formatTime(report.startedAt, lang),
+      }),
+    ),
+    `${summaryCounts(report, lang)} · ${t('audit:summary.calls', {count: report.calls.total})}`,
+  ]
 }

@@ -1,24 +1,32 @@
 import type {AuditReport} from '../../audit/index.js'
+import {translator, type Lang} from '../../i18n/index.js'
 import {csvCell} from '../csv.js'
 
 const cell = csvCell
 
-/** RFC 4180: one row per finding; every cell neutralised against formula injection (csvCell). */
-export function auditCsv(report: AuditReport): string {
-  const header = [
-    'checkId',
-    'status',
-    'severity',
-    'requirements',
-    'resourceType',
-    'resourceId',
-    'resourceArn',
-    'region',
-    'expected',
-    'actual',
-    'message',
-    'remediation',
-  ]
+const COLUMNS = [
+  'checkId',
+  'status',
+  'severity',
+  'requirements',
+  'resourceType',
+  'resourceId',
+  'resourceArn',
+  'region',
+  'expected',
+  'actual',
+  'message',
+  'remediation',
+] as const
+
+/**
+ * RFC 4180: one row per finding; every cell neutralised against formula injection (csvCell).
+ * Headers in the reader's language; values stay as the JSON report has them (statuses, ids),
+ * so a spreadsheet filter or a script reads the same values whatever the language.
+ */
+export function auditCsv(report: AuditReport, lang: Lang = 'en'): string {
+  const t = translator(lang)
+  const header = COLUMNS.map((c) => cell(t(`audit:csv.${c}`)))
   const rows = report.findings.map((f) =>
     [
       f.checkId,
@@ -37,5 +45,7 @@ export function auditCsv(report: AuditReport): string {
       .map(cell)
       .join(','),
   )
-  return [header.join(','), ...rows].join('\r\n') + '\r\n'
+  // Excel (the auditors' tool) reads a UTF-8 file without a byte order mark as Shift_JIS: Japanese headers would be mojibake.
+  const bom = lang === 'ja' ? '\uFEFF' : ''
+  return bom + [header.join(','), ...rows].join('\r\n') + '\r\n'
 }

@@ -1,4 +1,6 @@
+import {isAbsolute, relative, sep} from 'node:path'
 import type {AuditReport} from '../../audit/index.js'
+import {withIds} from '../../audit/finding-id.js'
 import type {Finding} from '../../audit/report-schema.js'
 import type {CheckDefinition} from '../../audit/types.js'
 import {TOOL} from '../../tool.js'
@@ -7,9 +9,53 @@ import {formatValue} from '../text.js'
 const LEVEL = {critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note'} as const
 const KIND = {FAIL: 'fail', PASS: 'pass', ERROR: 'open', MANUAL: 'review', MUTED: 'fail'} as const
 
-/** SARIF 2.1.0 for code-scanning tools: a rule per check, a result per finding. */
-export function auditSarif(report: AuditReport, checks: readonly CheckDefinition[]): object {
-  const used = new Set(report.findings.map((f) => f.checkId))
+/** Where code scanning pins a finding: a file of the repository and a line in it. */
+export interface SarifArtifact {
+  /** Relative to the repository root (forward slashes), as GitHub matches it against the tree. */
+  uri: string
+  startLine: number
+}
+
+/** The design document the requirements come from: the place of a finding when no configuration file shaped the design. */
+export const DESIGN_DOCUMENT = '000_f5d166c9a350215c.txt'
+
+/**
+ * The configuration file the design came from, relative to the working directory, at the line
+ * that opens the environment (`environments.ENV:`), else its first line. Code scanning refuses a
+ * result without a file, and shows one without a line badly (GitHub requires region.startLine).
+ */
+export function sarifArtifact(
+  file: string | undefined,
+  text: string | undefined,
+  env: string,
+  cwd: string,
+): SarifArtifact {
+  if (!file) return {uri: DESIGN_DOCUMENT, startLine: 1}
+  const rel = relative(cwd, file)
+  const uri = (rel.startsWith('..') || isAbsolute(rel) ? file : rel).split(sep).join('/')
+  const lines = (text ?? '').split(/\r?\n/)
+  const envs = lines.findIndex((l) => /^environments:\s*$/.test(l))
+  const at = envs < 0 ? -1 : lines.findIndex((l, i) => i > envs && new RegExp(`^\\s+${escapeRegExp(env)}:`).test(l))
+  return {uri, startLine: at < 0 ? 1 : at + 1}
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+export interface SarifOptions {
+  /** Every result, PASS included (code scanning shows each result as an alert: by default only what needs a look). */
+  all?: boolean
+  artifact?: SarifArtifact
+}
+
+/**
+ * SARIF 2.1.0 that GitHub code scanning accepts: a rule per check, a result per finding that is
+ * not a PASS, each placed in the configuration file and fingerprinted by the finding's stable id
+ * (src/audit/finding-id.ts) so that tonight's alert is last night's alert.
+ */
+export function auditSarif(report: AuditReport, checks: readonly CheckDefinition[], opts: SarifOptions = {}): object {
+  const artifact = opts.artifact ?? {uri: DESIGN_DOCUMENT, startLine: 1}
+  const findings = withIds(report.findings).filter((f) => opts.all || f.status !== 'PASS')
+  const used = new Set(findings.map((f) => f.checkId))
   const rules = checks
     .filter((c) => used.has(c.id))
     .map((c) => ({
@@ -38,6 +84,10 @@ export function auditSarif(report: AuditReport, checks: readonly CheckDefinition
     },
     locations: [
       {
+        physicalLocation: {
+          artifactLocation: {uri: artifact.uri, uriBaseId: '%SRCROOT%'},
+          region: {startLine: artifact.startLine},
+        },
         logicalLocations: [
           {
             name: f.resource.id,
@@ -47,6 +97,7 @@ export function auditSarif(report: AuditReport, checks: readonly CheckDefinition
         ],
       },
     ],
+    partialFingerprints: {'platformFindingId/v1': f.id!},
     ...(f.status === 'MUTED'
       ? {
           suppressions: [
@@ -67,7 +118,7 @@ export function auditSarif(report: AuditReport, checks: readonly CheckDefinition
       region: f.resource.region,
     },
   })
-  if (report.findings.some((f) => f.checkId.startsWith('manual:')))
+  if (findings.some((f) => f.checkId.startsWith('manual:')))
     rules.push({
       id: 'manual-requirement',
       name: 'ManualRequirement',
@@ -90,7 +141,7 @@ export function auditSarif(report: AuditReport, checks: readonly CheckDefinition
           },
         ],
         properties: {env: report.env, account: report.account, regions: report.regions, summary: report.summary},
-        results: report.findings.map(result),
+        results: findings.map(result),
       },
     ],
   }

@@ -140,10 +140,10 @@ describe('audit output formats', () => {
   })
 
   it('the table groups by section with failures first and expected vs actual', () => {
-    const t = auditTable(r)
-    expect(t).toMatch(/5\.1 Database\n {2}FAIL {3}high {5}aurora-backup/)
+    const t = auditTable(r, {checks: CHECKS})
+    expect(t).toMatch(/5\.1 Aurora MySQL\n {2}FAIL {3}high {5}aurora-backup/)
     expect(t).toContain('expected: 35')
     expect(t).toContain('actual:   7')
-    expect(t).toMatch(/1 FAIL, 5 ERROR, \d+ PASS, 1 MUTED, 7 MANUAL/)
+    expect(t).toMatch(/FAIL 1 · ERROR 5 · MUTED 1 · MANUAL 7 · PASS \d+/)
   })
 })
