@@ -5,6 +5,7 @@ import {sectionName, translator, type Lang, type Translate} from '../i18n/index.
 import {requirementText} from '../i18n/requirement-texts.js'
 import {formatValue} from './text.js'
 import {displayWidth, padDisplay} from './width.js'
+import {wrapDisplay} from './wrap.js'
 
 /** A terminal a person reads the design on: every line fits, Japanese counted two columns a character. */
 export const DESIGN_TEXT_WIDTH = 120
@@ -93,66 +94,9 @@ function row(id: string, value: string, marker: string, idWidth: number, indent:
   return [`${indent}${padDisplay(id, idWidth)}  ${first!.trimStart()}`.trimEnd(), ...rest]
 }
 
-/**
- * Text into lines of at most DESIGN_TEXT_WIDTH columns, each line after the first starting
- * with `indent` (the first line's own prefix is the caller's, of the same width). Lines break
- * at spaces and, as Japanese is written without them, between wide characters (never before
- * closing punctuation). The marker stays in one piece, three spaces after the value.
- */
+/** Text into lines within DESIGN_TEXT_WIDTH, each starting with `indent`; the marker stays whole, three spaces after the value. */
 function wrap(text: string, indent: string, marker = ''): string[] {
-  const width = DESIGN_TEXT_WIDTH - displayWidth(indent)
-  const tokens = text
-    .split(' ')
-    .flatMap((word, i) =>
-      pieces(word).flatMap((p, j) =>
-        cut(p, width).map((c, k) => ({text: c, gap: i > 0 && j === 0 && k === 0 ? ' ' : ''})),
-      ),
-    )
-  if (marker) tokens.push(...cut(marker, width).map((c, k) => ({text: c, gap: k === 0 ? '   ' : ''})))
-  const lines: string[] = []
-  let line = ''
-  for (const {text: t, gap} of tokens) {
-    if (line !== '' && displayWidth(line + gap + t) > width) {
-      lines.push(line)
-      line = t
-    } else line = line === '' ? t : line + gap + t
-  }
-  lines.push(line)
-  return lines.map((l) => indent + l)
-}
-
-const NO_BREAK_BEFORE = new Set('、。，．）」』】・ー：:,.)')
-const NO_BREAK_AFTER = new Set('（「『【(')
-
-/** A word as the pieces a line may break between: runs of narrow characters, each wide character alone. */
-function pieces(word: string): string[] {
-  const out: string[] = []
-  for (const ch of word) {
-    const wide = displayWidth(ch) === 2
-    const last = out.at(-1)
-    if (
-      last !== undefined &&
-      (NO_BREAK_BEFORE.has(ch) || NO_BREAK_AFTER.has(last.at(-1)!) || (!wide && displayWidth(last.at(-1)!) === 1))
-    )
-      out[out.length - 1] = last + ch
-    else out.push(ch)
-  }
-  return out
-}
-
-/** A piece wider than the line (a long URL) cut at the width. */
-function cut(word: string, width: number): string[] {
-  if (displayWidth(word) <= width) return [word]
-  const parts: string[] = []
-  let part = ''
-  for (const ch of word) {
-    if (displayWidth(part + ch) > width) {
-      parts.push(part)
-      part = ''
-    }
-    part += ch
-  }
-  return [...parts, part]
+  return wrapDisplay(text, DESIGN_TEXT_WIDTH - displayWidth(indent), marker).map((l) => indent + l)
 }
 
 /** "/home/op/infra/platform.config.yaml: environments.dev.natGateways" as "platform.config.yaml: ..." run from /home/op/infra. */

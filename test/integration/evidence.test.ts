@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process'
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {
@@ -13,6 +13,7 @@ import {PutSecretValueCommand, SecretsManagerClient} from '@aws-sdk/client-secre
 import {CreateTagsCommand, DescribeVpcsCommand} from '@aws-sdk/client-ec2'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BASELINE} from '../../src/design/baseline.js'
+import {renderInChromium} from '../helpers/chromium.js'
 import {emulatorEnv, ROOT, runCli} from '../helpers/cli.js'
 import {clients, type Clients} from '../helpers/full-env.js'
 import {applyManifests} from '../helpers/kube.js'
@@ -222,30 +223,8 @@ describe('platform evidence export and verify', () => {
   })
 
   it('report.html renders in headless Chromium, and its summary figures equal findings.json', () => {
-    const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p))
-    // Installed by the project's own setup (.ci/run); never skipped.
-    expect(chromium, 'chromium is not installed: run .ci/run or apt-get install chromium').toBeDefined()
-    const profile = mkdtempSync(join(tmpdir(), 'chromium-'))
-    const flags = [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-    ]
-    const url = `file://${join(dir, 'report.html')}`
-    const shot = join(work, 'report.png')
-    execFileSync(chromium!, [...flags, `--screenshot=${shot}`, '--window-size=1200,1600', url], {
-      stdio: 'ignore',
-      timeout: 60_000,
-    })
-    expect(statSync(shot).size).toBeGreaterThan(10_000)
-    expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG')
-    const dom = execFileSync(chromium!, [...flags, '--dump-dom', url], {encoding: 'utf8', timeout: 60_000})
+    const {dom, pngBytes} = renderInChromium(join(dir, 'report.html'), join(work, 'report.png'), '1200,1600')
+    expect(pngBytes).toBeGreaterThan(10_000)
     const figure = (id: string) => Number(new RegExp(`id="summary-${id}">(\\d+)<`).exec(dom)?.[1])
     const summary = JSON.parse(readFileSync(join(dir, 'findings.json'), 'utf8')).summary
     expect({
@@ -256,7 +235,6 @@ describe('platform evidence export and verify', () => {
       muted: figure('muted'),
     }).toEqual(summary)
     expect(dom).toContain('<svg')
-    rmSync(profile, {recursive: true, force: true})
   })
 })
 

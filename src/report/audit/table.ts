@@ -5,6 +5,7 @@ import {sectionName, translator, type Lang, type Translate} from '../../i18n/ind
 import {formatValue} from '../text.js'
 import {oneLine} from '../terminal.js'
 import {displayWidth, padDisplay, truncateDisplay} from '../width.js'
+import {wrapDisplay} from '../wrap.js'
 import {auditSummaryLines, bySection, STATUS_ORDER, statusRank, withStatuses} from './common.js'
 
 export interface AuditTableOptions {
@@ -130,31 +131,9 @@ function orderedSections(report: AuditReport): [string, Finding[]][] {
     .sort(([, a], [, b]) => worst(a) - worst(b))
 }
 
-/**
- * Splits one line into pieces of at most `width` display columns, at spaces where it can (a
- * value, an ARN or an escaped payload stays whole on its line); the last piece says how much
- * was left out.
- */
+/** One value within `width` columns (wrapDisplay); past MAX_VALUE_LINES lines the last one says that more was left out. */
 function wrap(text: string, width: number): string[] {
-  const parts: string[] = []
-  let cur = ''
-  for (const word of text.split(/(?<= )/)) {
-    if (displayWidth(cur + word.trimEnd()) <= width) {
-      cur += word
-      continue
-    }
-    if (cur.trim()) parts.push(cur.trimEnd())
-    cur = ''
-    // A word wider than the line is cut where it must be.
-    for (const ch of word) {
-      if (displayWidth(cur + ch) > width) {
-        parts.push(cur)
-        cur = ''
-      }
-      cur += ch
-    }
-  }
-  if (cur.trim() || !parts.length) parts.push(cur.trimEnd())
+  const parts = wrapDisplay(text, width)
   if (parts.length <= MAX_VALUE_LINES) return parts
   return [...parts.slice(0, MAX_VALUE_LINES - 1), truncateDisplay(parts[MAX_VALUE_LINES - 1]!, width - 2) + ' …']
 }
