@@ -28,7 +28,7 @@ async function exportTo(name: string, args: string[]) {
 describe('platform evidence export --lang ja (built CLI)', () => {
   it('writes Japanese headers and report, and evidence verify passes on the bundle', async () => {
     const b = await exportTo('ja', ['--config', join(ROOT, 'config/local-dev.yaml'), '--lang', 'ja'])
-    expect(b.csv.split('\r\n')[0]).toBe('\uFEFF要件ID,設計書の節,要件,チェック,判定,証跡ファイル')
+    expect(b.csv.split('\r\n')[0]).toBe('\uFEFF要件ID,設計書の節,要件,チェック,判定,証跡ファイル,mhlw-6.0,meti-mic-1.1')
     expect(b.html).toContain('<html lang="ja">')
     expect(b.html).toContain('<td>3.2 サブネット設計</td>')
     expect(b.html).toContain('2026-11-29 09:00:00 JST')
@@ -44,6 +44,6 @@ describe('platform evidence export --lang ja (built CLI)', () => {
     expect(ja.html).toContain('<html lang="ja">')
     const en = await exportTo('config-en', ['--config', config, '--lang', 'en'])
     expect(en.html).toContain('<html lang="en">')
-    expect(en.csv.startsWith('requirement,section,text,checks,status,evidence\r\n')).toBe(true)
+    expect(en.csv.startsWith('requirement,section,text,checks,status,evidence,mhlw-6.0,meti-mic-1.1\r\n')).toBe(true)
   })
 })
