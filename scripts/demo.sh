@@ -40,6 +40,10 @@ echo "$(grep -c '^kind:' "$WORK/manifests.yaml") objects applied: $(grep '^kind:
 echo; echo "# The nightly audit: read-only, every requirement judged (the pods' groups read from the cluster); reports for CI and code scanning too."
 run audit "${DEV[@]}" --format sarif --output "$WORK/audit.sarif"
 echo "SARIF written to $WORK/audit.sarif ($(wc -c < "$WORK/audit.sarif") bytes)"
+echo; echo "# For the Japanese auditors: the design in its own section names, and the audit judged per item of the MHLW guideline 第6.0版, as HTML in Japanese (times in JST)."
+run design show "${DEV[@]}" --lang ja | head -16
+run audit "${DEV[@]}" --framework mhlw-6.0 --lang ja --format html --output "$WORK/audit-ja.html"
+echo "guideline items judged: $(grep -o 'id="compliance-pass">[^<]*' "$WORK/audit-ja.html" | sed 's/.*>//'), $(grep -o 'id="compliance-manual">[^<]*' "$WORK/audit-ja.html" | sed 's/.*>//')"
 echo; echo "# Evidence for the auditor: a bundle signed with the environment's KMS signing key, then verified."
 run evidence export "${DEV[@]}" --out "$WORK/evidence" --archive --sign-key alias/medical-ai-dev-evidence-signing
 run evidence verify "$WORK"/evidence-dev-*.tar.gz --key-id alias/medical-ai-dev-evidence-signing

@@ -3,7 +3,7 @@ import {BASELINE} from '../design/baseline.js'
 import {REQUIREMENTS} from '../design/requirements.js'
 import type {ResolvedDesign} from '../design/types.js'
 import {translator, type Lang} from '../i18n/index.js'
-import {csvCell} from '../report/csv.js'
+import {csvDocument} from '../report/csv.js'
 import {guidelineItemsOfRequirement} from '../guidelines/mapping.js'
 import {FRAMEWORKS} from '../guidelines/types.js'
 
@@ -142,31 +142,21 @@ export function guidelineRefs(requirement: string, framework: (typeof FRAMEWORKS
 
 /** Headers in the reader's language; the values stay data (IDs, statuses, paths), as tools read them. */
 export function controlsCsv(rows: ControlRow[], lang: Lang = 'en'): string {
-  const cell = csvCell
   const t = translator(lang)
   const header = (['requirement', 'section', 'text', 'checks', 'status', 'evidence'] as const).map((h) =>
     t(`evidence:csv.${h}`),
   )
-  // Excel, the auditors' usual reader, takes a CSV without a byte order mark for the system code
-  // page (Shift_JIS on Japanese Windows) and garbles every Japanese header; with it, UTF-8.
-  return (
-    (lang === 'ja' ? '\uFEFF' : '') +
-    [
-      [...header, ...FRAMEWORKS].map(cell).join(','),
-      ...rows.map((r) =>
-        [
-          r.requirement,
-          r.section,
-          r.text,
-          r.checks.join(' '),
-          r.status,
-          r.evidence.join(' '),
-          ...FRAMEWORKS.map((f) => guidelineRefs(r.requirement, f)),
-        ]
-          .map(cell)
-          .join(','),
-      ),
-    ].join('\r\n') +
-    '\r\n'
+  return csvDocument(
+    [...header, ...FRAMEWORKS],
+    rows.map((r) => [
+      r.requirement,
+      r.section,
+      r.text,
+      r.checks.join(' '),
+      r.status,
+      r.evidence.join(' '),
+      ...FRAMEWORKS.map((f) => guidelineRefs(r.requirement, f)),
+    ]),
+    lang,
   )
 }

@@ -21,3 +21,17 @@ export function csvCellIsNeutral(cell: string): boolean {
   const inner = cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell
   return !/^[=+\-@\t\r]/.test(inner)
 }
+
+/**
+ * A whole CSV file: RFC 4180 (CRLF line ends), every cell through csvCell. Japanese files start
+ * with a byte order mark: Excel, the auditors' usual reader, takes a CSV without one for the
+ * system code page (Shift_JIS on Japanese Windows) and garbles every Japanese header.
+ */
+export function csvDocument(
+  header: readonly unknown[],
+  rows: readonly (readonly unknown[])[],
+  lang: 'en' | 'ja',
+): string {
+  const line = (cells: readonly unknown[]) => cells.map(csvCell).join(',')
+  return (lang === 'ja' ? '\uFEFF' : '') + [line(header), ...rows.map(line)].join('\r\n') + '\r\n'
+}

@@ -1,8 +1,6 @@
 import type {AuditReport} from '../../audit/index.js'
 import {translator, type Lang} from '../../i18n/index.js'
-import {csvCell} from '../csv.js'
-
-const cell = csvCell
+import {csvDocument} from '../csv.js'
 
 const COLUMNS = [
   'checkId',
@@ -26,9 +24,9 @@ const COLUMNS = [
  */
 export function auditCsv(report: AuditReport, lang: Lang = 'en'): string {
   const t = translator(lang)
-  const header = COLUMNS.map((c) => cell(t(`audit:csv.${c}`)))
-  const rows = report.findings.map((f) =>
-    [
+  return csvDocument(
+    COLUMNS.map((c) => t(`audit:csv.${c}`)),
+    report.findings.map((f) => [
       f.checkId,
       f.status,
       f.severity,
@@ -41,11 +39,7 @@ export function auditCsv(report: AuditReport, lang: Lang = 'en'): string {
       f.actual,
       f.message,
       f.remediation.platform,
-    ]
-      .map(cell)
-      .join(','),
+    ]),
+    lang,
   )
-  // Excel (the auditors' tool) reads a UTF-8 file without a byte order mark as Shift_JIS: Japanese headers would be mojibake.
-  const bom = lang === 'ja' ? '\uFEFF' : ''
-  return bom + [header.join(','), ...rows].join('\r\n') + '\r\n'
 }
